@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Sparrow: a complete deep-learning movie recommender in one Swift package.
+///
+/// Modules follow the data flow; nothing reaches back up it:
+/// `SparrowCore` → `SparrowFeatures` → `SparrowTensor` → `SparrowEmbedding` / `SparrowModels`
+/// → `SparrowEval` → `SparrowStore` → `SparrowServer` → `sparrow` (the CLI).
+let package = Package(
+    name: "Sparrow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sparrow", targets: ["sparrow"]),
+        .library(name: "SparrowCore", targets: ["SparrowCore"]),
+        .library(name: "SparrowFeatures", targets: ["SparrowFeatures"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    ],
+    targets: [
+        .target(
+            name: "SparrowCore",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(name: "SparrowFeatures", dependencies: ["SparrowCore"]),
+        .executableTarget(
+            name: "sparrow",
+            dependencies: [
+                "SparrowCore",
+                "SparrowFeatures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SparrowCoreTests", dependencies: ["SparrowCore"]),
+        .testTarget(name: "SparrowFeaturesTests", dependencies: ["SparrowFeatures"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

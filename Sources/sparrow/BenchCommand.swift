@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SparrowCore
+
+/// `sparrow bench …`: measured speed, written to a file.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (use a release build).",
+        subcommands: [Load.self])
+
+    /// `sparrow bench load`.
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Time loading a MovieLens folder, with peak memory.")
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Repetitions (the best and median are reported).") var repeat_: Int = 5
+        @Option(help: "Append the result as a JSON line to this file.") var out: String?
+
+        enum CodingKeys: String, CodingKey {
+            case dataOptions
+            case repeat_ = "repeat"
+            case out
+        }
+
+        func run() throws {
+            let directory = try dataOptions.directory()
+            var times: [Double] = []
+            var ratings = 0
+            for _ in 0..<max(1, repeat_) {
+                let start = ProcessStats.now()
+                let catalog = try MovieLensReader.load(directory: directory)
+                times.append(ProcessStats.now() - start)
+                ratings = catalog.ratings.count
+            }
+            times.sort()
+            let peak = Double(ProcessStats.peakResidentBytes() ?? 0) / 1_048_576
+            let line = String(
+                format: "bench load: %@ — %d ratings, best %.3f s, median %.3f s, %.1f M ratings/s, peak RSS %.0f MiB",
+                directory, ratings, times[0], times[times.count / 2], Double(ratings) / times[0] / 1e6, peak)
+            print(line)
+            try appendResult(out, line)
+        }
+    }
+}
+
+/// Appends one result line (with the date) to a benchmark file.
+func appendResult(_ path: String?, _ line: String) throws {
+    guard let path else { return }
+    let stamped = ISO8601DateFormatter().string(from: Date()) + "  " + line + "\n"
+    if let handle = FileHandle(forWritingAtPath: path) {
+        handle.seekToEndOfFile()
+        handle.write(Data(stamped.utf8))
+        try handle.close()
+    } else {
+        try stamped.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
