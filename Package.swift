@@ -32,7 +32,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SparrowCoreTests", dependencies: ["SparrowCore"]),
+        .testTarget(
+            name: "SparrowCoreTests",
+            dependencies: ["SparrowCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "SparrowFeaturesTests", dependencies: ["SparrowFeatures"]),
     ],
     swiftLanguageModes: [.v6]

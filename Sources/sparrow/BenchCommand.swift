@@ -13,20 +13,15 @@ struct BenchCommand: ParsableCommand {
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Time loading a MovieLens folder, with peak memory.")
         @OptionGroup var dataOptions: DataOptions
-        @Option(help: "Repetitions (the best and median are reported).") var repeat_: Int = 5
+        @Option(name: .customLong("repeat"), help: "Repetitions (the best and median are reported).")
+        var repetitions: Int = 5
         @Option(help: "Append the result as a JSON line to this file.") var out: String?
-
-        enum CodingKeys: String, CodingKey {
-            case dataOptions
-            case repeat_ = "repeat"
-            case out
-        }
 
         func run() throws {
             let directory = try dataOptions.directory()
             var times: [Double] = []
             var ratings = 0
-            for _ in 0..<max(1, repeat_) {
+            for _ in 0..<max(1, repetitions) {
                 let start = ProcessStats.now()
                 let catalog = try MovieLensReader.load(directory: directory)
                 times.append(ProcessStats.now() - start)

@@ -56,6 +56,9 @@ struct SyntheticRatings {
             chosen.removeAll(keepingCapacity: true)
             picks.removeAll(keepingCapacity: true)
             var time = Int64(828_000_000 + rng.nextInt(below: 700_000_000))
+            // Session gaps sized so the user's history ends before 2018-09 however many ratings they have.
+            let span = max(86_400, 1_537_000_000 - time)
+            let maxGap = max(3601, Int(2 * span / Int64(1 + n / 5)))
             while chosen.count < n {
                 var m: Int
                 let g = favourites[rng.nextInt(below: favourites.count)]
@@ -74,7 +77,7 @@ struct SyntheticRatings {
                 let score = 3.4 + movies.quality[m] + match + bias + rng.nextGaussian() * 0.75
                 let half = min(10, max(1, Int((score * 2).rounded())))
                 // Sessions: several ratings seconds apart, then a gap of hours to weeks.
-                time += rng.nextUnit() < 0.8 ? Int64(rng.nextInt(below: 90)) : Int64(3600 + rng.nextInt(below: 2_000_000))
+                time += rng.nextUnit() < 0.8 ? Int64(rng.nextInt(below: 90)) : Int64(3600 + rng.nextInt(below: maxGap - 3600))
                 picks.append((m, half, time))
             }
             picks.sort { $0.movie < $1.movie }

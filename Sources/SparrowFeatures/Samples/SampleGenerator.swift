@@ -1,0 +1,113 @@
+import SparrowCore
+
+/// One training sample as the generator produces it, before it is stored.
+public struct SampleRow: Sendable {
+    /// Row of the rating in `Catalog.ratings`.
+    public var ratingRow: Int
+    /// Dense user index.
+    public var user: Int
+    /// Dense movie index.
+    public var movie: Int
+    /// The rating itself.
+    public var rating: Float
+    /// When it was given.
+    public var timestamp: Int64
+    /// The movie's features from ratings strictly before `timestamp`.
+    public var movieFeatures: MovieFeatures
+    /// The user's features from their previous ratings.
+    public var userFeatures: UserFeatures
+}
+
+/// Generates point-in-time training samples in one pass over the ratings in time order.
+///
+/// Ratings are visited by (timestamp, user, movie). Within a group of equal timestamps every sample's movie
+/// statistics come from ratings strictly before the group; a user's features come from the user's previous ratings
+/// (ties on time ordered by movie, as in `Catalog.ratingsOfUser`). Rows whose user has ≤ 1 previous rating are not
+/// emitted, as in the original, but still count towards later features.
+///
+/// - Complexity: O(n) after an O(n) radix sort, plus O(window) per emitted sample.
+public struct SampleGenerator: Sendable {
+    /// The catalog to read.
+    public let catalog: Catalog
+    /// Ratings at or above this are positive (label 1).
+    public var positiveThreshold: Float = 3.5
+    /// A rating becomes a sample only when its user has at least this many previous ratings.
+    public var minimumPreviousRatings = 2
+
+    /// Creates a generator over `catalog`.
+    public init(catalog: Catalog) { self.catalog = catalog }
+
+    /// The final feature states after every rating, one per user and per movie (the snapshots).
+    public struct FinalState: Sendable {
+        /// Per user.
+        public var users: [UserFeatureState]
+        /// Per movie.
+        public var movies: [MovieFeatureState]
+    }
+
+    /// Runs the pass, handing each sample to `sink` in time order, and returns the final states.
+    public func run(_ sink: (SampleRow) throws -> Void) rethrows -> FinalState {
+        let r = catalog.ratings
+        let order = timeOrder()
+        var users = [UserFeatureState](
+            repeating: UserFeatureState(genreCount: catalog.genres.count, positiveThreshold: positiveThreshold),
+            count: catalog.userIds.count)
+        var movies = [MovieFeatureState](repeating: MovieFeatureState(), count: catalog.movies.count)
+        var start = 0
+        while start < order.count {
+            let time = r.timestamp[Int(order[start])]
+            var end = start
+            while end < order.count && r.timestamp[Int(order[end])] == time { end += 1 }
+            for k in start..<end {
+                let row = Int(order[k])
+                let u = Int(r.user[row])
+                let m = Int(r.movie[row])
+                let movie = catalog.movies[m]
+                if users[u].totalRatings >= minimumPreviousRatings {
+                    try sink(
+                        SampleRow(
+                            ratingRow: row, user: u, movie: m, rating: r.rating[row], timestamp: time,
+                            movieFeatures: movies[m].features(of: movie), userFeatures: users[u].features()))
+                }
+                users[u].add(movieIndex: Int32(m), movie: movie, rating: r.rating[row], timestamp: time)
+            }
+            for k in start..<end {
+                let row = Int(order[k])
+                movies[Int(r.movie[row])].add(rating: r.rating[row], timestamp: time)
+            }
+            start = end
+        }
+        return FinalState(users: users, movies: movies)
+    }
+
+    /// Rating rows ordered by (timestamp, user, movie): a stable LSD radix sort by timestamp of the per-user order.
+    public func timeOrder() -> [Int32] {
+        let r = catalog.ratings
+        var current = catalog.userRatingOrder
+        guard let minT = r.timestamp.min(), let maxT = r.timestamp.max() else { return current }
+        let span = UInt64(bitPattern: maxT &- minT)
+        var other = [Int32](repeating: 0, count: current.count)
+        var shift: UInt64 = 0
+        r.timestamp.withUnsafeBufferPointer { ts in
+            while shift < 64 && (span >> shift) > 0 {
+                var counts = [Int](repeating: 0, count: 2049)
+                current.withUnsafeBufferPointer { src in
+                    for i in src {
+                        counts[Int((UInt64(bitPattern: ts[Int(i)] &- minT) >> shift) & 2047) + 1] += 1
+                    }
+                    for b in 0..<2048 { counts[b + 1] += counts[b] }
+                    other.withUnsafeMutableBufferPointer { dst in
+                        for i in src {
+                            let b = Int((UInt64(bitPattern: ts[Int(i)] &- minT) >> shift) & 2047)
+                            dst[counts[b]] = i
+                            counts[b] += 1
+                        }
+                    }
+                }
+                swap(&current, &other)
+                shift += 11
+            }
+        }
+        return current
+    }
+}

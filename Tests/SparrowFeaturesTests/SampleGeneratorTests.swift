@@ -1,0 +1,103 @@
+import Foundation
+import SparrowCore
+import Testing
+
+@testable import SparrowFeatures
+
+@Suite("Point-in-time samples on a hand-computed fixture")
+struct SampleGeneratorTests {
+    @Test("users' first two ratings are dropped; four samples remain")
+    func count() throws {
+        let samples = FeatureFixture.samples(try FeatureFixture.catalog())
+        #expect(Set(samples.keys) == ["1/3/200", "2/2/260", "3/2/260", "1/4/300"])
+    }
+
+    @Test("a user's third rating: window of two, a tie at t=100, a movie seen once before")
+    func thirdRating() throws {
+        let catalog = try FeatureFixture.catalog()
+        let s = try #require(FeatureFixture.samples(catalog)["1/3/200"])
+        let u = s.userFeatures
+        #expect(u.ratingCount == 2)
+        #expect(u.averageRating == 3.5)
+        #expect(abs(u.ratingStddev! - 0.5.squareRoot()) < 1e-12)
+        #expect(u.averageReleaseYear == 1995)
+        #expect(abs(u.releaseYearStddev! - 50.0.squareRoot()) < 1e-9)
+        #expect(u.recentPositives.map { catalog.movies[Int($0)].id } == [1])
+        #expect(u.topGenres.map { catalog.genres[Int($0)] } == ["Drama", "Comedy"])  // tie → vocabulary order
+        let m = s.movieFeatures
+        #expect(m.releaseYear == nil)  // "Gamma" has no year: missing, not 1990
+        #expect(m.ratingCount == 1)  // user 3 rated it at t=20
+        #expect(m.averageRating == 1.0)
+        #expect(m.ratingStddev == nil)
+        #expect(m.firstRatingTime == 20)
+    }
+
+    @Test("two users rating one movie in the same second do not see each other")
+    func sameSecond() throws {
+        let catalog = try FeatureFixture.catalog()
+        let samples = FeatureFixture.samples(catalog)
+        for key in ["2/2/260", "3/2/260"] {
+            let m = try #require(samples[key]).movieFeatures
+            #expect(m.ratingCount == 1)
+            #expect(m.averageRating == 3.0)
+        }
+        let u2 = try #require(samples["2/2/260"]).userFeatures
+        #expect(u2.recentPositives.map { catalog.movies[Int($0)].id } == [4, 1])  // most recent first
+        #expect(u2.topGenres.map { catalog.genres[Int($0)] } == ["Drama", "Comedy", "Action"])
+        #expect(u2.averageReleaseYear == 2000)
+        let u3 = try #require(samples["3/2/260"]).userFeatures
+        #expect(u3.recentPositives.isEmpty)
+        #expect(u3.topGenres.isEmpty)
+        #expect(u3.averageReleaseYear == 1990)  // Gamma's unknown year is left out
+        #expect(u3.releaseYearStddev == nil)
+        #expect(abs(u3.ratingStddev! - 2.0.squareRoot()) < 1e-12)
+    }
+
+    @Test("context features")
+    func context() throws {
+        let catalog = try FeatureFixture.catalog()
+        let s = try #require(FeatureFixture.samples(catalog)["2/2/260"])
+        var table = SampleTable(genres: catalog.genres)
+        table.append(s, catalog: catalog)
+        #expect(table[.secondsSinceUserPrevious] == [10])
+        #expect(table[.daysSinceMovieFirstRating] == [SampleCSV.twoDecimals(160.0 / 86_400)])
+        #expect(table[.hourOfDay] == [0])
+        #expect(table[.dayOfWeek] == [3])  // 1970-01-01 was a Thursday
+        #expect(table[.label] == [1])
+        #expect(table[.movieGenre1] == [Int32(catalog.genreIndex("Comedy")!)])
+        #expect(table[.movieGenre2] == [-1])
+        let late = ContextFeatures(timestamp: 1_537_799_250, movieFirstRating: nil, userPreviousRating: nil)
+        #expect(late.hourOfDay == 14 && late.dayOfWeek == 0)  // 2018-09-24 14:27 UTC, a Monday
+    }
+
+    @Test("features computed online from the final state equal the snapshots of the offline pass")
+    func onlineEqualsSnapshot() throws {
+        let catalog = try FeatureFixture.catalog()
+        let final = SampleGenerator(catalog: catalog).run { _ in }
+        for u in 0..<catalog.userIds.count {
+            #expect(catalog.userFeatureState(user: u).features() == final.users[u].features())
+        }
+        for m in 0..<catalog.movies.count {
+            #expect(catalog.movieFeatureState(movie: m).features(of: catalog.movies[m]) == final.movies[m].features(of: catalog.movies[m]))
+        }
+        let u1 = final.users[0].features()
+        #expect(u1.ratingCount == 4)
+        #expect(u1.averageRating == 3.5)
+        #expect(abs(u1.ratingStddev! - (5.0 / 3).squareRoot()) < 1e-12)
+        #expect(u1.averageReleaseYear == 2000)
+        #expect(u1.recentPositives.map { catalog.movies[Int($0)].id } == [3, 1])
+        #expect(FeatureSnapshots.userLine(u1, userId: 1, catalog: catalog) == "1,3,1,,,,Drama,Comedy,,,,4,2000,10.00,3.50,1.29,300")
+    }
+
+    @Test("the window keeps only the last 100 ratings")
+    func window() {
+        var state = UserFeatureState(genreCount: 1)
+        let movie = Movie(id: 1, title: "x", year: 2000, genres: [0])
+        for k in 0..<150 { state.add(movieIndex: 0, movie: movie, rating: k < 50 ? 1 : 5, timestamp: Int64(k)) }
+        let f = state.features()
+        #expect(f.ratingCount == 100)
+        #expect(f.averageRating == 5)
+        #expect(f.ratingStddev == 0)
+        #expect(state.positiveGenreCounts == [100])
+    }
+}
