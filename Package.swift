@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "sparrow", targets: ["sparrow"]),
         .library(name: "SparrowCore", targets: ["SparrowCore"]),
         .library(name: "SparrowFeatures", targets: ["SparrowFeatures"]),
+        .library(name: "SparrowTensor", targets: ["SparrowTensor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,14 @@ let package = Package(
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "SparrowFeatures", dependencies: ["SparrowCore"]),
+        // The compute kernels: C with runtime CPU dispatch (AVX-512 / AVX2+FMA / portable), always optimised so
+        // that debug builds (what `swift test` builds) train at a usable speed.
+        .target(name: "CSparrowKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+        .target(
+            name: "SparrowTensor",
+            dependencies: ["CSparrowKernels"],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
         .executableTarget(
             name: "sparrow",
             dependencies: [
@@ -37,6 +46,7 @@ let package = Package(
             dependencies: ["SparrowCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "SparrowFeaturesTests", dependencies: ["SparrowFeatures"]),
+        .testTarget(name: "SparrowTensorTests", dependencies: ["SparrowTensor"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SparrowCore
+import SparrowFeatures
 
 /// `sparrow demo`: the whole system from a MovieLens folder, one stage after another.
 struct DemoCommand: ParsableCommand {
@@ -19,6 +20,11 @@ struct DemoCommand: ParsableCommand {
         }
         if let summary = catalog.skipped.summary { printErr(summary) }
         print(CatalogStats(catalog).report)
+        let samplesDirectory = (artifacts as NSString).appendingPathComponent("samples")
+        let summary = try stage.run("features and samples") {
+            try FeaturePipeline(catalog: catalog, split: .random(seed: 42, testFraction: 0.2)).run(to: samplesDirectory)
+        }
+        print("  \(summary.trainRows) training and \(summary.testRows) test samples in \(samplesDirectory)")
         print(stage.summary)
     }
 

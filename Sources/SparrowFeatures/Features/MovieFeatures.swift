@@ -60,8 +60,13 @@ public struct MovieFeatureState: Sendable, Equatable {
 
     /// The features of `movie` given the ratings added so far.
     public func features(of movie: Movie) -> MovieFeatures {
+        features(releaseYear: movie.year, firstGenres: Array(movie.genres.prefix(3)))
+    }
+
+    /// The features given the movie's year and (up to three) first genres.
+    public func features(releaseYear: Int?, firstGenres: [Int16]) -> MovieFeatures {
         MovieFeatures(
-            releaseYear: movie.year, genres: Array(movie.genres.prefix(3)), ratingCount: count,
+            releaseYear: releaseYear, genres: firstGenres, ratingCount: count,
             averageRating: count > 0 ? sum / Double(count) : nil,
             ratingStddev: RunningMoments.sampleStddev(count: count, sum: sum, sumOfSquares: sumOfSquares),
             firstRatingTime: firstRatingTime)

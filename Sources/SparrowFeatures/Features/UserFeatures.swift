@@ -52,7 +52,7 @@ public struct UserFeatureState: Sendable, Equatable {
         var movie: Int32
         var rating: Float
         var year: Int32  // -1 when unknown
-        var genres: [Int16]
+        var genres: UInt64  // bit g set for genre g
     }
 
     private var window: [Entry] = []
@@ -68,8 +68,9 @@ public struct UserFeatureState: Sendable, Equatable {
     /// Ratings ever added (not only those in the window).
     public private(set) var totalRatings = 0
 
-    /// An empty state for a catalog with `genreCount` genres.
+    /// An empty state for a catalog with `genreCount` genres (at most 64).
     public init(genreCount: Int, positiveThreshold: Float = 3.5) {
+        precondition(genreCount <= 64, "UserFeatureState supports at most 64 genres, got \(genreCount)")
         genreCounts = [Int32](repeating: 0, count: genreCount)
         self.positiveThreshold = positiveThreshold
         window.reserveCapacity(8)
@@ -77,7 +78,18 @@ public struct UserFeatureState: Sendable, Equatable {
 
     /// Adds the user's next rating (ratings must arrive in the user's time order).
     public mutating func add(movieIndex: Int32, movie: Movie, rating: Float, timestamp: Int64) {
-        let entry = Entry(movie: movieIndex, rating: rating, year: Int32(movie.year ?? -1), genres: movie.genres)
+        add(movieIndex: movieIndex, year: movie.year, genreMask: UserFeatureState.mask(movie.genres), rating: rating,
+            timestamp: timestamp)
+    }
+
+    /// The genre bit mask of a genre list.
+    public static func mask(_ genres: [Int16]) -> UInt64 {
+        genres.reduce(0) { $0 | (1 << UInt64($1)) }
+    }
+
+    /// Adds the user's next rating given the movie's year and genre mask (the allocation-free form used in bulk).
+    public mutating func add(movieIndex: Int32, year: Int?, genreMask: UInt64, rating: Float, timestamp: Int64) {
+        let entry = Entry(movie: movieIndex, rating: rating, year: Int32(year ?? -1), genres: genreMask)
         if window.count == Self.windowSize {
             account(window[head], sign: -1)
             window[head] = entry
@@ -99,7 +111,12 @@ public struct UserFeatureState: Sendable, Equatable {
             yearSquares += sign * Double(e.year) * Double(e.year)
         }
         if e.rating >= positiveThreshold {
-            for g in e.genres { genreCounts[Int(g)] += Int32(sign) }
+            var bits = e.genres
+            let delta = Int32(sign)
+            while bits != 0 {
+                genreCounts[bits.trailingZeroBitCount] += delta
+                bits &= bits - 1
+            }
         }
     }
 
@@ -127,15 +144,19 @@ public struct UserFeatureState: Sendable, Equatable {
             k += 1
         }
         var top: [Int16] = []
-        var taken = [Bool](repeating: false, count: genreCounts.count)
-        while top.count < 5 {
-            var best = -1
-            for g in 0..<genreCounts.count where !taken[g] && genreCounts[g] > 0 {
-                if best < 0 || genreCounts[g] > genreCounts[best] { best = g }
+        var taken: UInt64 = 0
+        genreCounts.withUnsafeBufferPointer { counts in
+            while top.count < 5 {
+                var best = -1
+                var bestCount: Int32 = 0
+                for g in 0..<counts.count where counts[g] > bestCount && taken & (1 << UInt64(g)) == 0 {
+                    best = g
+                    bestCount = counts[g]
+                }
+                guard best >= 0 else { break }
+                taken |= 1 << UInt64(best)
+                top.append(Int16(best))
             }
-            guard best >= 0 else { break }
-            taken[best] = true
-            top.append(Int16(best))
         }
         return UserFeatures(
             recentPositives: positives, ratingCount: n,

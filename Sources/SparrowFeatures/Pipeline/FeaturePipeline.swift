@@ -45,17 +45,19 @@ public struct FeaturePipeline: Sendable {
             try Sink(name: "test", directory: directory, genres: catalog.genres, csv: writeCSV, extra: extraColumns),
         ]
         let generator = SampleGenerator(catalog: catalog)
-        var failure: DataError?
+        var chunks = sinks.map { _ in SampleTable(genres: catalog.genres) }
         let final = generator.run { row in
-            guard failure == nil else { return }
-            let sink = sinks[isTest(row.ratingRow, row.timestamp) ? 1 : 0]
-            sink.chunk.append(row, catalog: catalog)
-            if sink.chunk.count >= blockSize {
-                do throws(DataError) { try sink.flush() } catch { failure = error }
+            let side = isTest(row.ratingRow, row.timestamp) ? 1 : 0
+            chunks[side].append(row, catalog: catalog)
+            if chunks[side].count >= blockSize {
+                sinks[side].submit(chunks[side])
+                chunks[side].removeAll()
             }
         }
-        if let failure { throw failure }
-        for sink in sinks { try sink.close() }
+        for (side, sink) in sinks.enumerated() {
+            sink.submit(chunks[side])
+            try sink.close()
+        }
         try FeatureSnapshots.write(final, catalog: catalog, to: directory)
         var summary = Summary()
         summary.trainRows = sinks[0].rows
@@ -64,9 +66,12 @@ public struct FeaturePipeline: Sendable {
         return summary
     }
 
-    /// One output side (training or test): a block buffer, the binary writer and the CSV file.
-    final class Sink {
-        var chunk: SampleTable
+    /// One output side (training or test): the binary writer and the CSV file, fed blocks of rows that a serial
+    /// queue encodes and writes while the generator computes the next block (the two cores overlap).
+    final class Sink: @unchecked Sendable {
+        private let queue: DispatchQueue
+        private let inFlight = DispatchSemaphore(value: 4)  // back-pressure: at most 4 blocks waiting
+        private var failure: DataError?
         let binary: SampleFile.Writer
         let csv: FileHandle?
         let csvPath: String
@@ -75,7 +80,7 @@ public struct FeaturePipeline: Sendable {
         let files: [String]
 
         init(name: String, directory: String, genres: [String], csv writeCSV: Bool, extra: Bool) throws(DataError) {
-            chunk = SampleTable(genres: genres)
+            queue = DispatchQueue(label: "sparrow.samples.\(name)")
             let binaryPath = (directory as NSString).appendingPathComponent("\(name)Samples.sparrow")
             csvPath = (directory as NSString).appendingPathComponent("\(name)Samples.csv")
             binary = try SampleFile.Writer(path: binaryPath, genres: genres)
@@ -93,7 +98,17 @@ public struct FeaturePipeline: Sendable {
             }
         }
 
-        func flush() throws(DataError) {
+        /// Queues a block for writing (a copy: the caller may reuse its table).
+        func submit(_ block: SampleTable) {
+            inFlight.wait()
+            queue.async {
+                defer { self.inFlight.signal() }
+                guard self.failure == nil else { return }
+                do throws(DataError) { try self.write(block) } catch { self.failure = error }
+            }
+        }
+
+        private func write(_ chunk: SampleTable) throws(DataError) {
             guard chunk.count > 0 else { return }
             try binary.append(chunk)
             if let csv {
@@ -105,11 +120,12 @@ public struct FeaturePipeline: Sendable {
                 }
             }
             rows += chunk.count
-            chunk.removeAll()
         }
 
+        /// Waits for queued blocks, closes the files and reports the first write error.
         func close() throws(DataError) {
-            try flush()
+            queue.sync {}
+            if let failure { throw failure }
             try binary.close()
             try? csv?.close()
         }

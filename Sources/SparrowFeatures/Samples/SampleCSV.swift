@@ -61,13 +61,22 @@ public enum SampleCSV {
     }
 
     static func appendInt(_ value: Int64, _ out: inout [UInt8]) {
-        if value < 0 {
-            out.append(0x2D)
-            appendInt(-value, &out)
+        if value < 0 { out.append(0x2D) }
+        var v = value.magnitude
+        if v < 10 {
+            out.append(UInt8(0x30 + v))
             return
         }
-        if value >= 10 { appendInt(value / 10, &out) }
-        out.append(UInt8(0x30 + value % 10))
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 20 digits packed 5 per word
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while v > 0 {
+                raw[n] = UInt8(0x30 + v % 10)
+                v /= 10
+                n += 1
+            }
+            for k in stride(from: n - 1, through: 0, by: -1) { out.append(raw[k]) }
+        }
     }
 
     static func appendFixed(_ value: Double, decimals: Int, _ out: inout [UInt8]) {
@@ -96,7 +105,7 @@ public enum SampleCSV {
         let error = fmaRemainder(x, scale, p)
         let floorP = p.rounded(.down)
         let fraction = (p - floorP) + error
-        if fraction > 0.5 || (fraction == 0.5 && floorP.truncatingRemainder(dividingBy: 2) != 0) { return floorP + 1 }
+        if fraction > 0.5 || (fraction == 0.5 && Int64(floorP) & 1 == 1) { return floorP + 1 }
         return floorP
     }
 

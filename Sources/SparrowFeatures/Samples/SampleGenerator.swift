@@ -53,6 +53,9 @@ public struct SampleGenerator: Sendable {
             repeating: UserFeatureState(genreCount: catalog.genres.count, positiveThreshold: positiveThreshold),
             count: catalog.userIds.count)
         var movies = [MovieFeatureState](repeating: MovieFeatureState(), count: catalog.movies.count)
+        let genreMasks = catalog.movies.map { UserFeatureState.mask($0.genres) }
+        let years = catalog.movies.map(\.year)
+        let firstGenres = catalog.movies.map { Array($0.genres.prefix(3)) }
         var start = 0
         while start < order.count {
             let time = r.timestamp[Int(order[start])]
@@ -62,14 +65,15 @@ public struct SampleGenerator: Sendable {
                 let row = Int(order[k])
                 let u = Int(r.user[row])
                 let m = Int(r.movie[row])
-                let movie = catalog.movies[m]
                 if users[u].totalRatings >= minimumPreviousRatings {
                     try sink(
                         SampleRow(
                             ratingRow: row, user: u, movie: m, rating: r.rating[row], timestamp: time,
-                            movieFeatures: movies[m].features(of: movie), userFeatures: users[u].features()))
+                            movieFeatures: movies[m].features(releaseYear: years[m], firstGenres: firstGenres[m]), userFeatures: users[u].features()))
                 }
-                users[u].add(movieIndex: Int32(m), movie: movie, rating: r.rating[row], timestamp: time)
+                users[u].add(
+                    movieIndex: Int32(m), year: years[m], genreMask: genreMasks[m], rating: r.rating[row],
+                    timestamp: time)
             }
             for k in start..<end {
                 let row = Int(order[k])

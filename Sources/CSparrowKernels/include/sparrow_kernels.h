@@ -1,0 +1,30 @@
+#ifndef SPARROW_KERNELS_H
+#define SPARROW_KERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Which instruction set the kernels dispatch to on this CPU: 2 = AVX-512F, 1 = AVX2+FMA, 0 = portable C.
+int sparrow_kernel_level(void);
+
+/// Forces a dispatch level no higher than `level` (for tests and benchmarks); returns the level in force.
+int sparrow_set_kernel_level(int level);
+
+/// C = alpha * op(A) * op(B) + beta * C, row-major. op(A) is M x K, op(B) is K x N, C is M x N.
+/// transA/transB non-zero mean A is stored K x M (lda >= M) / B is stored N x K (ldb >= K).
+/// Single-threaded; callers parallelise coarsely.
+void sparrow_sgemm(int transA, int transB, int M, int N, int K, float alpha,
+                   const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
+
+/// y[i] += a * x[i]
+void sparrow_axpy(int n, float a, const float *x, float *y);
+
+/// Dot product of x and y (float accumulation in vector lanes).
+float sparrow_dot(int n, const float *x, const float *y);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
