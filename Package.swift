@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SparrowCore", targets: ["SparrowCore"]),
         .library(name: "SparrowFeatures", targets: ["SparrowFeatures"]),
         .library(name: "SparrowTensor", targets: ["SparrowTensor"]),
+        .library(name: "SparrowModels", targets: ["SparrowModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,11 +34,13 @@ let package = Package(
             dependencies: ["CSparrowKernels"],
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
+        .target(name: "SparrowModels", dependencies: ["SparrowFeatures", "SparrowTensor"]),
         .executableTarget(
             name: "sparrow",
             dependencies: [
                 "SparrowCore",
                 "SparrowFeatures",
+                "SparrowModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +50,7 @@ let package = Package(
         ),
         .testTarget(name: "SparrowFeaturesTests", dependencies: ["SparrowFeatures"]),
         .testTarget(name: "SparrowTensorTests", dependencies: ["SparrowTensor"]),
+        .testTarget(name: "SparrowModelsTests", dependencies: ["SparrowModels"]),
     ],
     swiftLanguageModes: [.v6]
 )

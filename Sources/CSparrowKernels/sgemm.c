@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int forced_level = 99;
+static _Thread_local int forced_level = 99;  // per thread, so a test forcing a level affects only itself
 static int detected_level = -1;
 
 int sparrow_kernel_level(void) {
@@ -169,6 +169,79 @@ __attribute__((target("avx512f"))) static void gemm_avx512(int M, int N, int K, 
     }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// op(B) = B^T without packing: C[i,j] += alpha * sum_k opA(i,k) * B[j*ldb + k] as dot products of contiguous rows,
+// 4 x 4 blocks of (i, j) at a time with 16 vector accumulators, reduced horizontally at the end. Needs A's rows
+// contiguous along k (ars = lda, acs = 1).
+__attribute__((target("avx512f"))) static void gemm_nt_avx512(int M, int N, int K, float alpha, const float *A,
+                                                             int lda, const float *B, int ldb, float *C, int ldc) {
+    int i = 0;
+    for (; i < M; i += 4) {
+        int mi = M - i < 4 ? M - i : 4;
+        for (int j = 0; j < N; j += 4) {
+            int nj = N - j < 4 ? N - j : 4;
+            __m512 acc[4][4];
+            for (int r = 0; r < 4; r++)
+                for (int c = 0; c < 4; c++) acc[r][c] = _mm512_setzero_ps();
+            const float *a[4], *b[4];
+            for (int r = 0; r < 4; r++) a[r] = A + (size_t)(i + (r < mi ? r : 0)) * lda;
+            for (int c = 0; c < 4; c++) b[c] = B + (size_t)(j + (c < nj ? c : 0)) * ldb;
+            for (int k = 0; k < K; k += 16) {
+                int rem = K - k;
+                __mmask16 mk = rem >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << rem) - 1);
+                __m512 bv[4];
+                for (int c = 0; c < 4; c++) bv[c] = _mm512_maskz_loadu_ps(mk, b[c] + k);
+                for (int r = 0; r < 4; r++) {
+                    __m512 av = _mm512_maskz_loadu_ps(mk, a[r] + k);
+                    for (int c = 0; c < 4; c++) acc[r][c] = _mm512_fmadd_ps(av, bv[c], acc[r][c]);
+                }
+            }
+            for (int r = 0; r < mi; r++)
+                for (int c = 0; c < nj; c++)
+                    C[(size_t)(i + r) * ldc + j + c] += alpha * _mm512_reduce_add_ps(acc[r][c]);
+        }
+    }
+}
+
+__attribute__((target("avx2,fma"))) static float hsum256(__m256 v) {
+    __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
+    lo = _mm_add_ps(lo, hi);
+    lo = _mm_add_ps(lo, _mm_movehl_ps(lo, lo));
+    lo = _mm_add_ss(lo, _mm_shuffle_ps(lo, lo, 0x55));
+    return _mm_cvtss_f32(lo);
+}
+
+__attribute__((target("avx2,fma"))) static void gemm_nt_avx2(int M, int N, int K, float alpha, const float *A, int lda,
+                                                           const float *B, int ldb, float *C, int ldc) {
+    for (int i = 0; i < M; i += 2) {
+        int mi = M - i < 2 ? M - i : 2;
+        for (int j = 0; j < N; j += 4) {
+            int nj = N - j < 4 ? N - j : 4;
+            __m256 acc[2][4];
+            for (int r = 0; r < 2; r++)
+                for (int c = 0; c < 4; c++) acc[r][c] = _mm256_setzero_ps();
+            const float *a[2], *b[4];
+            for (int r = 0; r < 2; r++) a[r] = A + (size_t)(i + (r < mi ? r : 0)) * lda;
+            for (int c = 0; c < 4; c++) b[c] = B + (size_t)(j + (c < nj ? c : 0)) * ldb;
+            int k = 0;
+            for (; k + 8 <= K; k += 8) {
+                __m256 bv[4];
+                for (int c = 0; c < 4; c++) bv[c] = _mm256_loadu_ps(b[c] + k);
+                for (int r = 0; r < 2; r++) {
+                    __m256 av = _mm256_loadu_ps(a[r] + k);
+                    for (int c = 0; c < 4; c++) acc[r][c] = _mm256_fmadd_ps(av, bv[c], acc[r][c]);
+                }
+            }
+            for (int r = 0; r < mi; r++)
+                for (int c = 0; c < nj; c++) {
+                    float s = hsum256(acc[r][c]);
+                    for (int kk = k; kk < K; kk++) s += a[r][kk] * b[c][kk];
+                    C[(size_t)(i + r) * ldc + j + c] += alpha * s;
+                }
+        }
+    }
+}
+
 void sparrow_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda, const float *B,
                    int ldb, float beta, float *C, int ldc) {
     if (M <= 0 || N <= 0) return;
@@ -184,6 +257,15 @@ void sparrow_sgemm(int transA, int transB, int M, int N, int K, float alpha, con
     int acs = transA ? lda : 1;
     const float *b = B;
     int bld = ldb;
+    int level = sparrow_kernel_level();
+    if (transB && !transA && level == 2) {
+        gemm_nt_avx512(M, N, K, alpha, A, lda, B, ldb, C, ldc);
+        return;
+    }
+    if (transB && !transA && level == 1) {
+        gemm_nt_avx2(M, N, K, alpha, A, lda, B, ldb, C, ldc);
+        return;
+    }
     if (transB) {  // pack op(B) = B^T (K x N) contiguously
         float *t = scratch_buffer((size_t)K * N);
         for (int n = 0; n < N; n++) {
@@ -193,7 +275,7 @@ void sparrow_sgemm(int transA, int transB, int M, int N, int K, float alpha, con
         b = t;
         bld = N;
     }
-    switch (sparrow_kernel_level()) {
+    switch (level) {
     case 2: gemm_avx512(M, N, K, alpha, A, ars, acs, b, bld, C, ldc); break;
     case 1: gemm_avx2(M, N, K, alpha, A, ars, acs, b, bld, C, ldc); break;
     default: gemm_portable(M, N, K, alpha, A, ars, acs, b, bld, C, ldc); break;

@@ -1,3 +1,4 @@
+import CSparrowKernels
 import Foundation
 
 /// Updates parameters from their accumulated gradients, then clears the gradients.
@@ -88,33 +89,20 @@ public final class Adam: Optimizer {
     public func step(parameters: [Parameter], tables: [EmbeddingTable]) {
         t += 1
         let lr = learningRate * (1 - pow(beta2, Float(t))).squareRoot() / (1 - pow(beta1, Float(t)))
-        let (b1, b2, eps) = (beta1, beta2, epsilon)
         for p in parameters {
             let (m, v) = state(p, count: p.count)
-            let w = p.value.baseAddress!
-            let g = p.grad.baseAddress!
-            let mp = m.baseAddress!
-            let vp = v.baseAddress!
-            for i in 0..<p.count {
-                let gi = g[i]
-                mp[i] = b1 * mp[i] + (1 - b1) * gi
-                vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
-                w[i] -= lr * mp[i] / (vp[i].squareRoot() + eps)
-                g[i] = 0
-            }
+            sparrow_adam_update(
+                Int32(p.count), p.value.baseAddress!, p.grad.baseAddress!, m.baseAddress!, v.baseAddress!, lr, beta1,
+                beta2, epsilon, 0, 1)
         }
         for table in tables {
             let (m, v) = state(table, count: table.count)
-            let w = table.value.baseAddress!
-            let g = table.grad.baseAddress!
+            let d = table.dim
             for r in table.touched {
-                let base = Int(r) * table.dim
-                for i in base..<(base + table.dim) {
-                    let gi = g[i] + embeddingDecay * w[i]
-                    m[i] = b1 * m[i] + (1 - b1) * gi
-                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                    w[i] -= lr * m[i] / (v[i].squareRoot() + eps)
-                }
+                let base = Int(r) * d
+                sparrow_adam_update(
+                    Int32(d), table.value.baseAddress! + base, table.grad.baseAddress! + base, m.baseAddress! + base,
+                    v.baseAddress! + base, lr, beta1, beta2, epsilon, embeddingDecay, 0)
             }
             table.clearGradient()
         }

@@ -8,7 +8,7 @@ extern "C" {
 /// Which instruction set the kernels dispatch to on this CPU: 2 = AVX-512F, 1 = AVX2+FMA, 0 = portable C.
 int sparrow_kernel_level(void);
 
-/// Forces a dispatch level no higher than `level` (for tests and benchmarks); returns the level in force.
+/// Forces a dispatch level no higher than `level` on the calling thread (for tests and benchmarks); returns the level in force.
 int sparrow_set_kernel_level(int level);
 
 /// C = alpha * op(A) * op(B) + beta * C, row-major. op(A) is M x K, op(B) is K x N, C is M x N.
@@ -22,6 +22,11 @@ void sparrow_axpy(int n, float a, const float *x, float *y);
 
 /// Dot product of x and y (float accumulation in vector lanes).
 float sparrow_dot(int n, const float *x, const float *y);
+
+/// One Adam step on n weights: g += decay*w; m, v moments updated; w -= lr * m / (sqrt(v) + eps); g cleared when
+/// `clear` is non-zero. `lr` already includes the bias correction.
+void sparrow_adam_update(int n, float *w, float *g, float *m, float *v, float lr, float beta1, float beta2,
+                         float epsilon, float decay, int clear);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,107 @@
+import SparrowFeatures
+
+/// Samples encoded for a model: normalised numerics and embedding-table rows, column-wise.
+///
+/// Encoding happens once per table; a mini-batch is a gather of rows (`batch(_:)`).
+public struct EncodedSamples: Sendable {
+    /// Number of samples.
+    public private(set) var count: Int
+    /// Normalised numeric features, count × numericWidth.
+    public private(set) var numeric: [Float]
+    /// Width of `numeric`.
+    public let numericWidth: Int
+    /// Genre-table rows, count × genreWidth (0 = unknown or missing).
+    public private(set) var genres: [Int32]
+    /// Number of genre columns.
+    public let genreWidth: Int
+    /// Movie-table rows of the candidate movies.
+    public private(set) var movie: [Int32]
+    /// User-table rows.
+    public private(set) var user: [Int32]
+    /// Movie-table rows of userRatedMovie1…5, count × 5 (most recent first; 0 where missing or unknown).
+    public private(set) var history: [Int32]
+    /// 1 where the history slot holds a movie, 0 for padding, count × 5.
+    public private(set) var historyMask: [Float]
+    /// Wide-cross buckets (movie × most recent positive movie).
+    public private(set) var cross: [Int32]
+    /// Labels (0/1).
+    public private(set) var labels: [Float]
+
+    /// History length (the original's five recent positive movies).
+    public static let historyLength = 5
+
+    /// Encodes a table with a fitted spec.
+    public init(_ table: SampleTable, spec: FeatureSpec) {
+        count = table.count
+        numericWidth = spec.numeric.count
+        genreWidth = spec.genreColumns.count
+        numeric = [Float](repeating: 0, count: count * numericWidth)
+        for (k, f) in spec.numeric.enumerated() {
+            let column = table[f.column]
+            for i in 0..<count { numeric[i * numericWidth + k] = f.transform.apply(column[i]) }
+        }
+        // The table's genre indices → the spec's genre rows, by name.
+        let specRow = Dictionary(uniqueKeysWithValues: spec.genres.enumerated().map { ($1, Int32($0 + 1)) })
+        let genreMap = table.genres.map { specRow[$0] ?? 0 }
+        genres = [Int32](repeating: 0, count: count * genreWidth)
+        for (k, c) in spec.genreColumns.enumerated() {
+            let column = table[c]
+            for i in 0..<count where column[i] >= 0 { genres[i * genreWidth + k] = genreMap[Int(column[i])] }
+        }
+        movie = table[.movieId].map { spec.movies.row($0) }
+        user = table[.userId].map { spec.users.row($0) }
+        let h = EncodedSamples.historyLength
+        history = [Int32](repeating: 0, count: count * h)
+        historyMask = [Float](repeating: 0, count: count * h)
+        for (k, c) in IntColumn.userRatedMovies.enumerated() {
+            let column = table[c]
+            for i in 0..<count where column[i] != 0 {
+                history[i * h + k] = spec.movies.row(column[i])
+                historyMask[i * h + k] = 1
+            }
+        }
+        let movieIds = table[.movieId]
+        let last = table[.userRatedMovie1]
+        cross = (0..<count).map { spec.cross.bucket(movieIds[$0], last[$0]) }
+        labels = table[.label]
+    }
+
+    private init(empty other: EncodedSamples, capacity: Int) {
+        count = 0
+        numericWidth = other.numericWidth
+        genreWidth = other.genreWidth
+        numeric = []
+        genres = []
+        movie = []
+        user = []
+        history = []
+        historyMask = []
+        cross = []
+        labels = []
+        numeric.reserveCapacity(capacity * numericWidth)
+        genres.reserveCapacity(capacity * genreWidth)
+        history.reserveCapacity(capacity * EncodedSamples.historyLength)
+        historyMask.reserveCapacity(capacity * EncodedSamples.historyLength)
+    }
+
+    /// The rows at `indices`, in that order.
+    public func batch<C: Collection>(_ indices: C) -> EncodedSamples where C.Element == Int {
+        var b = EncodedSamples(empty: self, capacity: indices.count)
+        let h = EncodedSamples.historyLength
+        for i in indices {
+            b.numeric.append(contentsOf: numeric[(i * numericWidth)..<((i + 1) * numericWidth)])
+            b.genres.append(contentsOf: genres[(i * genreWidth)..<((i + 1) * genreWidth)])
+            b.history.append(contentsOf: history[(i * h)..<((i + 1) * h)])
+            b.historyMask.append(contentsOf: historyMask[(i * h)..<((i + 1) * h)])
+            b.movie.append(movie[i])
+            b.user.append(user[i])
+            b.cross.append(cross[i])
+            b.labels.append(labels[i])
+        }
+        b.count = indices.count
+        return b
+    }
+
+    /// Genre-table rows of genre column `k` for every sample.
+    public func genreColumn(_ k: Int) -> [Int32] { (0..<count).map { genres[$0 * genreWidth + k] } }
+}

@@ -1,0 +1,55 @@
+import SparrowFeatures
+
+/// How samples become model inputs: fitted numeric transforms, vocabularies of ids and genres, and the hashed cross.
+///
+/// Fitted on training data only, saved inside every model artifact, and applied unchanged at serving time — the
+/// same encoder runs offline and online, so there is no training/serving skew.
+public struct FeatureSpec: Sendable, Codable, Equatable {
+    /// A numeric input and its fitted transform.
+    public struct Numeric: Sendable, Codable, Equatable {
+        /// The sample column.
+        public var column: FloatColumn
+        /// The transform fitted on training data.
+        public var transform: NumericTransform
+    }
+
+    /// Numeric inputs, in order.
+    public var numeric: [Numeric]
+    /// Genre names; row g + 1 of a genre table is `genres[g]`, row 0 is unknown/missing.
+    public var genres: [String]
+    /// Genre columns fed to the models (userGenre1…5, movieGenre1…3 as in the original).
+    public var genreColumns: [IntColumn]
+    /// Movie ids seen in training.
+    public var movies: Vocabulary
+    /// User ids seen in training.
+    public var users: Vocabulary
+    /// The wide cross movieId × userRatedMovie1.
+    public var cross: HashedCross
+
+    /// The seven numeric features of the original models.
+    public static let originalNumeric: [FloatColumn] = [
+        .releaseYear, .movieRatingCount, .movieAvgRating, .movieRatingStddev, .userRatingCount, .userAvgRating,
+        .userRatingStddev,
+    ]
+
+    /// Fits the spec on a training table.
+    public init(fitting train: SampleTable, numeric columns: [FloatColumn] = FeatureSpec.originalNumeric, crossBuckets: Int = 10_000) {
+        numeric = columns.map { c in
+            let values = train[c]
+            switch c {
+            case .movieRatingCount, .userRatingCount, .secondsSinceUserPrevious, .daysSinceMovieFirstRating:
+                return Numeric(column: c, transform: .fitLog1pStandardize(values))
+            default:
+                return Numeric(column: c, transform: .fitStandardize(values))
+            }
+        }
+        genres = train.genres
+        genreColumns = IntColumn.userGenres + IntColumn.movieGenres
+        movies = Vocabulary(train[.movieId] + IntColumn.userRatedMovies.flatMap { train[$0] }, missing: 0)
+        users = Vocabulary(train[.userId], missing: 0)
+        cross = HashedCross(buckets: crossBuckets)
+    }
+
+    /// Rows of a genre table: the genres plus the unknown row.
+    public var genreTableSize: Int { genres.count + 1 }
+}

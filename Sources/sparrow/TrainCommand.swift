@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import SparrowCore
+import SparrowFeatures
+import SparrowModels
+
+/// `sparrow train <model>`: train a ranking model on sample files and save it as a versioned artifact.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a ranking model (embedding-mlp, wide-deep, neuralcf, two-tower) on sample files.")
+
+    @Argument(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).") var model: String
+    @Option(help: "Folder with trainingSamples and testSamples (.sparrow or the original's .csv).")
+    var samples: String = "artifacts/samples"
+    @Option(help: "Models folder: the model goes to OUT/<model>/<version>/.") var out = "artifacts/models"
+    @Option(help: "Epochs.") var epochs = 5
+    @Option(help: "Batch size.") var batch = 12
+    @Option(help: "Learning rate (Adam).") var lr: Float = 0.001
+    @Option(help: "Random seed (weights and shuffles).") var seed: UInt64 = 1
+    @Option(help: "Share of training samples held out for early stopping (0 = none).") var validation = 0.0
+    @Option(help: "Embedding width.") var embeddingDim = 10
+    @Option(help: "Dropout after hidden layers.") var dropout: Float = 0
+
+    func run() throws {
+        guard let kind = ModelKind(name: model) else {
+            throw CLIError("unknown model '\(model)'; choose one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let (train, test) = try SampleSet.load(samples)
+        print("samples: \(train.count) training, \(test.count) test (\(samples))")
+        var config = ModelConfig()
+        config.seed = seed
+        config.embeddingDim = embeddingDim
+        config.dropout = dropout
+        var training = TrainingConfig()
+        training.epochs = epochs
+        training.batchSize = batch
+        training.learningRate = lr
+        training.seed = seed
+        training.validationFraction = validation
+        let spec = FeatureSpec(fitting: train)
+        let net = kind.make(spec: spec, config: config)
+        print("model: \(kind.rawValue), \(net.parameterCount) parameters")
+        var trainRows = Array(0..<train.count)
+        var validationSet: EncodedSamples?
+        let encodedAll = EncodedSamples(train, spec: spec)
+        if validation > 0 {
+            var rng = SeededGenerator(seed: seed &+ 99)
+            trainRows.shuffle(using: &rng)
+            let cut = Int(Double(trainRows.count) * validation)
+            validationSet = encodedAll.batch(trainRows[..<cut])
+            trainRows = Array(trainRows[cut...]).sorted()
+        }
+        let encodedTrain = validation > 0 ? encodedAll.batch(trainRows) : encodedAll
+        let start = ProcessStats.now()
+        let history = Trainer(config: training).fit(net, train: encodedTrain, validation: validationSet)
+        let seconds = ProcessStats.now() - start
+        let metrics = Trainer.evaluate(net, EncodedSamples(test, spec: spec))
+        let dir = try ModelArtifact.save(
+            net, kind: kind, name: kind.rawValue, root: out, training: training, testMetrics: metrics, history: history,
+            trainingSeconds: seconds)
+        try? JSONEncoder().encode(metrics).write(to: URL(fileURLWithPath: dir + "/metrics.json"))
+        print("saved \(dir)")
+        print(String(format: "training time %.2f s (%.0f samples/s)", seconds,
+            Double(encodedTrain.count * history.count) / seconds))
+        print(String(format: "test: ROC AUC %.4f  PR AUC %.4f  LogLoss %.4f  accuracy %.4f", metrics.rocAUC,
+            metrics.prAUC, metrics.logLoss, metrics.accuracy))
+    }
+}
+
+/// Reads a training/test pair from a folder: Sparrow's binary files when present, else the original's CSVs.
+enum SampleSet {
+    static func load(_ dir: String) throws -> (SampleTable, SampleTable) {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: dir + "/trainingSamples.sparrow") {
+            return (try SampleFile.read(path: dir + "/trainingSamples.sparrow"),
+                try SampleFile.read(path: dir + "/testSamples.sparrow"))
+        }
+        guard fm.fileExists(atPath: dir + "/trainingSamples.csv") else {
+            throw CLIError("\(dir) has no trainingSamples.sparrow or trainingSamples.csv; run `sparrow features` first")
+        }
+        let train = try SampleCSV.read(path: dir + "/trainingSamples.csv")
+        var test = try SampleCSV.read(path: dir + "/testSamples.csv", genres: train.genres)
+        var trainShared = train
+        trainShared.genres = test.genres
+        test.genres = trainShared.genres
+        return (trainShared, test)
+    }
+}

@@ -1,0 +1,116 @@
+import Testing
+
+@testable import SparrowTensor
+
+@Suite("Gradients of every op against finite differences")
+struct OpGradientTests {
+    let a = (rows: 3, cols: 4, values: values(12, seed: 1, gap: 0.05))
+    let b = (rows: 3, cols: 4, values: values(12, seed: 2, gap: 0.05))
+
+    @Test("matmul, with every combination of transposes", arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func matmul(transposeA: Bool, transposeB: Bool) {
+        let x = (rows: transposeA ? 4 : 3, cols: transposeA ? 3 : 4, values: values(12, seed: 3))
+        let w = (rows: transposeB ? 5 : 4, cols: transposeB ? 4 : 5, values: values(20, seed: 4))
+        checkGradients([x, w]) { g, t in g.matmul(t[0], t[1], transposeA: transposeA, transposeB: transposeB) }
+    }
+
+    @Test("linear layer with a broadcast bias")
+    func linear() {
+        checkGradients([a, (4, 2, values(8, seed: 5)), (1, 2, values(2, seed: 6))]) { g, t in g.linear(t[0], t[1], t[2]) }
+    }
+
+    @Test("add, sub, mul, scale, addScalar, oneMinus")
+    func elementwise() {
+        checkGradients([a, b]) { g, t in g.add(t[0], t[1]) }
+        checkGradients([a, b]) { g, t in g.sub(t[0], t[1]) }
+        checkGradients([a, b]) { g, t in g.mul(t[0], t[1]) }
+        checkGradients([a]) { g, t in g.scale(t[0], -2.5) }
+        checkGradients([a]) { g, t in g.addScalar(t[0], 0.7) }
+        checkGradients([a]) { g, t in g.oneMinus(t[0]) }
+    }
+
+    @Test("relu, sigmoid, tanh, prelu")
+    func activations() {
+        checkGradients([a]) { g, t in g.relu(t[0]) }
+        checkGradients([a]) { g, t in g.sigmoid(g.scale(t[0], 3)) }
+        checkGradients([a]) { g, t in g.tanh(g.scale(t[0], 2)) }
+        checkGradients([a, (1, 4, [0.25, -0.1, 0.5, 0.05])]) { g, t in g.prelu(t[0], alpha: t[1]) }
+    }
+
+    @Test("concat, column and row slices, reshape, repeated rows")
+    func shapes() {
+        checkGradients([a, (3, 2, values(6, seed: 7))]) { g, t in g.concat([t[0], t[1], t[0]]) }
+        checkGradients([a]) { g, t in g.sliceColumns(t[0], 1, 3) }
+        checkGradients([a]) { g, t in g.sliceRows(t[0], 1, 3) }
+        checkGradients([a]) { g, t in g.mul(g.reshape(t[0], rows: 6, cols: 2), g.reshape(t[0], rows: 6, cols: 2)) }
+        checkGradients([(2, 3, values(6, seed: 8))]) { g, t in g.repeatRows(t[0], times: 3) }
+    }
+
+    @Test("sum, mean, row sums, row dot products, weighted row sums")
+    func reductions() {
+        checkGradients([a]) { g, t in g.sum(g.mul(t[0], t[0])) }
+        checkGradients([a]) { g, t in g.mean(g.mul(t[0], t[0])) }
+        checkGradients([a]) { g, t in g.sumColumns(t[0]) }
+        checkGradients([a, b]) { g, t in g.rowDot(t[0], t[1]) }
+        checkGradients([(6, 3, values(18, seed: 9)), (6, 1, values(6, seed: 10))]) { g, t in
+            g.weightedSumRows(t[0], weights: t[1], length: 3)
+        }
+    }
+
+    @Test("masked softmax")
+    func softmax() {
+        let mask = [true, true, false, true, false, true, true, true, true, false, false, false]
+        checkGradients([a]) { g, t in g.softmax(g.scale(t[0], 2), mask: mask) }
+        checkGradients([a]) { g, t in g.softmax(t[0]) }
+    }
+
+    @Test("binary cross-entropy with logits, weighted and not; mean squared error")
+    func losses() {
+        let logits = (rows: 5, cols: 1, values: [-3, -0.5, 0.2, 1.5, 4] as [Float])
+        checkGradients([logits]) { g, t in g.binaryCrossEntropy(logits: t[0], labels: [0, 1, 1, 0, 1]) }
+        checkGradients([logits]) { g, t in
+            g.binaryCrossEntropy(logits: t[0], labels: [0, 1, 1, 0, 1], weights: [1, 2, 0.5, 1, 3])
+        }
+        checkGradients([logits]) { g, t in g.meanSquaredError(t[0], targets: [1, 2, 3, 4, 5]) }
+    }
+
+    @Test("dropout uses one mask for the forward and backward pass")
+    func dropout() {
+        checkGradients([a]) { g, t in g.dropout(t[0], rate: 0.4) }
+    }
+}
+
+@Suite("Op values")
+struct OpValueTests {
+    @Test("binary cross-entropy is stable for large logits and exact for a hand case")
+    func bce() {
+        let g = Graph()
+        let logits = g.constant([100, -100, 0], rows: 3, cols: 1)
+        let loss = g.binaryCrossEntropy(logits: logits, labels: [1, 0, 1])
+        #expect(abs(g.values(loss)[0] - Float(0.6931472 / 3)) < 1e-6)
+        let huge = g.binaryCrossEntropy(logits: g.constant([-100], rows: 1, cols: 1), labels: [1])
+        #expect(abs(g.values(huge)[0] - 100) < 1e-4)
+    }
+
+    @Test("masked softmax gives padding exactly zero weight")
+    func maskedSoftmax() {
+        let g = Graph()
+        let x = g.constant([1, 2, 3, 100, 0, 0], rows: 2, cols: 3)
+        let y = g.values(g.softmax(x, mask: [true, true, false, true, false, false]))
+        #expect(y[2] == 0 && y[4] == 0 && y[5] == 0)
+        #expect(y[3] == 1)
+        #expect(abs(y[0] + y[1] - 1) < 1e-6)
+    }
+
+    @Test("dropout is the identity in evaluation and keeps the mean in training")
+    func dropoutValues() {
+        let g = Graph(seed: 3)
+        g.isTraining = false
+        let x = g.constant([Float](repeating: 1, count: 10_000), rows: 100, cols: 100)
+        #expect(g.dropout(x, rate: 0.5) == x)
+        g.isTraining = true
+        let y = g.values(g.dropout(x, rate: 0.5))
+        #expect(abs(y.reduce(0, +) / 10_000 - 1) < 0.05)
+        #expect(Set(y) == [0, 2])
+    }
+}
