@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SparrowCore
 import SparrowFeatures
+import SparrowModels
 
 /// `sparrow demo`: the whole system from a MovieLens folder, one stage after another.
 struct DemoCommand: ParsableCommand {
@@ -25,6 +26,22 @@ struct DemoCommand: ParsableCommand {
             try FeaturePipeline(catalog: catalog, split: .random(seed: 42, testFraction: 0.2)).run(to: samplesDirectory)
         }
         print("  \(summary.trainRows) training and \(summary.testRows) test samples in \(samplesDirectory)")
+        let modelsDirectory = (artifacts as NSString).appendingPathComponent("models")
+        try stage.run("train embedding-mlp") {
+            let train = try SampleFile.read(path: samplesDirectory + "/trainingSamples.sparrow")
+            let test = try SampleFile.read(path: samplesDirectory + "/testSamples.sparrow")
+            let spec = FeatureSpec(fitting: train)
+            let model = ModelKind.embeddingMLP.make(spec: spec, config: ModelConfig())
+            let training = TrainingConfig()
+            let start = ProcessStats.now()
+            let history = Trainer(config: training, log: { print("  " + $0) }).fit(model, train: EncodedSamples(train, spec: spec))
+            let seconds = ProcessStats.now() - start
+            let metrics = Trainer.evaluate(model, EncodedSamples(test, spec: spec))
+            let dir = try ModelArtifact.save(
+                model, kind: .embeddingMLP, name: ModelKind.embeddingMLP.rawValue, root: modelsDirectory,
+                training: training, testMetrics: metrics, history: history, trainingSeconds: seconds)
+            print("  test " + metrics.line + "  → \(dir)")
+        }
         print(stage.summary)
     }
 
