@@ -35,6 +35,20 @@ public struct Vocabulary: Sendable, Codable, Equatable {
     @usableFromInline
     func lookup(_ id: Int32) -> Int32 { index[id] ?? 0 }
 
+    /// A one-hot vector of length `size` (position 0 = out of vocabulary).
+    public func oneHot(_ id: Int32) -> [Float] {
+        var v = [Float](repeating: 0, count: size)
+        v[Int(row(id))] = 1
+        return v
+    }
+
+    /// A multi-hot vector of length `size` for a set of ids (genres of a movie); unknown ids set position 0.
+    public func multiHot<S: Sequence>(_ ids: S) -> [Float] where S.Element == Int32 {
+        var v = [Float](repeating: 0, count: size)
+        for id in ids { v[Int(row(id))] = 1 }
+        return v
+    }
+
     enum CodingKeys: String, CodingKey { case ids }
 
     /// Decodes from the id list.
