@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SparrowFeatures", targets: ["SparrowFeatures"]),
         .library(name: "SparrowTensor", targets: ["SparrowTensor"]),
         .library(name: "SparrowModels", targets: ["SparrowModels"]),
+        .library(name: "SparrowEmbedding", targets: ["SparrowEmbedding"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,12 +36,18 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .target(name: "SparrowModels", dependencies: ["SparrowFeatures", "SparrowTensor"]),
+        .target(
+            name: "SparrowEmbedding",
+            dependencies: ["SparrowCore", "CSparrowKernels"],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
         .executableTarget(
             name: "sparrow",
             dependencies: [
                 "SparrowCore",
                 "SparrowFeatures",
                 "SparrowModels",
+                "SparrowEmbedding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +58,7 @@ let package = Package(
         .testTarget(name: "SparrowFeaturesTests", dependencies: ["SparrowFeatures"]),
         .testTarget(name: "SparrowTensorTests", dependencies: ["SparrowTensor"]),
         .testTarget(name: "SparrowModelsTests", dependencies: ["SparrowModels"]),
+        .testTarget(name: "SparrowEmbeddingTests", dependencies: ["SparrowEmbedding"]),
     ],
     swiftLanguageModes: [.v6]
 )

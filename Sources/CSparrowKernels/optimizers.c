@@ -3,6 +3,7 @@
 
 #include <math.h>
 
+__attribute__((target_clones("avx512f,avx2,fma,default")))
 void sparrow_adam_update(int n, float *restrict w, float *restrict g, float *restrict m, float *restrict v, float lr,
                          float beta1, float beta2, float epsilon, float decay, int clear) {
     for (int i = 0; i < n; i++) {

@@ -28,6 +28,10 @@ float sparrow_dot(int n, const float *x, const float *y);
 void sparrow_adam_update(int n, float *w, float *g, float *m, float *v, float lr, float beta1, float beta2,
                          float epsilon, float decay, int clear);
 
+/// One skip-gram negative-sampling update: `input` (dim floats) against outputs[0] (the positive) and outputs[1..]
+/// (negatives), learning rate `lr`; `work` is dim floats of scratch.
+void sparrow_sgns_update(int dim, float *input, float *const *outputs, int count, float lr, float *work);
+
 #ifdef __cplusplus
 }
 #endif

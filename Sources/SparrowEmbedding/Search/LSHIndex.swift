@@ -1,0 +1,144 @@
+import CSparrowKernels
+import Foundation
+import SparrowCore
+
+/// Bucketed random-projection LSH for cosine search (Spark's `BucketedRandomProjectionLSH`, which the original demos
+/// with bucket length 0.1 and 3 tables): in each table an item's key is ⌊(v·r_j)/bucketLength⌋ for its
+/// `projectionsPerTable` random unit directions r_j. A query gathers the items sharing its bucket in any table —
+/// and, with multi-probe, the buckets whose key differs by ±1 in one projection — then ranks them exactly.
+public struct LSHIndex: Sendable {
+    /// Bucket width along each projection.
+    public let bucketLength: Float
+    /// Number of tables (OR).
+    public let tables: Int
+    /// Projections per table (AND); 1 is Spark's scheme.
+    public let projectionsPerTable: Int
+    /// Probe neighbouring buckets too.
+    public let multiProbe: Bool
+    /// The unit vectors indexed.
+    public let items: EmbeddingSet
+    let projections: [Float]  // tables × projectionsPerTable × dimension
+    let buckets: [[[Int32]: [Int32]]]  // per table: key → item rows
+
+    /// Builds the index with seeded random directions.
+    public init(
+        _ set: EmbeddingSet, bucketLength: Float = 0.1, tables: Int = 3, projectionsPerTable: Int = 1,
+        multiProbe: Bool = false, seed: UInt64 = 1
+    ) {
+        precondition(bucketLength > 0 && tables > 0 && projectionsPerTable > 0, "LSHIndex: bad parameters")
+        let items = set.normalized()
+        var rng = SeededGenerator(seed: seed)
+        let d = items.dimension
+        var projections: [Float] = []
+        for _ in 0..<(tables * projectionsPerTable) {
+            var r = (0..<d).map { _ in Float(rng.nextGaussian()) }
+            let norm = r.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            r = r.map { $0 / max(norm, 1e-12) }
+            projections += r
+        }
+        self.init(items: items, projections: projections, bucketLength: bucketLength, tables: tables,
+            projectionsPerTable: projectionsPerTable, multiProbe: multiProbe)
+    }
+
+    init(items: EmbeddingSet, projections: [Float], bucketLength: Float, tables: Int, projectionsPerTable: Int, multiProbe: Bool) {
+        self.items = items
+        self.projections = projections
+        self.bucketLength = bucketLength
+        self.tables = tables
+        self.projectionsPerTable = projectionsPerTable
+        self.multiProbe = multiProbe
+        var buckets = [[[Int32]: [Int32]]](repeating: [:], count: tables)
+        let d = items.dimension
+        for r in 0..<items.count {
+            let v = Array(items.vectors[(r * d)..<((r + 1) * d)])
+            for t in 0..<tables { buckets[t][LSHIndex.key(v, table: t, projections, projectionsPerTable, bucketLength), default: []].append(Int32(r)) }
+        }
+        self.buckets = buckets
+    }
+
+    static func key(_ v: [Float], table t: Int, _ projections: [Float], _ perTable: Int, _ bucketLength: Float) -> [Int32] {
+        let d = v.count
+        return (0..<perTable).map { j in
+            let offset = (t * perTable + j) * d
+            var dot: Float = 0
+            for k in 0..<d { dot += v[k] * projections[offset + k] }
+            return Int32((dot / bucketLength).rounded(.down))
+        }
+    }
+
+    /// The candidate rows for a unit query.
+    func candidates(_ q: [Float]) -> Set<Int32> {
+        var out = Set<Int32>()
+        for t in 0..<tables {
+            let key = LSHIndex.key(q, table: t, projections, projectionsPerTable, bucketLength)
+            if let rows = buckets[t][key] { out.formUnion(rows) }
+            if multiProbe {
+                for j in 0..<projectionsPerTable {
+                    for delta: Int32 in [-1, 1] {
+                        var probe = key
+                        probe[j] += delta
+                        if let rows = buckets[t][probe] { out.formUnion(rows) }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The `k` most similar candidates to `query`, ranked exactly; `examined` tells how many were scored.
+    public func search(_ query: [Float], k: Int, excluding: Set<Int32> = []) -> (results: [(id: Int32, score: Float)], examined: Int) {
+        guard let q = ExactSearch.unit(query, dimension: items.dimension) else { return ([], 0) }
+        let rows = candidates(q)
+        var top = TopK(k: k)
+        let d = items.dimension
+        items.vectors.withUnsafeBufferPointer { v in
+            q.withUnsafeBufferPointer { qp in
+                for r in rows {
+                    let id = items.ids[Int(r)]
+                    guard !excluding.contains(id) else { continue }
+                    top.offer(id, score: sparrow_dot(Int32(d), qp.baseAddress!, v.baseAddress! + Int(r) * d))
+                }
+            }
+        }
+        return (top.sorted(), rows.count)
+    }
+
+    // MARK: Saving
+
+    struct Header: Codable {
+        var bucketLength: Float
+        var tables: Int
+        var projectionsPerTable: Int
+        var multiProbe: Bool
+        var projections: [Float]
+    }
+
+    /// Saves the index: its parameters and projections (JSON) and its vectors (binary); buckets are rebuilt on load.
+    public func save(to directory: String) throws(DataError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let header = Header(bucketLength: bucketLength, tables: tables, projectionsPerTable: projectionsPerTable,
+                multiProbe: multiProbe, projections: projections)
+            try JSONEncoder().encode(header).write(to: URL(fileURLWithPath: directory + "/lsh.json"))
+        } catch {
+            throw DataError(file: directory, message: "cannot save the index (\(error.localizedDescription))")
+        }
+        try items.writeBinary(to: directory + "/lsh-vectors.bin")
+    }
+
+    /// Loads an index saved by `save(to:)`.
+    public static func load(from directory: String) throws(DataError) -> LSHIndex {
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/lsh.json")))
+        } catch {
+            throw DataError(file: directory + "/lsh.json", message: "cannot be read (\(error.localizedDescription))")
+        }
+        let items = try EmbeddingSet.readBinary(path: directory + "/lsh-vectors.bin")
+        guard header.projections.count == header.tables * header.projectionsPerTable * items.dimension else {
+            throw DataError(file: directory + "/lsh.json", message: "projections do not match the vectors' dimension")
+        }
+        return LSHIndex(items: items, projections: header.projections, bucketLength: header.bucketLength,
+            tables: header.tables, projectionsPerTable: header.projectionsPerTable, multiProbe: header.multiProbe)
+    }
+}
