@@ -135,3 +135,30 @@ extension Graph {
         return out
     }
 }
+
+extension Graph {
+    /// Each row of `x` (n×d) scaled by the matching entry of `s` (n×1): attention weights, gates and masks.
+    public func scaleRows(_ x: Tensor, by s: Tensor) -> Tensor {
+        precondition(s.cols == 1 && s.rows == x.rows, "scaleRows: need an \(x.rows)×1 scale, got \(s.rows)×\(s.cols)")
+        let out = record(rows: x.rows, cols: x.cols, requiresGrad: anyRequiresGrad(x, s))
+        let xv = value(x)
+        let sv = value(s)
+        let ov = value(out)
+        let d = x.cols
+        for i in 0..<x.rows {
+            for k in 0..<d { ov[i * d + k] = xv[i * d + k] * sv[i] }
+        }
+        onBackward(out) { g in
+            let dOut = g.grad(out)
+            if g.requiresGrad(x) {
+                let dx = g.grad(x)
+                for i in 0..<x.rows { Kernels.axpy(sv[i], dOut + i * d, into: dx + i * d, count: d) }
+            }
+            if g.requiresGrad(s) {
+                let ds = g.grad(s)
+                for i in 0..<x.rows { ds[i] += Kernels.dot(dOut + i * d, xv + i * d, count: d) }
+            }
+        }
+        return out
+    }
+}

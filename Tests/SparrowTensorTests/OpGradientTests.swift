@@ -57,6 +57,11 @@ struct OpGradientTests {
         }
     }
 
+    @Test("row scaling (gates, attention weights)")
+    func scaleRows() {
+        checkGradients([a, (3, 1, [0.5, -1.5, 2])]) { g, t in g.scaleRows(t[0], by: t[1]) }
+    }
+
     @Test("masked softmax")
     func softmax() {
         let mask = [true, true, false, true, false, true, true, true, true, false, false, false]
@@ -112,5 +117,36 @@ struct OpValueTests {
         let y = g.values(g.dropout(x, rate: 0.5))
         #expect(abs(y.reduce(0, +) / 10_000 - 1) < 0.05)
         #expect(Set(y) == [0, 2])
+    }
+}
+
+@Suite("Gradients of the recurrent cells")
+struct RecurrentGradientTests {
+    let x = (rows: 3, cols: 4, values: values(12, seed: 21))
+    let h = (rows: 3, cols: 2, values: values(6, seed: 22))
+    let w = (rows: 4, cols: 6, values: values(24, seed: 23))
+    let u = (rows: 2, cols: 6, values: values(12, seed: 24))
+    let b = (rows: 1, cols: 6, values: values(6, seed: 25))
+
+    @Test("GRU cell: input, state and every weight")
+    func gru() {
+        checkGradients([x, h, w, u, b]) { g, t in
+            GRUCell.step(g, x: t[0], h: t[1], w: t[2], u: t[3], b: t[4], hidden: 2, scale: nil)
+        }
+    }
+
+    @Test("AUGRU cell: the attention score scales the update gate")
+    func augru() {
+        checkGradients([x, h, w, u, b, (3, 1, [0.2, 0.9, 0.5])]) { g, t in
+            GRUCell.step(g, x: t[0], h: t[1], w: t[2], u: t[3], b: t[4], hidden: 2, scale: t[5])
+        }
+    }
+
+    @Test("a zero scale leaves the state untouched (masked step)")
+    func maskedStep() {
+        let g = Graph()
+        let t = [x, h, w, u, b].map { g.constant($0.values, rows: $0.rows, cols: $0.cols) }
+        let out = GRUCell.step(g, x: t[0], h: t[1], w: t[2], u: t[3], b: t[4], hidden: 2, scale: g.constant([0, 0, 0], rows: 3, cols: 1))
+        #expect(g.values(out) == h.values)
     }
 }

@@ -22,6 +22,11 @@ public struct EncodedSamples: Sendable {
     public private(set) var history: [Int32]
     /// 1 where the history slot holds a movie, 0 for padding, count × 5.
     public private(set) var historyMask: [Float]
+    /// Rows of every categorical field in one shared table (count × fieldCount, offsets applied): movie id, user id,
+    /// genre columns, bucketised numerics.
+    public private(set) var fields: [Int32]
+    /// Number of fields.
+    public let fieldCount: Int
     /// Wide-cross buckets (movie × most recent positive movie).
     public private(set) var cross: [Int32]
     /// Labels (0/1).
@@ -64,12 +69,27 @@ public struct EncodedSamples: Sendable {
         let last = table[.userRatedMovie1]
         cross = (0..<count).map { spec.cross.bucket(movieIds[$0], last[$0]) }
         labels = table[.label]
+        let offsets = spec.fieldOffsets
+        fieldCount = offsets.count
+        fields = [Int32](repeating: 0, count: count * fieldCount)
+        for i in 0..<count {
+            let base = i * fieldCount
+            fields[base] = Int32(offsets[0]) + movie[i]
+            fields[base + 1] = Int32(offsets[1]) + user[i]
+            for k in 0..<genreWidth { fields[base + 2 + k] = Int32(offsets[2 + k]) + genres[i * genreWidth + k] }
+            for (k, f) in spec.numeric.enumerated() {
+                let column = 2 + genreWidth + k
+                fields[base + column] = Int32(offsets[column] + spec.buckets[k].bucket(table[f.column][i]))
+            }
+        }
     }
 
     private init(empty other: EncodedSamples, capacity: Int) {
         count = 0
         numericWidth = other.numericWidth
         genreWidth = other.genreWidth
+        fieldCount = other.fieldCount
+        fields = []
         numeric = []
         genres = []
         movie = []
@@ -82,6 +102,7 @@ public struct EncodedSamples: Sendable {
         genres.reserveCapacity(capacity * genreWidth)
         history.reserveCapacity(capacity * EncodedSamples.historyLength)
         historyMask.reserveCapacity(capacity * EncodedSamples.historyLength)
+        fields.reserveCapacity(capacity * fieldCount)
     }
 
     /// The rows at `indices`, in that order.
@@ -93,6 +114,7 @@ public struct EncodedSamples: Sendable {
             b.genres.append(contentsOf: genres[(i * genreWidth)..<((i + 1) * genreWidth)])
             b.history.append(contentsOf: history[(i * h)..<((i + 1) * h)])
             b.historyMask.append(contentsOf: historyMask[(i * h)..<((i + 1) * h)])
+            b.fields.append(contentsOf: fields[(i * fieldCount)..<((i + 1) * fieldCount)])
             b.movie.append(movie[i])
             b.user.append(user[i])
             b.cross.append(cross[i])
@@ -101,6 +123,9 @@ public struct EncodedSamples: Sendable {
         b.count = indices.count
         return b
     }
+
+    /// Replaces one history entry (for tests and what-if scoring); the mask is unchanged.
+    public mutating func overwriteHistory(_ index: Int, _ row: Int32) { history[index] = row }
 
     /// Genre-table rows of genre column `k` for every sample.
     public func genreColumn(_ k: Int) -> [Int32] { (0..<count).map { genres[$0 * genreWidth + k] } }

@@ -25,6 +25,8 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
     public var users: Vocabulary
     /// The wide cross movieId × userRatedMovie1.
     public var cross: HashedCross
+    /// Quantile buckets of each numeric input (10 buckets + missing), for models that embed numerics as fields.
+    public var buckets: [Bucketizer]
 
     /// The seven numeric features of the original models.
     public static let originalNumeric: [FloatColumn] = [
@@ -48,6 +50,24 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
         movies = Vocabulary(train[.movieId] + IntColumn.userRatedMovies.flatMap { train[$0] }, missing: 0)
         users = Vocabulary(train[.userId], missing: 0)
         cross = HashedCross(buckets: crossBuckets)
+        buckets = columns.map { Bucketizer(quantilesOf: train[$0], buckets: 10) }
+    }
+
+    /// Sizes of the categorical fields shared by DeepFM, FM and LR, in order: movie id, user id, each genre
+    /// column, each bucketised numeric.
+    public var fieldSizes: [Int] {
+        [movies.size, users.size] + genreColumns.map { _ in genreTableSize } + buckets.map(\.bucketCount)
+    }
+
+    /// Where each field starts in one table holding all fields.
+    public var fieldOffsets: [Int] {
+        var offsets: [Int] = []
+        var total = 0
+        for size in fieldSizes {
+            offsets.append(total)
+            total += size
+        }
+        return offsets
     }
 
     /// Rows of a genre table: the genres plus the unknown row.

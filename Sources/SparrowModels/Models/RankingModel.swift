@@ -64,6 +64,11 @@ public enum ModelKind: String, CaseIterable, Sendable, Codable {
     case wideDeep = "wide-deep"
     case neuralCF = "neuralcf"
     case twoTower = "two-tower"
+    case deepFM = "deepfm"
+    case din = "din"
+    case dien = "dien"
+    case logisticRegression = "lr"
+    case factorizationMachine = "fm"
 
     /// Accepts the original's misspelling `nerualcf` as well.
     public init?(name: String) {
@@ -82,6 +87,11 @@ public enum ModelKind: String, CaseIterable, Sendable, Codable {
         case .wideDeep: return WideDeep(spec: spec, config: config, rng: &rng)
         case .neuralCF: return NeuralCF(spec: spec, config: config, rng: &rng)
         case .twoTower: return TwoTower(spec: spec, config: config, rng: &rng)
+        case .deepFM: return DeepFM(spec: spec, config: config, rng: &rng)
+        case .din: return DIN(spec: spec, config: config, rng: &rng)
+        case .dien: return DIEN(spec: spec, config: config, rng: &rng)
+        case .logisticRegression: return LogisticRegression(spec: spec, config: config, rng: &rng)
+        case .factorizationMachine: return FactorizationMachine(spec: spec, config: config, rng: &rng)
         }
     }
 }

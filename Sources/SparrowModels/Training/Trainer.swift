@@ -73,10 +73,16 @@ public final class Trainer {
                 let batch = train.batch(order[lo..<min(order.count, lo + config.batchSize)])
                 graph.reset()
                 graph.isTraining = true
-                let logits = model.logits(batch, on: graph)
+                var auxiliary: Tensor?
+                let logits: Tensor
+                if let withAuxiliary = model as? any AuxiliaryLossModel {
+                    (logits, auxiliary) = withAuxiliary.logitsAndAuxiliaryLoss(batch, on: graph)
+                } else {
+                    logits = model.logits(batch, on: graph)
+                }
                 let loss = graph.binaryCrossEntropy(logits: logits, labels: batch.labels)
                 lossSum += Double(graph.values(loss)[0]) * Double(batch.count)
-                graph.backward(from: loss)
+                graph.backward(from: auxiliary.map { graph.add(loss, $0) } ?? loss)
                 adam.step(parameters: model.parameters, tables: model.tables)
                 if !model.wideTables.isEmpty { ftrl.step(parameters: [], tables: model.wideTables) }
                 let now = ProcessStats.now()
