@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SparrowTensor", targets: ["SparrowTensor"]),
         .library(name: "SparrowModels", targets: ["SparrowModels"]),
         .library(name: "SparrowEmbedding", targets: ["SparrowEmbedding"]),
+        .library(name: "SparrowEval", targets: ["SparrowEval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,7 +36,16 @@ let package = Package(
             dependencies: ["CSparrowKernels"],
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
-        .target(name: "SparrowModels", dependencies: ["SparrowFeatures", "SparrowTensor"]),
+        .target(
+            name: "SparrowModels",
+            dependencies: ["SparrowFeatures", "SparrowTensor"],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
+        .target(
+            name: "SparrowEval",
+            dependencies: ["SparrowModels", "SparrowEmbedding"],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
         .target(
             name: "SparrowEmbedding",
             dependencies: ["SparrowCore", "CSparrowKernels"],
@@ -48,6 +58,7 @@ let package = Package(
                 "SparrowFeatures",
                 "SparrowModels",
                 "SparrowEmbedding",
+                "SparrowEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +70,7 @@ let package = Package(
         .testTarget(name: "SparrowTensorTests", dependencies: ["SparrowTensor"]),
         .testTarget(name: "SparrowModelsTests", dependencies: ["SparrowModels"]),
         .testTarget(name: "SparrowEmbeddingTests", dependencies: ["SparrowEmbedding"]),
+        .testTarget(name: "SparrowEvalTests", dependencies: ["SparrowEval"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,19 +10,31 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a ranking model (embedding-mlp, wide-deep, neuralcf, two-tower) on sample files.")
 
-    @Argument(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).") var model: String
+    @Argument(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")), or als, bpr, mf (collaborative filtering on --data).")
+    var model: String
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Factors (als, bpr, mf).") var factors = 64
+    @Option(help: "Iterations (als, bpr).") var iterations: Int?
+    @Option(help: "Confidence of an observed pair (als).") var confidence: Float = 2
+    @Option(help: "Regularisation (als, bpr).") var regularization: Float?
     @Option(help: "Folder with trainingSamples and testSamples (.sparrow or the original's .csv).")
     var samples: String = "artifacts/samples"
     @Option(help: "Models folder: the model goes to OUT/<model>/<version>/.") var out = "artifacts/models"
     @Option(help: "Epochs.") var epochs = 5
     @Option(help: "Batch size.") var batch = 12
-    @Option(help: "Learning rate (Adam).") var lr: Float = 0.001
+    @Option(help: "Learning rate (Adam; SGD for bpr, default 0.01 there).") var lr: Float?
     @Option(help: "Random seed (weights and shuffles).") var seed: UInt64 = 1
     @Option(help: "Share of training samples held out for early stopping (0 = none).") var validation = 0.0
     @Option(help: "Embedding width.") var embeddingDim = 10
     @Option(help: "Dropout after hidden layers.") var dropout: Float = 0
 
     func run() throws {
+        if ["als", "bpr", "mf"].contains(model) {
+            try CollaborativeTraining.run(
+                method: model, catalog: try dataOptions.load(), out: out, factors: factors, iterations: iterations, seed: seed,
+                confidence: confidence, regularization: regularization, learningRate: lr)
+            return
+        }
         guard let kind = ModelKind(name: model) else {
             throw CLIError("unknown model '\(model)'; choose one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -35,7 +47,7 @@ struct TrainCommand: ParsableCommand {
         var training = TrainingConfig()
         training.epochs = epochs
         training.batchSize = batch
-        training.learningRate = lr
+        training.learningRate = lr ?? 0.001
         training.seed = seed
         training.validationFraction = validation
         let spec = FeatureSpec(fitting: train)

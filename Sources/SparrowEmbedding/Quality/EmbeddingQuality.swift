@@ -21,21 +21,12 @@ public struct EmbeddingQuality: Sendable {
     /// The held-out cases.
     public let cases: [Case]
 
-    /// Splits the catalog's positive sequences.
+    /// Splits the catalog's positive sequences (the shared `LeaveLastOutSplit`, in movie ids).
     public init(catalog: Catalog, threshold: Float = 3.5, minimumLength: Int = 3) {
-        var corpus: [[Int32]] = []
-        var cases: [Case] = []
-        for s in ItemSequences.positives(catalog, threshold: threshold) {
-            if s.count >= minimumLength {
-                let history = Array(s.dropLast())
-                corpus.append(history)
-                cases.append(Case(history: history, target: s.last!))
-            } else {
-                corpus.append(s)
-            }
-        }
-        self.corpus = corpus
-        self.cases = cases
+        let split = LeaveLastOutSplit(catalog: catalog, threshold: threshold, minimumLength: minimumLength)
+        func id(_ m: Int32) -> Int32 { catalog.movies[Int(m)].id }
+        corpus = split.users.map { $0.history.map(id) }
+        cases = split.cases.map { Case(history: $0.history.map(id), target: id($0.heldOut!)) }
     }
 
     /// Number of training tokens.
