@@ -9,8 +9,8 @@ public struct ImplicitALS: Sendable {
     public var factors = 64
     /// L2 regularisation (0.05 in the reference run).
     public var regularization: Float = 0.05
-    /// Confidence of an observed pair (unobserved pairs have 1).
-    public var confidence: Float = 1
+    /// Confidence of an observed pair (unobserved pairs have 1): 2 is the paper's 1 + α with α = 1.
+    public var confidence: Float = 2
     /// Full iterations (15).
     public var iterations = 15
     /// Conjugate-gradient steps per solve.
