@@ -17,10 +17,12 @@ let package = Package(
         .library(name: "SparrowModels", targets: ["SparrowModels"]),
         .library(name: "SparrowEmbedding", targets: ["SparrowEmbedding"]),
         .library(name: "SparrowEval", targets: ["SparrowEval"]),
+        .library(name: "SparrowServer", targets: ["SparrowServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -47,6 +49,13 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .target(
+            name: "SparrowServer",
+            dependencies: [
+                "SparrowEval",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
             name: "SparrowEmbedding",
             dependencies: ["SparrowCore", "CSparrowKernels"],
             swiftSettings: [.unsafeFlags(["-O"])]
@@ -59,6 +68,8 @@ let package = Package(
                 "SparrowModels",
                 "SparrowEmbedding",
                 "SparrowEval",
+                "SparrowServer",
+                "CSparrowKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +82,10 @@ let package = Package(
         .testTarget(name: "SparrowModelsTests", dependencies: ["SparrowModels"]),
         .testTarget(name: "SparrowEmbeddingTests", dependencies: ["SparrowEmbedding"]),
         .testTarget(name: "SparrowEvalTests", dependencies: ["SparrowEval"]),
+        .testTarget(
+            name: "SparrowServerTests",
+            dependencies: ["SparrowServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

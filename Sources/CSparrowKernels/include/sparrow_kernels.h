@@ -32,6 +32,9 @@ void sparrow_adam_update(int n, float *w, float *g, float *m, float *v, float lr
 /// (negatives), learning rate `lr`; `work` is dim floats of scratch.
 void sparrow_sgns_update(int dim, float *input, float *const *outputs, int count, float lr, float *work);
 
+/// Makes standard output line-buffered (progress shows promptly when it goes to a file or a pipe).
+void sparrow_line_buffer_stdout(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,20 @@ public struct SampleRow: Sendable {
     public var movieFeatures: MovieFeatures
     /// The user's features from their previous ratings.
     public var userFeatures: UserFeatures
+
+    /// Creates a row (the generator does this offline; the server does it at request time).
+    public init(
+        ratingRow: Int, user: Int, movie: Int, rating: Float, timestamp: Int64, movieFeatures: MovieFeatures,
+        userFeatures: UserFeatures
+    ) {
+        self.ratingRow = ratingRow
+        self.user = user
+        self.movie = movie
+        self.rating = rating
+        self.timestamp = timestamp
+        self.movieFeatures = movieFeatures
+        self.userFeatures = userFeatures
+    }
 }
 
 /// Generates point-in-time training samples in one pass over the ratings in time order.

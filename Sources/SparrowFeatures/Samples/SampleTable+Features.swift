@@ -4,7 +4,8 @@ extension SampleTable {
     /// Appends a generated sample, encoding it with the catalog's ids and genre vocabulary.
     ///
     /// - Precondition: the table's `genres` are the catalog's.
-    public mutating func append(_ row: SampleRow, catalog: Catalog, positiveThreshold: Float = 3.5) {
+    /// - Parameter userId: the raw user id, when the user is not (yet) in the catalog (a new user at serving time).
+    public mutating func append(_ row: SampleRow, catalog: Catalog, positiveThreshold: Float = 3.5, userId: Int32? = nil) {
         let mf = row.movieFeatures
         let uf = row.userFeatures
         let context = ContextFeatures(
@@ -34,7 +35,7 @@ extension SampleTable {
             int: { c in
                 switch c {
                 case .movieId: return catalog.movies[row.movie].id
-                case .userId: return catalog.userIds[row.user]
+                case .userId: return userId ?? catalog.userIds[row.user]
                 case .movieGenre1, .movieGenre2, .movieGenre3:
                     let k = c.rawValue - IntColumn.movieGenre1.rawValue
                     return k < mf.genres.count ? Int32(mf.genres[k]) : -1

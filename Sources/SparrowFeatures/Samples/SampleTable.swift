@@ -58,6 +58,12 @@ public struct SampleTable: Sendable, Equatable {
         return out
     }
 
+    /// Overwrites one float cell.
+    public mutating func set(_ column: FloatColumn, row: Int, to value: Float) { floats[column.rawValue][row] = value }
+
+    /// Overwrites one integer cell.
+    public mutating func set(_ column: IntColumn, row: Int, to value: Int32) { ints[column.rawValue][row] = value }
+
     /// Removes all rows, keeping capacity.
     public mutating func removeAll() {
         for c in floats.indices { floats[c].removeAll(keepingCapacity: true) }

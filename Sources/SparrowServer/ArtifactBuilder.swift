@@ -1,0 +1,93 @@
+import Foundation
+import SparrowCore
+import SparrowEmbedding
+import SparrowFeatures
+import SparrowModels
+
+/// Builds whatever serving needs that is not in the artifacts folder yet — samples, embeddings, models — and loads
+/// it all: the same steps as the offline commands, skipped when their output exists.
+public struct ArtifactBuilder: Sendable {
+    /// The artifacts folder.
+    public let root: String
+    /// Ranking models to have (trained if missing).
+    public var models: [ModelKind] = [.embeddingMLP, .neuralCF]
+    /// Skip-gram settings of the serving embeddings (the best found on the leave-last-out protocol).
+    public var embedding: SkipGramConfig = {
+        var c = SkipGramConfig()
+        c.dimension = 32
+        c.window = 20
+        c.epochs = 20
+        c.threads = 2
+        return c
+    }()
+
+    /// Creates a builder for `root`.
+    public init(root: String) { self.root = root }
+
+    func path(_ name: String) -> String { (root as NSString).appendingPathComponent(name) }
+
+    /// Makes sure every artifact exists, reporting each step through `log`.
+    public func prepare(catalog: Catalog, log: (String) -> Void) throws -> [String: EmbeddingSet] {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: path("embeddings"), withIntermediateDirectories: true)
+        if !fm.fileExists(atPath: path("samples/trainingSamples.sparrow")) {
+            let start = ProcessStats.now()
+            let summary = try FeaturePipeline(catalog: catalog, split: .random(seed: 42, testFraction: 0.2)).run(to: path("samples"))
+            log(String(format: "built samples: %d training, %d test (%.2f s)", summary.trainRows, summary.testRows, ProcessStats.now() - start))
+        }
+        var vectors: [String: EmbeddingSet] = [:]
+        let sequences = ItemSequences.positives(catalog)
+        for method in ["item2vec", "deepwalk", "node2vec"] {
+            let file = path("embeddings/serving-\(method).bin")
+            if let existing = try? EmbeddingSet.readBinary(path: file) {
+                vectors[method] = existing
+                continue
+            }
+            let start = ProcessStats.now()
+            let sentences: [[Int32]]
+            switch method {
+            case "item2vec": sentences = sequences
+            case "deepwalk": sentences = TransitionGraph(sequences: sequences).deepWalks(count: 20_000, length: 10, seed: 1)
+            default: sentences = TransitionGraph(sequences: sequences).node2vecWalks(count: 20_000, length: 10, p: 2, q: 0.5, seed: 1)
+            }
+            let set = SkipGram(config: embedding).train(sentences).embeddings
+            try set.writeBinary(to: file)
+            vectors[method] = set
+            log(String(format: "trained %@ embeddings: %d movies × %d (%.2f s)", method, set.count, set.dimension, ProcessStats.now() - start))
+        }
+        for kind in models where ModelArtifact.latestVersion(root: path("models"), name: kind.rawValue) == nil {
+            let start = ProcessStats.now()
+            let train = try SampleFile.read(path: path("samples/trainingSamples.sparrow"))
+            let test = try SampleFile.read(path: path("samples/testSamples.sparrow"))
+            let spec = FeatureSpec(fitting: train)
+            let model = kind.make(spec: spec, config: ModelConfig())
+            let training = TrainingConfig()
+            let history = Trainer(config: training, log: { _ in }).fit(model, train: EncodedSamples(train, spec: spec))
+            let metrics = Trainer.evaluate(model, EncodedSamples(test, spec: spec))
+            let seconds = ProcessStats.now() - start
+            try ModelArtifact.save(model, kind: kind, name: kind.rawValue, root: path("models"), training: training,
+                testMetrics: metrics, history: history, trainingSeconds: seconds)
+            log(String(format: "trained %@ (%.2f s): test %@", kind.rawValue, seconds, metrics.line))
+        }
+        return vectors
+    }
+
+    /// Builds the recommender: catalog, embeddings and models, with logged events replayed.
+    public func recommender(catalog: Catalog, log: (String) -> Void) throws -> Recommender {
+        let vectors = try prepare(catalog: catalog, log: log)
+        let models = ServingModels(root: path("models"))
+        for (name, versions) in models.available.sorted(by: { $0.key < $1.key }) { log("model \(name): versions \(versions)") }
+        for (key, reason) in models.refusals { log("refused \(key): \(reason)") }
+        let recommender = Recommender(catalog: catalog, movieVectors: vectors, models: models)
+        let events = EventLog.read(path: path("events.log"))
+        var replayed = 0
+        for e in events where e.type == "rating" {
+            if let m = catalog.movieIndex(id: e.movieId), let r = e.rating {
+                recommender.apply(userId: e.userId, movie: m, rating: r, timestamp: e.timestamp)
+                replayed += 1
+            }
+        }
+        if !events.isEmpty { log("replayed \(replayed) rating events of \(events.count) logged") }
+        return recommender
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import SparrowCore
+import SparrowEmbedding
+import SparrowFeatures
+import SparrowModels
+
+/// A candidate movie with where it came from.
+public struct Candidate: Sendable, Equatable {
+    /// Dense movie index.
+    public var movie: Int32
+    /// Recall channel: `item2item`, `ann`, `genre`, `fresh`, `popular`.
+    public var channel: String
+    /// The liked movie that led here (item-to-item), or the genre index (genre channel).
+    public var source: Int32?
+    /// Final score after ranking and re-ranking.
+    public var score: Float = 0
+    /// Model probability (nil when unranked).
+    public var probability: Float?
+}
+
+/// One recommendation answer.
+public struct Recommendation: Sendable {
+    /// The movies, best first.
+    public var items: [Candidate]
+    /// The model that ranked them ("popularity" when none applied).
+    public var model: String
+    /// How many candidates each channel produced (after de-duplication).
+    public var recallSizes: [String: Int]
+    /// Seconds spent in the model.
+    public var inferenceSeconds: Double
+}
+
+/// Errors a recommendation request can meet.
+public enum RecommendationError: Error, Equatable {
+    /// No model of that name is loaded.
+    case unknownModel(String)
+}
+
+extension Recommender {
+    /// Recall: merge the channels (in priority order, first channel wins), never a movie the user has rated.
+    func recall(user u: Int?, features: UserFeatures?, seen: Set<Int32>, vector: [Float]?) -> [Candidate] {
+        var out: [Candidate] = []
+        var taken = seen
+        func add(_ movie: Int32, _ channel: String, _ source: Int32? = nil) {
+            guard out.count < settings.maxCandidates, !taken.contains(movie) else { return }
+            taken.insert(movie)
+            out.append(Candidate(movie: movie, channel: channel, source: source))
+        }
+        if let features, let vectors = movieVectors["item2vec"], let exact = search["item2vec"] {
+            let excluded = Set(seen.map { catalog.movies[Int($0)].id })
+            for m in features.recentPositives.prefix(settings.itemToItemSeeds) {
+                guard let v = vectors.vector(catalog.movies[Int(m)].id) else { continue }
+                for r in exact.search(Array(v), k: settings.itemToItemPerMovie, excluding: excluded) {
+                    if let idx = catalog.movieIndex(id: r.id) { add(Int32(idx), "item2item", m) }
+                }
+            }
+        }
+        if let vector, let lsh {
+            for r in lsh.search(vector, k: settings.annQuota).results {
+                if let idx = catalog.movieIndex(id: r.id) { add(Int32(idx), "ann") }
+            }
+        }
+        for g in features?.topGenres.prefix(3) ?? [] {
+            for m in genreRanking[Int(g)].prefix(settings.genrePerGenre * 2) where out.filter({ $0.channel == "genre" && $0.source == Int32(g) }).count < settings.genrePerGenre {
+                add(m, "genre", Int32(g))
+            }
+        }
+        for m in fresh.prefix(settings.freshQuota) { add(m, "fresh") }
+        for m in popular.prefix(settings.popularQuota) { add(m, "popular") }
+        return out
+    }
+
+    /// Rank: probabilities of `candidates` for user `u` by a loaded model, computed from the live user and movie
+    /// states with the same feature code as training.
+    func rank(
+        _ candidates: [Candidate], user u: Int?, userId: Int32, features: UserFeatureState?, model loaded: ServingModels.Loaded,
+        now: Int64
+    ) -> [Float] {
+        guard !candidates.isEmpty else { return [] }
+        var table = SampleTable(genres: catalog.genres)
+        table.reserve(candidates.count)
+        let userState = features ?? UserFeatureState(genreCount: catalog.genres.count)
+        let userFeatures = userState.features()
+        let movieStates = lock.withLock { candidates.map { movies[Int($0.movie)] } }
+        for (c, state) in zip(candidates, movieStates) {
+            let m = Int(c.movie)
+            let row = SampleRow(
+                ratingRow: -1, user: u ?? 0, movie: m, rating: 0, timestamp: now,
+                movieFeatures: state.features(of: catalog.movies[m]), userFeatures: userFeatures)
+            table.append(row, catalog: catalog, userId: userId)
+        }
+        let encoded = EncodedSamples(table, spec: loaded.artifact.spec)
+        return graphs.with { g in
+            let logits = g.values(loaded.model.logits(encoded, on: g))
+            return logits.map { 1 / (1 + exp(-$0)) }
+        }
+    }
+
+    /// Re-rank: maximal marginal relevance over genre overlap (Jaccard), plus a small bonus for recent releases.
+    func rerank(_ scored: [Candidate], n: Int, lambda: Double) -> [Candidate] {
+        let currentYear = Double(Calendar(identifier: .gregorian).component(.year, from: Date()))
+        var pool = scored.map { c -> Candidate in
+            var c = c
+            if let year = catalog.movies[Int(c.movie)].year, settings.freshnessYears > 0 {
+                let age = max(0, currentYear - Double(year))
+                c.score += Float(settings.freshnessBonus * max(0, 1 - age / settings.freshnessYears))
+            }
+            return c
+        }
+        pool.sort { $0.score > $1.score || ($0.score == $1.score && $0.movie < $1.movie) }
+        pool = Array(pool.prefix(max(n * 5, 50)))
+        var chosen: [Candidate] = []
+        var chosenGenres: [Set<Int16>] = []
+        while chosen.count < n && !pool.isEmpty {
+            var best = 0
+            var bestValue = -Double.infinity
+            for (i, c) in pool.enumerated() {
+                let genres = Set(catalog.movies[Int(c.movie)].genres)
+                var similarity = 0.0
+                for other in chosenGenres where !(genres.isEmpty && other.isEmpty) {
+                    similarity = max(similarity, Double(genres.intersection(other).count) / Double(genres.union(other).count))
+                }
+                let value = lambda * Double(c.score) - (1 - lambda) * similarity
+                if value > bestValue {
+                    bestValue = value
+                    best = i
+                }
+            }
+            let c = pool.remove(at: best)
+            chosen.append(c)
+            chosenGenres.append(Set(catalog.movies[Int(c.movie)].genres))
+        }
+        return chosen
+    }
+
+    /// Recommendations for a user id: recall → rank → re-rank. Unknown or new users get popular, diverse movies.
+    public func recommend(userId: Int32, n: Int, model name: String? = nil, now: Int64? = nil) throws -> Recommendation {
+        let modelName = name ?? settings.defaultModel
+        let u = userIndex(id: userId)
+        let live = u.map { self.snapshot(user: $0) }
+        let features = live?.features
+        let hasHistory = (features?.totalRatings ?? 0) > 0
+        let candidates = recall(user: u, features: hasHistory ? features!.features() : nil, seen: live?.seen ?? [],
+            vector: live?.vector)
+        var sizes: [String: Int] = [:]
+        for c in candidates { sizes[c.channel, default: 0] += 1 }
+        guard hasHistory else {
+            // Cold start: popular movies, spread across genres.
+            var scored: [Candidate] = []
+            for var c in candidates where c.channel == "popular" || c.channel == "fresh" {
+                let average = stats(movie: Int(c.movie)).bayesian(priorMean: priorMean, weight: 10)
+                c.score = Float(average / 5)
+                scored.append(c)
+            }
+            return Recommendation(items: rerank(scored, n: n, lambda: 0.7), model: "popularity", recallSizes: sizes,
+                inferenceSeconds: 0)
+        }
+        if modelName == "emb" {
+            // The original's embedding ranker: cosine of the user vector and each movie vector.
+            var scored = candidates
+            let vectors = movieVectors["item2vec"]
+            for i in scored.indices {
+                let v = vectors?.vector(catalog.movies[Int(scored[i].movie)].id)
+                if let v, let q = live?.vector {
+                    let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                    scored[i].score = zip(q, v).reduce(0) { $0 + $1.0 * $1.1 } / max(norm, 1e-12)
+                } else {
+                    scored[i].score = -1
+                }
+            }
+            return Recommendation(items: rerank(scored, n: n, lambda: settings.diversityLambda), model: "emb",
+                recallSizes: sizes, inferenceSeconds: 0)
+        }
+        guard let loaded = models.model(modelName) else { throw RecommendationError.unknownModel(modelName) }
+        let start = ProcessStats.now()
+        let probabilities = rank(candidates, user: u, userId: userId, features: features, model: loaded,
+            now: now ?? Int64(Date().timeIntervalSince1970))
+        let seconds = ProcessStats.now() - start
+        var scored = candidates
+        for i in scored.indices {
+            scored[i].probability = probabilities[i]
+            scored[i].score = probabilities[i]
+        }
+        return Recommendation(items: rerank(scored, n: n, lambda: settings.diversityLambda), model: modelName,
+            recallSizes: sizes, inferenceSeconds: seconds)
+    }
+
+    /// Movies similar to a movie by an embedding method, or by genre overlap and rating (`genre`), which also
+    /// reaches movies without a vector (a movie with no ratings).
+    public func similar(movie m: Int, n: Int, method: String) -> [(movie: Int32, score: Float)] {
+        if method != "genre", let vectors = movieVectors[method], let exact = search[method],
+            let v = vectors.vector(catalog.movies[m].id)
+        {
+            return exact.search(Array(v), k: n, excluding: [catalog.movies[m].id]).compactMap { r in
+                catalog.movieIndex(id: r.id).map { (Int32($0), r.score) }
+            }
+        }
+        let genres = Set(catalog.movies[m].genres)
+        var scored: [(Int32, Float)] = []
+        let candidates = Set(genres.flatMap { genreRanking[Int($0)].prefix(200) })
+        for c in candidates where Int(c) != m {
+            let other = Set(catalog.movies[Int(c)].genres)
+            let jaccard = Double(genres.intersection(other).count) / Double(max(1, genres.union(other).count))
+            let quality = stats(movie: Int(c)).bayesian(priorMean: priorMean, weight: 10) / 5
+            scored.append((c, Float(0.7 * jaccard + 0.3 * quality)))
+        }
+        return scored.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(n).map { ($0.0, $0.1) }
+    }
+
+    /// Movies of a genre sorted by `rating` (Bayesian average), `releaseYear`, `popularity` or file order.
+    public func movies(genre: Int16?, sortBy: String, offset: Int, limit: Int) -> [Int32] {
+        var list: [Int32]
+        if let genre {
+            list = (0..<catalog.movies.count).filter { catalog.movies[$0].genres.contains(genre) }.map(Int32.init)
+        } else {
+            list = (0..<catalog.movies.count).map(Int32.init)
+        }
+        let snapshot = lock.withLock { stats }
+        switch sortBy {
+        case "rating":
+            let keyed = list.map { ($0, snapshot[Int($0)].bayesian(priorMean: priorMean, weight: 10)) }
+            list = keyed.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.map(\.0)
+        case "releaseYear":
+            let years = list.map { catalog.movies[Int($0)].year ?? 0 }
+            list = zip(list, years).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.map(\.0)
+        case "popularity":
+            let counts = list.map { snapshot[Int($0)].count }
+            list = zip(list, counts).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.map(\.0)
+        default:
+            break
+        }
+        return Array(list.dropFirst(offset).prefix(limit))
+    }
+}

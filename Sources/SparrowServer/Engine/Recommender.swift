@@ -1,0 +1,170 @@
+import Foundation
+import SparrowCore
+import SparrowEmbedding
+import SparrowFeatures
+import SparrowModels
+import SparrowTensor
+
+/// The online half of Sparrow: the catalog plus every user's and movie's live feature state, the embeddings and the
+/// ranking models, answering recommendation requests (recall → rank → re-rank) and absorbing new ratings.
+///
+/// Reads and writes of the live state are serialised by one lock; scoring runs outside it on copies of the states
+/// it needs, on graphs from a pool, so requests proceed in parallel.
+public final class Recommender: @unchecked Sendable {
+    /// The catalog as loaded at start-up.
+    public let catalog: Catalog
+    /// The ranking models.
+    public let models: ServingModels
+    /// Movie vectors for recall and similarity, by method (`item2vec`, `deepwalk`, `node2vec`), unit length.
+    public let movieVectors: [String: EmbeddingSet]
+    let search: [String: ExactSearch]
+    let lsh: LSHIndex?
+    /// Recall and re-rank settings.
+    public var settings = RecommendationSettings()
+
+    let lock = NSLock()
+    var users: [UserFeatureState]
+    var movies: [MovieFeatureState]
+    var stats: [MovieStats]
+    var seen: [Set<Int32>]
+    var history: [[(movie: Int32, score: Float, timestamp: Int64)]]
+    var userVectors: [UserVectorState?]
+    var newUsers: [Int32: Int] = [:]
+    var newUserIds: [Int32] = []
+    let popular: [Int32]
+    let fresh: [Int32]
+    let genreRanking: [[Int32]]
+    let priorMean: Double
+    let graphs = GraphPool()
+
+    /// Builds the online state from the catalog (replaying every rating through the shared feature code) and the
+    /// given embeddings and models.
+    public init(catalog: Catalog, movieVectors: [String: EmbeddingSet], models: ServingModels) {
+        self.catalog = catalog
+        self.models = models
+        self.movieVectors = movieVectors.mapValues { $0.normalized() }
+        search = self.movieVectors.mapValues { ExactSearch($0) }
+        lsh = self.movieVectors["item2vec"].map { LSHIndex($0, bucketLength: 0.1, tables: 3, multiProbe: true) }
+        let final = SampleGenerator(catalog: catalog).run { _ in }
+        users = final.users
+        movies = final.movies
+        let r = catalog.ratings
+        var stats = [MovieStats](repeating: MovieStats(), count: catalog.movies.count)
+        var seen = [Set<Int32>](repeating: [], count: catalog.userIds.count)
+        var history = [[(movie: Int32, score: Float, timestamp: Int64)]](repeating: [], count: catalog.userIds.count)
+        for u in 0..<catalog.userIds.count {
+            for row in catalog.ratingsOfUser(u) {
+                let i = Int(row)
+                stats[Int(r.movie[i])].add(user: r.user[i], score: r.rating[i], timestamp: r.timestamp[i])
+                seen[u].insert(r.movie[i])
+                history[u].append((r.movie[i], r.rating[i], r.timestamp[i]))
+            }
+        }
+        self.stats = stats
+        self.seen = seen
+        self.history = history
+        let item2vec = self.movieVectors["item2vec"]
+        userVectors = (0..<catalog.userIds.count).map { u in
+            guard let item2vec else { return nil }
+            var state = UserVectorState(dimension: item2vec.dimension)
+            for h in history[u] where h.score >= 3.5 {
+                if let v = item2vec.vector(catalog.movies[Int(h.movie)].id) { state.add(v) }
+            }
+            return state.weight > 0 ? state : nil
+        }
+        let counts = stats.map(\.count)
+        popular = Recommender.ranked((0..<catalog.movies.count).map { ($0, Double(counts[$0])) }, limit: 500)
+        let dated: [(Int, Double)] = (0..<catalog.movies.count).compactMap { m in
+            guard counts[m] > 0, let year = catalog.movies[m].year else { return nil }
+            return (m, Double(year) + Double(min(counts[m], 999)) / 1000)
+        }
+        fresh = Recommender.ranked(dated, limit: 300)
+        let total = stats.reduce(0.0) { $0 + $1.sum }
+        let count = stats.reduce(0) { $0 + $1.count }
+        priorMean = count > 0 ? total / Double(count) : 3.5
+        let prior = priorMean
+        let quality = stats.map { $0.bayesian(priorMean: prior, weight: 10) }
+        genreRanking = (0..<catalog.genres.count).map { g in
+            let members = (0..<catalog.movies.count).filter { catalog.movies[$0].genres.contains(Int16(g)) }
+            return Recommender.ranked(members.map { ($0, quality[$0]) }, limit: members.count)
+        }
+    }
+
+    /// Movie indices by descending key, ties by index, at most `limit`.
+    static func ranked(_ keyed: [(Int, Double)], limit: Int) -> [Int32] {
+        keyed.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(limit).map { Int32($0.0) }
+    }
+
+    // MARK: Users
+
+    /// The dense index of a user id (catalog users first, then users created by events), or nil.
+    public func userIndex(id: Int32) -> Int? {
+        if let u = catalog.userIndex(id: id) { return u }
+        return lock.withLock { newUsers[id] }
+    }
+
+    /// The raw id of a dense user index.
+    func userId(_ u: Int) -> Int32 {
+        u < catalog.userIds.count ? catalog.userIds[u] : lock.withLock { newUserIds[u - catalog.userIds.count] }
+    }
+
+    /// Copies of a user's live state.
+    func snapshot(user u: Int) -> (features: UserFeatureState, seen: Set<Int32>, vector: [Float]?) {
+        lock.withLock { (users[u], seen[u], userVectors[u]?.vector) }
+    }
+
+    /// A user's ratings (movie index, score, time), oldest first.
+    public func ratings(user u: Int) -> [(movie: Int32, score: Float, timestamp: Int64)] { lock.withLock { history[u] } }
+
+    /// Live rating statistics of a movie.
+    func stats(movie m: Int) -> MovieStats { lock.withLock { stats[m] } }
+
+    /// Folds a new rating into the live state — the near-line update: user features, movie statistics, the seen set
+    /// and the user vector change at once, so the next request sees them. Returns the user's dense index.
+    @discardableResult
+    public func apply(userId: Int32, movie m: Int, rating: Float, timestamp: Int64) -> Int {
+        let movie = catalog.movies[m]
+        let vector = movieVectors["item2vec"]?.vector(movie.id)
+        return lock.withLock {
+            var u: Int
+            if let known = catalog.userIndex(id: userId) ?? newUsers[userId] {
+                u = known
+            } else {
+                u = users.count
+                newUsers[userId] = u
+                newUserIds.append(userId)
+                users.append(UserFeatureState(genreCount: catalog.genres.count))
+                seen.append([])
+                history.append([])
+                userVectors.append(nil)
+            }
+            users[u].add(movieIndex: Int32(m), movie: movie, rating: rating, timestamp: timestamp)
+            movies[m].add(rating: rating, timestamp: timestamp)
+            stats[m].add(user: Int32(u), score: rating, timestamp: timestamp)
+            seen[u].insert(Int32(m))
+            history[u].append((Int32(m), rating, timestamp))
+            if rating >= 3.5, let vector {
+                var state = userVectors[u] ?? UserVectorState(dimension: vector.count)
+                state.add(vector)
+                userVectors[u] = state
+            }
+            return u
+        }
+    }
+}
+
+/// Graphs reused across requests (each holds an arena of scratch memory).
+final class GraphPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [Graph] = []
+
+    func with<T>(_ body: (Graph) throws -> T) rethrows -> T {
+        let g = lock.withLock { free.popLast() } ?? Graph()
+        defer {
+            g.reset()
+            lock.withLock { free.append(g) }
+        }
+        g.isTraining = false
+        return try body(g)
+    }
+}

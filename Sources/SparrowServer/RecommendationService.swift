@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import SparrowCore
+
+/// Everything the routes need: the recommender, A/B experiments, metrics, the durable event log and the exposure
+/// log.
+public final class RecommendationService: Sendable {
+    /// The online recommender.
+    public let recommender: Recommender
+    /// The experiments.
+    public let experiments: ABConfig
+    /// The metrics registry.
+    public let metrics: ServerMetrics
+    /// Where acknowledged events are made durable (nil: events are applied in memory only).
+    public let events: EventLog?
+    let exposureLog: EventLogFile?
+    let genres: [String: Int16]
+    let foldedTitles: [String]
+    /// Token that protects `/admin/*` (nil: admin endpoints are off).
+    public let adminToken: String?
+
+    /// Creates the service.
+    public init(
+        recommender: Recommender, experiments: ABConfig = ABConfig(), metrics: ServerMetrics = ServerMetrics(),
+        events: EventLog? = nil, exposurePath: String? = nil, adminToken: String? = nil
+    ) {
+        self.recommender = recommender
+        self.experiments = experiments
+        self.metrics = metrics
+        self.events = events
+        exposureLog = exposurePath.map(EventLogFile.init)
+        genres = Dictionary(uniqueKeysWithValues: recommender.catalog.genres.enumerated().map { ($1.lowercased(), Int16($0)) })
+        foldedTitles = recommender.catalog.movies.map { RecommendationService.fold($0.title) }
+        self.adminToken = adminToken
+    }
+
+    /// Case- and accent-insensitive form of a text.
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// A genre by name, ignoring case.
+    func genreIndex(_ name: String) -> Int16? { genres[name.lowercased()] }
+
+    /// Movies whose title contains `query` (case and accents ignored), most rated first.
+    func search(_ query: String, limit: Int) -> [Int32] {
+        let q = RecommendationService.fold(query)
+        guard !q.isEmpty else { return [] }
+        let hits = foldedTitles.indices.filter { foldedTitles[$0].contains(q) }
+        let counts = hits.map { recommender.stats(movie: $0).count }
+        return zip(hits, counts).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(limit).map { Int32($0.0) }
+    }
+
+    /// The answer to a recommendation request, with the A/B bucket that served it.
+    struct Answer {
+        var recommendation: Recommendation
+        var experiment: String?
+        var bucket: String?
+    }
+
+    /// Recommendations for a user: an explicit `model` (debug override) wins, else the user's A/B bucket, else the
+    /// default model. The original's misspelling `nerualcf` is accepted.
+    func recommend(userId: Int32, n: Int, model: String?) throws -> Answer {
+        var name = model.map { $0 == "nerualcf" ? "neuralcf" : $0 }
+        var experiment: String?
+        var bucket: String?
+        if let assignment = experiments.assign(userId: userId) {
+            experiment = assignment.experiment
+            bucket = assignment.bucket.name
+            if name == nil { name = assignment.bucket.model }
+        }
+        let recommendation: Recommendation
+        do {
+            recommendation = try recommender.recommend(userId: userId, n: n, model: name)
+        } catch RecommendationError.unknownModel(let m) {
+            let known = (["emb"] + recommender.models.available.keys.sorted()).joined(separator: ", ")
+            throw APIError.badRequest("unknown model \"\(m)\"; available: \(known)")
+        }
+        metrics.recall(recommendation.recallSizes)
+        metrics.inference(model: recommendation.model, seconds: recommendation.inferenceSeconds)
+        exposureLog?.append([
+            "time": "\(Int(Date().timeIntervalSince1970))", "user": "\(userId)", "experiment": experiment ?? "",
+            "bucket": bucket ?? "", "model": recommendation.model,
+            "movies": recommendation.items.map { "\(recommender.catalog.movies[Int($0.movie)].id)" }.joined(separator: " "),
+        ])
+        return Answer(recommendation: recommendation, experiment: experiment, bucket: bucket)
+    }
+}
+
+/// A best-effort JSON-lines file (exposures: losing the last few on a crash is acceptable, unlike events).
+final class EventLogFile: Sendable {
+    let path: String
+    let lock = NSLock()
+
+    init(path: String) { self.path = path }
+
+    func append(_ record: [String: String]) {
+        guard var data = try? JSONEncoder().encode(record) else { return }
+        data.append(0x0A)
+        lock.withLock {
+            if let handle = FileHandle(forWritingAtPath: path) {
+                handle.seekToEndOfFile()
+                handle.write(data)
+                try? handle.close()
+            } else {
+                FileManager.default.createFile(atPath: path, contents: data)
+            }
+        }
+    }
+}

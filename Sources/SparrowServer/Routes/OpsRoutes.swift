@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+
+/// Operations: Prometheus metrics, liveness and readiness, the OpenAPI document, and a token-protected reload.
+struct OpsRoutes: Sendable {
+    let service: RecommendationService
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: service.metrics.text())))
+        }
+        router.get("health/live") { _, _ in try JSON.response(["status": "live"]) }
+        router.get("health/ready") { _, _ in
+            let models = service.recommender.models.available
+            let ready = !models.isEmpty
+            return try JSON.response(
+                ["status": ready ? "ready" : "not ready: no ranking model loaded", "models": models.keys.sorted().joined(separator: ",")],
+                status: ready ? .ok : .serviceUnavailable)
+        }
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        router.post("admin/reload") { request, _ in
+            guard let token = service.adminToken else { throw APIError(.forbidden, "admin endpoints are disabled (no --admin-token)") }
+            guard request.headers[.authorization] == "Bearer \(token)" else { throw APIError(.unauthorized, "wrong or missing bearer token") }
+            let changes = service.recommender.models.reload()
+            return try JSON.response(["changes": changes, "refused": service.recommender.models.refusals.map { "\($0.key): \($0.value)" }.sorted()])
+        }
+    }
+}
+
+/// The OpenAPI 3 description of the JSON API.
+enum OpenAPIDocument {
+    static let json = """
+        {"openapi":"3.0.3","info":{"title":"Sparrow recommender API","version":"1"},
+        "paths":{
+        "/api/v1/movies/{id}":{"get":{"summary":"A movie","parameters":[{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}],"responses":{"200":{"description":"the movie"},"400":{"description":"bad id"},"404":{"description":"unknown movie"}}}},
+        "/api/v1/movies":{"get":{"summary":"Search or browse movies","parameters":[{"name":"search","in":"query","schema":{"type":"string"}},{"name":"genre","in":"query","schema":{"type":"string"}},{"name":"sort","in":"query","schema":{"type":"string","enum":["rating","year","popularity","id"]}},{"name":"year","in":"query","schema":{"type":"integer"}},{"name":"offset","in":"query","schema":{"type":"integer"}},{"name":"limit","in":"query","schema":{"type":"integer"}}],"responses":{"200":{"description":"movies"}}}},
+        "/api/v1/users/{id}":{"get":{"summary":"A user with history and favourite genres","parameters":[{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}],"responses":{"200":{"description":"the user"},"404":{"description":"unknown user"}}}},
+        "/api/v1/recommend":{"get":{"summary":"Recommendations (recall, rank, re-rank)","parameters":[{"name":"user","in":"query","required":true,"schema":{"type":"integer"}},{"name":"n","in":"query","schema":{"type":"integer"}},{"name":"model","in":"query","schema":{"type":"string"}},{"name":"explain","in":"query","schema":{"type":"boolean"}}],"responses":{"200":{"description":"recommendations with the A/B bucket"},"400":{"description":"bad parameter or unknown model"}}}},
+        "/api/v1/similar":{"get":{"summary":"Similar movies","parameters":[{"name":"movie","in":"query","required":true,"schema":{"type":"integer"}},{"name":"n","in":"query","schema":{"type":"integer"}},{"name":"method","in":"query","schema":{"type":"string","enum":["item2vec","deepwalk","node2vec","genre"]}}],"responses":{"200":{"description":"movies with scores"}}}},
+        "/api/v1/popular":{"get":{"summary":"Most rated movies","responses":{"200":{"description":"movies"}}}},
+        "/api/v1/latest":{"get":{"summary":"Newest movies","responses":{"200":{"description":"movies"}}}},
+        "/api/v1/genres":{"get":{"summary":"Genre names","responses":{"200":{"description":"genres"}}}},
+        "/api/v1/events":{"post":{"summary":"Rating, click or impression events (one or {events:[…]}); 202 once durable","responses":{"202":{"description":"accepted"},"400":{"description":"invalid event"}}}},
+        "/v1/models/{name}:predict":{"post":{"summary":"TF-Serving-compatible scoring","responses":{"200":{"description":"predictions or outputs"},"400":{"description":"bad request"},"404":{"description":"unknown model"}}}}
+        }}
+        """
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Builds the HTTP application: the original's endpoints, the JSON API, TF-Serving scoring, operations routes and
+/// (when a folder is given) the static web UI, behind metrics and CORS middleware.
+public enum SparrowServerApp {
+    /// The router with every route.
+    public static func router(service: RecommendationService, webRoot: String? = nil) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: service.metrics))
+        router.add(middleware: CORSMiddleware(allowOrigin: .all))
+        if let webRoot { router.add(middleware: FileMiddleware(webRoot, searchForIndexHtml: true)) }
+        LegacyRoutes(service: service).register(on: router)
+        APIRoutes(service: service).register(on: router)
+        ServingRoutes(service: service).register(on: router)
+        OpsRoutes(service: service).register(on: router)
+        return router
+    }
+
+    /// The application listening on `host:port`.
+    public static func application(
+        service: RecommendationService, host: String = "0.0.0.0", port: Int = 6010, webRoot: String? = nil,
+        logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(service: service, webRoot: webRoot),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Sparrow"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger ?? Logger(label: "sparrow.server"))
+    }
+}

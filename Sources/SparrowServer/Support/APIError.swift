@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+
+/// An error answered as a JSON body `{"error": "..."}` with a real status code (the original answers 200 with an
+/// empty body for every error, B10).
+public struct APIError: HTTPResponseError, Sendable {
+    /// The status.
+    public let status: HTTPResponse.Status
+    /// One sentence for the client.
+    public let message: String
+
+    /// Creates an error.
+    public init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    /// 400 for a missing or malformed parameter.
+    public static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
+    /// 404 for an unknown id.
+    public static func notFound(_ message: String) -> APIError { APIError(.notFound, message) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = (try? JSONEncoder().encode(["error": message])) ?? Data("{\"error\":\"\"}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Query parameter helpers that fail with a 400 naming the parameter.
+extension Request {
+    /// A required integer parameter.
+    func requiredInt(_ name: String) throws -> Int {
+        guard let text = uri.queryParameters.get(name) else { throw APIError.badRequest("missing parameter '\(name)'") }
+        guard let value = Int(text) else { throw APIError.badRequest("parameter '\(name)' must be an integer, got \"\(text)\"") }
+        return value
+    }
+
+    /// An optional integer parameter within bounds.
+    func optionalInt(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = uri.queryParameters.get(name) else { return value }
+        guard let v = Int(text), range.contains(v) else {
+            throw APIError.badRequest("parameter '\(name)' must be an integer in \(range.lowerBound)…\(range.upperBound), got \"\(text)\"")
+        }
+        return v
+    }
+
+    /// A required string parameter.
+    func requiredString(_ name: String) throws -> String {
+        guard let text = uri.queryParameters.get(name), !text.isEmpty else { throw APIError.badRequest("missing parameter '\(name)'") }
+        return text
+    }
+}
+
+/// JSON responses.
+enum JSON {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    /// A 200 (or `status`) response with an encoded body and CORS open, as the original.
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

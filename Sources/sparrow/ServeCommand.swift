@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import SparrowCore
+import SparrowServer
+
+/// `sparrow serve`: the online recommender over HTTP.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve recommendations over HTTP (port 6010), building missing artifacts first.")
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Artifacts folder.") var artifacts = "artifacts"
+    @Option(help: "Port.") var port = 6010
+    @Option(help: "Address to bind.") var host = "0.0.0.0"
+    @Option(help: "JSON config: {\"experiments\": […], \"settings\": {…}}.") var config: String?
+    @Option(help: "Bearer token for /admin/reload (admin routes are off without one).") var adminToken: String?
+    @Option(help: "Folder of the web UI (default: Web/ beside the binary's package, when present).") var web: String?
+
+    struct ConfigFile: Decodable {
+        var experiments: [ABConfig.Experiment]?
+        var settings: RecommendationSettings?
+    }
+
+    func run() async throws {
+        let catalog = try dataOptions.load()
+        print("loaded \(catalog.movies.count) movies, \(catalog.userIds.count) users, \(catalog.ratings.count) ratings")
+        let builder = ArtifactBuilder(root: artifacts)
+        let recommender = try builder.recommender(catalog: catalog) { print($0) }
+        var experiments = ABConfig()
+        if let config {
+            let file = try JSONDecoder().decode(ConfigFile.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
+            experiments.experiments = file.experiments ?? []
+            if let settings = file.settings { recommender.settings = settings }
+        }
+        let service = RecommendationService(
+            recommender: recommender, experiments: experiments, events: try EventLog(path: artifacts + "/events.log"),
+            exposurePath: artifacts + "/exposures.jsonl", adminToken: adminToken)
+        var logger = Logger(label: "sparrow")
+        logger.logLevel = .info
+        let webRoot = web ?? (FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil)
+        let app = SparrowServerApp.application(service: service, host: host, port: port, webRoot: webRoot, logger: logger) { bound in
+            print("serving on http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)  (models: \(recommender.models.available.keys.sorted().joined(separator: ", ")))")
+        }
+        try await app.runService()
+    }
+}

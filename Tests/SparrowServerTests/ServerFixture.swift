@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SparrowCore
+import SparrowServer
+
+/// A synthetic catalog with trained artifacts, built once per test run; each test gets its own service.
+enum ServerFixture {
+    static let data: (catalog: Catalog, artifacts: String) = {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-server-\(UUID().uuidString)").path
+        try! SyntheticDataset(users: 150, movies: 300, ratings: 9000, seed: 31).write(to: base + "/data")
+        let catalog = try! MovieLensReader.load(directory: base + "/data")
+        var builder = ArtifactBuilder(root: base + "/artifacts")
+        builder.embedding.epochs = 5
+        _ = try! builder.prepare(catalog: catalog) { _ in }
+        return (catalog, base + "/artifacts")
+    }()
+
+    /// A copy of the artifacts folder (for tests that change it).
+    static func copyOfArtifacts() throws -> String {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-art-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: data.artifacts, toPath: copy)
+        return copy
+    }
+
+    static func service(artifacts: String? = nil, experiments: ABConfig = ABConfig(), adminToken: String? = nil) throws -> RecommendationService {
+        let root = artifacts ?? data.artifacts
+        let recommender = try ArtifactBuilder(root: root).recommender(catalog: data.catalog) { _ in }
+        let events = try EventLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path)
+        return RecommendationService(recommender: recommender, experiments: experiments, events: events, adminToken: adminToken)
+    }
+
+    static func app(_ service: RecommendationService) -> some ApplicationProtocol {
+        Application(router: SparrowServerApp.router(service: service), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+}
+
+extension TestResponse {
+    /// The body as a JSON value.
+    var json: Any { (try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed])) ?? NSNull() }
+    /// The body as text.
+    var text: String { String(buffer: body) }
+}
