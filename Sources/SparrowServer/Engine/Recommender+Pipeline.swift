@@ -61,9 +61,8 @@ extension Recommender {
             }
         }
         for g in features?.topGenres.prefix(3) ?? [] {
-            for m in genreRanking[Int(g)].prefix(settings.genrePerGenre * 2) where out.filter({ $0.channel == "genre" && $0.source == Int32(g) }).count < settings.genrePerGenre {
-                add(m, "genre", Int32(g))
-            }
+            let before = out.count
+            for m in genreRanking[Int(g)] where out.count - before < settings.genrePerGenre { add(m, "genre", Int32(g)) }
         }
         for m in fresh.prefix(settings.freshQuota) { add(m, "fresh") }
         for m in popular.prefix(settings.popularQuota) { add(m, "popular") }
@@ -86,7 +85,7 @@ extension Recommender {
             let m = Int(c.movie)
             let row = SampleRow(
                 ratingRow: -1, user: u ?? 0, movie: m, rating: 0, timestamp: now,
-                movieFeatures: state.features(of: catalog.movies[m]), userFeatures: userFeatures)
+                movieFeatures: state.features(releaseYear: years[m], firstGenres: firstGenres[m]), userFeatures: userFeatures)
             table.append(row, catalog: catalog, userId: userId)
         }
         let encoded = EncodedSamples(table, spec: loaded.artifact.spec)
@@ -96,7 +95,9 @@ extension Recommender {
         }
     }
 
-    /// Re-rank: maximal marginal relevance over genre overlap (Jaccard), plus a small bonus for recent releases.
+    /// Re-rank: maximal marginal relevance over genre overlap (Jaccard of genre bit masks), plus a small bonus for
+    /// recent releases.
+    /// - Complexity: O(n · pool), pool = max(5n, 50) best-scored candidates.
     func rerank(_ scored: [Candidate], n: Int, lambda: Double) -> [Candidate] {
         let currentYear = Double(Calendar(identifier: .gregorian).component(.year, from: Date()))
         var pool = scored.map { c -> Candidate in
@@ -107,28 +108,36 @@ extension Recommender {
             }
             return c
         }
-        pool.sort { $0.score > $1.score || ($0.score == $1.score && $0.movie < $1.movie) }
-        pool = Array(pool.prefix(max(n * 5, 50)))
+        let keep = max(n * 5, 50)
+        if pool.count > keep {
+            // Partial selection: the best `keep` by score (ties by movie), then sorted.
+            let order = pool.indices.map { (pool[$0].score, pool[$0].movie, $0) }.sorted { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            pool = order.prefix(keep).map { pool[$0.2] }
+        } else {
+            pool.sort { $0.score > $1.score || ($0.score == $1.score && $0.movie < $1.movie) }
+        }
+        let masks = pool.map { genreMasks[Int($0.movie)] }
+        var closest = [Double](repeating: 0, count: pool.count)
+        var used = [Bool](repeating: false, count: pool.count)
         var chosen: [Candidate] = []
-        var chosenGenres: [Set<Int16>] = []
-        while chosen.count < n && !pool.isEmpty {
-            var best = 0
+        while chosen.count < min(n, pool.count) {
+            var best = -1
             var bestValue = -Double.infinity
-            for (i, c) in pool.enumerated() {
-                let genres = Set(catalog.movies[Int(c.movie)].genres)
-                var similarity = 0.0
-                for other in chosenGenres where !(genres.isEmpty && other.isEmpty) {
-                    similarity = max(similarity, Double(genres.intersection(other).count) / Double(genres.union(other).count))
-                }
-                let value = lambda * Double(c.score) - (1 - lambda) * similarity
+            for i in pool.indices where !used[i] {
+                let value = lambda * Double(pool[i].score) - (1 - lambda) * closest[i]
                 if value > bestValue {
                     bestValue = value
                     best = i
                 }
             }
-            let c = pool.remove(at: best)
-            chosen.append(c)
-            chosenGenres.append(Set(catalog.movies[Int(c.movie)].genres))
+            used[best] = true
+            chosen.append(pool[best])
+            let picked = masks[best]
+            for i in pool.indices where !used[i] {
+                let union = (masks[i] | picked).nonzeroBitCount
+                let similarity = union == 0 ? 1 : Double((masks[i] & picked).nonzeroBitCount) / Double(union)
+                closest[i] = max(closest[i], similarity)
+            }
         }
         return chosen
     }

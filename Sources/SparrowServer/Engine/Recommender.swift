@@ -35,6 +35,9 @@ public final class Recommender: @unchecked Sendable {
     let fresh: [Int32]
     let genreRanking: [[Int32]]
     let priorMean: Double
+    let genreMasks: [UInt64]
+    let years: [Int?]
+    let firstGenres: [[Int16]]
     let graphs = GraphPool()
 
     /// Builds the online state from the catalog (replaying every rating through the shared feature code) and the
@@ -42,9 +45,14 @@ public final class Recommender: @unchecked Sendable {
     public init(catalog: Catalog, movieVectors: [String: EmbeddingSet], models: ServingModels) {
         self.catalog = catalog
         self.models = models
+        genreMasks = catalog.movies.map { UserFeatureState.mask($0.genres) }
+        years = catalog.movies.map(\.year)
+        firstGenres = catalog.movies.map { Array($0.genres.prefix(3)) }
         self.movieVectors = movieVectors.mapValues { $0.normalized() }
         search = self.movieVectors.mapValues { ExactSearch($0) }
-        lsh = self.movieVectors["item2vec"].map { LSHIndex($0, bucketLength: 0.1, tables: 3, multiProbe: true) }
+        lsh = self.movieVectors["item2vec"].map {
+            LSHIndex($0, bucketLength: 0.1, tables: 3, projectionsPerTable: 2, multiProbe: true)
+        }
         let final = SampleGenerator(catalog: catalog).run { _ in }
         users = final.users
         movies = final.movies

@@ -16,18 +16,6 @@ struct LegacyRoutes: Sendable {
 
     struct Wrapped: Encodable { var rating: Rating }
 
-    struct Movie: Encodable {
-        var movieId: Int32
-        var title: String
-        var releaseYear: Int
-        var imdbId: String?
-        var tmdbId: String?
-        var genres: [String]
-        var ratingNumber: Int
-        var averageRating: Double
-        var topRatings: [Wrapped]
-    }
-
     struct User: Encodable {
         var userId: Int32
         var averageRating: Double
@@ -37,22 +25,73 @@ struct LegacyRoutes: Sendable {
         var ratings: [Wrapped]
     }
 
-    func movie(_ m: Int) -> Movie {
+    /// The legacy movie object, written straight to JSON text.
+    func write(movie m: Int, into w: inout JSONWriter) {
         let r = service.recommender
         let movie = r.catalog.movies[m]
         let stats = r.stats(movie: m)
-        return Movie(
-            movieId: movie.id, title: movie.title, releaseYear: movie.year ?? 0, imdbId: movie.imdbId,
-            tmdbId: movie.tmdbId.map(String.init), genres: movie.genres.map { r.catalog.genres[Int($0)] },
-            ratingNumber: stats.count, averageRating: stats.average,
-            topRatings: stats.top.map { Wrapped(rating: Rating(movieId: movie.id, userId: r.userId(Int($0.user)), score: $0.score, timestamp: $0.timestamp)) })
+        w.raw("{")
+        w.key("movieId")
+        w.number(movie.id)
+        w.key("title")
+        w.string(movie.title)
+        w.key("releaseYear")
+        w.number(movie.year ?? 0)
+        w.key("imdbId")
+        w.optionalString(movie.imdbId)
+        w.key("tmdbId")
+        w.optionalString(movie.tmdbId.map(String.init))
+        w.key("genres")
+        w.raw("[")
+        for g in movie.genres {
+            w.separator()
+            w.string(r.catalog.genres[Int(g)])
+        }
+        w.raw("]")
+        w.key("ratingNumber")
+        w.number(stats.count)
+        w.key("averageRating")
+        w.number(stats.average)
+        w.key("topRatings")
+        w.raw("[")
+        for t in stats.top {
+            w.separator()
+            w.raw("{\"rating\":{\"movieId\":")
+            w.number(movie.id)
+            w.raw(",\"userId\":")
+            w.number(r.userId(Int(t.user)))
+            w.raw(",\"score\":")
+            w.number(t.score)
+            w.raw(",\"timestamp\":")
+            w.number(t.timestamp)
+            w.raw("}}")
+        }
+        w.raw("]}")
+    }
+
+    /// A JSON array of legacy movies.
+    func movieList(_ movies: [Int32]) -> Response {
+        var w = JSONWriter(capacity: 1024 * max(1, movies.count))
+        w.raw("[")
+        for m in movies {
+            w.separator()
+            write(movie: Int(m), into: &w)
+        }
+        w.raw("]")
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
+            body: .init(byteBuffer: ByteBuffer(bytes: w.bytes)))
     }
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("getmovie") { request, _ in
             let id = try request.requiredInt("id")
             guard let m = service.recommender.catalog.movieIndex(id: Int32(clamping: id)) else { throw APIError.notFound("unknown movie \(id)") }
-            return try JSON.response(movie(m))
+            var w = JSONWriter()
+            write(movie: m, into: &w)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
+                body: .init(byteBuffer: ByteBuffer(bytes: w.bytes)))
         }
         router.get("getuser") { request, _ in
             let id = try request.requiredInt("id")
@@ -71,7 +110,7 @@ struct LegacyRoutes: Sendable {
             let size = try request.optionalInt("size", default: 20, range: 1...1000)
             let sortBy = request.uri.queryParameters.get("sortby") ?? "rating"
             guard let genre = service.genreIndex(genreName) else { throw APIError.notFound("unknown genre \"\(genreName)\"") }
-            return try JSON.response(service.recommender.movies(genre: genre, sortBy: sortBy, offset: 0, limit: size).map { movie(Int($0)) })
+            return movieList(service.recommender.movies(genre: genre, sortBy: sortBy, offset: 0, limit: size))
         }
         router.get("getsimilarmovie") { request, _ in
             let id = try request.requiredInt("movieId")
@@ -79,14 +118,14 @@ struct LegacyRoutes: Sendable {
             let model = request.uri.queryParameters.get("model") ?? "emb"
             guard let m = service.recommender.catalog.movieIndex(id: Int32(clamping: id)) else { throw APIError.notFound("unknown movie \(id)") }
             let method = model == "emb" ? "item2vec" : (service.recommender.movieVectors[model] != nil ? model : "genre")
-            return try JSON.response(service.recommender.similar(movie: m, n: size, method: method).map { movie(Int($0.movie)) })
+            return movieList(service.recommender.similar(movie: m, n: size, method: method).map(\.movie))
         }
         router.get("getrecforyou") { request, _ in
             let id = try request.requiredInt("id")
             let size = try request.optionalInt("size", default: 32, range: 1...500)
             guard service.recommender.userIndex(id: Int32(clamping: id)) != nil else { throw APIError.notFound("unknown user \(id)") }
             let answer = try service.recommend(userId: Int32(clamping: id), n: size, model: request.uri.queryParameters.get("model"))
-            return try JSON.response(answer.recommendation.items.map { movie(Int($0.movie)) })
+            return movieList(answer.recommendation.items.map(\.movie))
         }
     }
 }

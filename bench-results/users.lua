@@ -1,0 +1,6 @@
+counter = 0
+request = function()
+  counter = counter + 1
+  local id = (counter % 610) + 1
+  return wrk.format("GET", "/getrecforyou?id=" .. id .. "&size=32&model=embedding-mlp")
+end
