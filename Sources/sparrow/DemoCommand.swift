@@ -1,19 +1,23 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SparrowCore
 import SparrowFeatures
 import SparrowModels
+import SparrowServer
 
-/// `sparrow demo`: the whole system from a MovieLens folder, one stage after another.
-struct DemoCommand: ParsableCommand {
+/// `sparrow demo`: the whole system from a MovieLens folder — load, features, embeddings, models, then serve.
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the whole pipeline on a MovieLens folder (downloading ml-latest-small when none is given).")
+        abstract: "Build every missing artifact from a MovieLens folder (downloading ml-latest-small when none is given), then serve.")
 
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Where built artifacts go.") var artifacts = "artifacts"
+    @Option(help: "Where built artifacts go (reused when present).") var artifacts = "artifacts"
+    @Option(help: "Port to serve on.") var port = 6010
+    @Flag(help: "Build and report, but do not serve.") var noServe = false
 
-    func run() throws {
+    func run() async throws {
         let directory = try resolveData()
         var stage = StageTimer()
         let catalog = try stage.run("load MovieLens") {
@@ -21,28 +25,25 @@ struct DemoCommand: ParsableCommand {
         }
         if let summary = catalog.skipped.summary { printErr(summary) }
         print(CatalogStats(catalog).report)
-        let samplesDirectory = (artifacts as NSString).appendingPathComponent("samples")
-        let summary = try stage.run("features and samples") {
-            try FeaturePipeline(catalog: catalog, split: .random(seed: 42, testFraction: 0.2)).run(to: samplesDirectory)
+        let builder = ArtifactBuilder(root: artifacts)
+        let recommender = try stage.run("features, embeddings, models (missing ones)") {
+            try builder.recommender(catalog: catalog) { print("  " + $0) }
         }
-        print("  \(summary.trainRows) training and \(summary.testRows) test samples in \(samplesDirectory)")
-        let modelsDirectory = (artifacts as NSString).appendingPathComponent("models")
-        try stage.run("train embedding-mlp") {
-            let train = try SampleFile.read(path: samplesDirectory + "/trainingSamples.sparrow")
-            let test = try SampleFile.read(path: samplesDirectory + "/testSamples.sparrow")
-            let spec = FeatureSpec(fitting: train)
-            let model = ModelKind.embeddingMLP.make(spec: spec, config: ModelConfig())
-            let training = TrainingConfig()
-            let start = ProcessStats.now()
-            let history = Trainer(config: training, log: { print("  " + $0) }).fit(model, train: EncodedSamples(train, spec: spec))
-            let seconds = ProcessStats.now() - start
-            let metrics = Trainer.evaluate(model, EncodedSamples(test, spec: spec))
-            let dir = try ModelArtifact.save(
-                model, kind: .embeddingMLP, name: ModelKind.embeddingMLP.rawValue, root: modelsDirectory,
-                training: training, testMetrics: metrics, history: history, trainingSeconds: seconds)
-            print("  test " + metrics.line + "  → \(dir)")
+        for (name, versions) in recommender.models.available.sorted(by: { $0.key < $1.key }) {
+            if let v = versions.last, let loaded = recommender.models.model(name, version: v), let m = loaded.artifact.testMetrics {
+                print("  \(name) v\(v): test \(m.line)")
+            }
         }
         print(stage.summary)
+        guard !noServe else { return }
+        let service = RecommendationService(
+            recommender: recommender, events: try EventLog(path: artifacts + "/events.log"),
+            exposurePath: artifacts + "/exposures.jsonl")
+        let webRoot = FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil
+        let app = SparrowServerApp.application(service: service, port: port, webRoot: webRoot, logger: Logger(label: "sparrow")) { bound in
+            print("serving on http://127.0.0.1:\(bound) — try /getrecforyou?id=1&size=10 or /api/v1/recommend?user=1&explain=true")
+        }
+        try await app.runService()
     }
 
     /// The data folder: --data / SPARROW_DATA, else ./data/ml-latest-small, downloading it when missing.
@@ -71,8 +72,8 @@ struct StageTimer {
 
     var summary: String {
         let total = stages.reduce(0) { $0 + $1.1 }
-        return (["stage timings:"] + stages.map { "  \($0.0.padding(toLength: 24, withPad: " ", startingAt: 0)) "
-            + String(format: "%8.3f s", $0.1) } + ["  total" + String(format: "%27.3f s", total)])
+        return (["stage timings:"] + stages.map { "  \($0.0.padding(toLength: 44, withPad: " ", startingAt: 0)) "
+            + String(format: "%8.3f s", $0.1) } + ["  total" + String(format: "%47.3f s", total)])
             .joined(separator: "\n")
     }
 }
