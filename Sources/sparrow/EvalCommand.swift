@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import SparrowCore
+import SparrowEmbedding
+import SparrowEval
+import SparrowFeatures
+import SparrowModels
+import SparrowServer
+
+/// `sparrow eval`: every model and baseline on the offline protocols, written as report.json and report.html.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Evaluate every model and baseline; write report.json and a self-contained report.html.")
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Artifacts folder (missing artifacts are built).") var artifacts = "artifacts"
+    @Option(help: "Output folder for the report.") var out = "artifacts/report"
+    @Option(help: "The original pipeline's sample CSVs, to compare with TensorFlow (default: ../shared/data/sparrow-samples when present).")
+    var original: String?
+    @Option(help: "Ranking models to train and compare (comma-separated).")
+    var models = ModelKind.allCases.map(\.rawValue).joined(separator: ",")
+
+    func run() throws {
+        var report = EvaluationReport(created: ISO8601DateFormatter().string(from: Date()), dataset: [:])
+        var stage = StageTimer()
+        let catalog = try stage.run("load") { try dataOptions.load() }
+        report.dataset = ["movies": catalog.movies.count, "users": catalog.userIds.count, "ratings": catalog.ratings.count]
+        let builder = ArtifactBuilder(root: artifacts)
+        let vectors = try stage.run("artifacts") { try builder.prepare(catalog: catalog) { print("  " + $0) } }
+        let timePath = artifacts + "/samples-time"
+        if !FileManager.default.fileExists(atPath: timePath + "/trainingSamples.sparrow") {
+            _ = try FeaturePipeline(catalog: catalog, split: .time(testFraction: 0.2)).run(to: timePath)
+        }
+        var sets = [("sparrow-random", artifacts + "/samples"), ("sparrow-time", timePath)]
+        let originalPath = original ?? "../shared/data/sparrow-samples"
+        if FileManager.default.fileExists(atPath: originalPath + "/trainingSamples.csv") { sets.insert(("original", originalPath), at: 0) }
+        let kinds = try models.split(separator: ",").map { name in
+            guard let k = ModelKind(name: String(name)) else { throw CLIError("unknown model '\(name)'") }
+            return k
+        }
+        try stage.run("ranking models") {
+            for (label, path) in sets {
+                let (train, test) = try SampleSet.load(path)
+                let spec = FeatureSpec(fitting: train)
+                let encodedTrain = EncodedSamples(train, spec: spec)
+                let encodedTest = EncodedSamples(test, spec: spec)
+                for kind in kinds {
+                    let model = kind.make(spec: spec, config: ModelConfig())
+                    let start = ProcessStats.now()
+                    let history = Trainer(config: TrainingConfig(), log: { _ in }).fit(model, train: encodedTrain)
+                    let seconds = ProcessStats.now() - start
+                    let p = Trainer.predict(model, encodedTest)
+                    let metrics = BinaryMetrics(probabilities: p, labels: encodedTest.labels)
+                    let reference = label == "original" ? BenchCommand.Models.reference[kind].map { "ROC AUC \($0.auc), \($0.seconds) s" } : nil
+                    report.ranking.append(EvaluationReport.RankingEntry(model: kind.rawValue, samples: label, metrics: metrics, reference: reference,
+                        trainingSeconds: seconds, history: history, curves: BinaryCurves(probabilities: p, labels: encodedTest.labels)))
+                    print(String(format: "  %@ on %@: %@ (%.2f s)", kind.rawValue, label, metrics.line, seconds))
+                }
+            }
+        }
+        let topK = TopKProtocol(catalog: catalog)
+        try stage.run("top-K protocol") {
+            func add(_ method: String, _ fit: Double?, _ reference: String?, _ scorer: (Int) -> [Float]) {
+                let m = topK.evaluate(scorer)
+                report.topK.append(EvaluationReport.TopKEntry(method: method, metrics: m, fitSeconds: fit, reference: reference))
+                print("  \(method): \(m.line)")
+            }
+            add("popularity", nil, "HR 0.0444 NDCG 0.0243", topK.popularityScores())
+            add("itemknn", nil, "HR 0.0691 NDCG 0.0329", topK.itemKNNScores())
+            var start = ProcessStats.now()
+            let als = ImplicitALS().fit(topK.matrix)
+            add("als", ProcessStats.now() - start, "HR 0.1003 NDCG 0.0472") { als.scores(user: $0) }
+            start = ProcessStats.now()
+            let bpr = BPR().fit(topK.matrix)
+            add("bpr", ProcessStats.now() - start, "HR 0.0674 NDCG 0.0342") { bpr.scores(user: $0) }
+            let corpus = topK.split.users.map { $0.history.map { catalog.movies[Int($0)].id } }
+            start = ProcessStats.now()
+            let i2v = SkipGram(config: builder.embedding).train(corpus).embeddings.normalized()
+            let fit = ProcessStats.now() - start
+            let histories = Dictionary(uniqueKeysWithValues: topK.split.users.map { ($0.user, $0.history) })
+            add("item2vec recall", fit, nil) { u in
+                let recent = (histories[u] ?? []).suffix(5).compactMap { i2v.vector(catalog.movies[Int($0)].id) }
+                var q = [Float](repeating: 0, count: i2v.dimension)
+                for v in recent { for (d, x) in v.enumerated() { q[d] += x } }
+                return catalog.movies.map { movie in i2v.vector(movie.id).map { zip(q, $0).reduce(0) { $0 + $1.0 * $1.1 } } ?? -.infinity }
+            }
+        }
+        try stage.run("embeddings") {
+            let quality = EmbeddingQuality(catalog: catalog)
+            var base = SkipGramConfig()
+            base.threads = 2
+            for (name, config, method) in [("item2vec (original settings)", base, "item2vec"), ("item2vec (serving settings)", builder.embedding, "item2vec"),
+                ("deepwalk (serving settings)", builder.embedding, "deepwalk"), ("node2vec p=2 q=0.5 (serving settings)", builder.embedding, "node2vec")] {
+                let graph = TransitionGraph(sequences: quality.corpus)
+                let sentences = method == "item2vec" ? quality.corpus
+                    : method == "deepwalk" ? graph.deepWalks(count: 20_000, length: 10, seed: 1)
+                    : graph.node2vecWalks(count: 20_000, length: 10, p: 2, q: 0.5, seed: 1)
+                let set = SkipGram(config: config).train(sentences).embeddings
+                let (hr, ndcg) = quality.hitRate(set)
+                report.embeddings[name] = ["hr10": hr, "ndcg10": ndcg, "genreKNN": EmbeddingQuality.genreAccuracy(set, catalog: catalog)]
+                print(String(format: "  %@: HR@10 %.4f NDCG@10 %.4f", name, hr, ndcg))
+            }
+            if let i2v = vectors["item2vec"] {
+                let popular = Set(topK.popularity.enumerated().sorted { $0.element > $1.element }.prefix(1500).map { catalog.movies[$0.offset].id })
+                let ids = i2v.ids.filter { popular.contains($0) }
+                let subset = EmbeddingSet(ids: ids, dimension: i2v.dimension, vectors: ids.flatMap { Array(i2v.vector($0)!) })
+                let coordinates = Projection.pca2(subset.normalized())
+                report.embeddingMap = zip(ids, coordinates).compactMap { id, xy in
+                    guard let movie = catalog.movie(id: id), let g = movie.genres.first else { return nil }
+                    return EvaluationReport.MapPoint(id: id, title: movie.title, genre: catalog.genres[Int(g)], x: xy[0], y: xy[1])
+                }
+            }
+        }
+        try stage.run("A/B versus interleaving") {
+            let simulator = ReplaySimulator(catalog: catalog)
+            var als = ImplicitALS()
+            als.iterations = 10
+            let model = als.fit(simulator.trainingMatrix(catalog: catalog))
+            let counts = topK.popularity.map(Float.init)
+            let comparison = simulator.compare(a: { _ in counts }, b: { model.scores(user: $0) }, names: ("popularity", "ALS"))
+            report.experiments = comparison
+            print("  A/B needs \(comparison.abUsersNeeded.map(String.init) ?? "more than \(comparison.maxUsers)") users, interleaving \(comparison.interleavingUsersNeeded.map(String.init) ?? "more than \(comparison.maxUsers)")")
+        }
+        report.timings = Dictionary(uniqueKeysWithValues: stage.stages.map { ($0.0, $0.1) })
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try encoder.encode(report).write(to: URL(fileURLWithPath: out + "/report.json"))
+        try ReportHTML.render(report).write(toFile: out + "/report.html", atomically: true, encoding: .utf8)
+        print(stage.summary)
+        print("wrote \(out)/report.json and \(out)/report.html")
+    }
+}
