@@ -10,7 +10,7 @@ public struct ArtifactBuilder: Sendable {
     /// The artifacts folder.
     public let root: String
     /// Ranking models to have (trained if missing).
-    public var models: [ModelKind] = [.embeddingMLP, .neuralCF]
+    public var models: [ModelKind] = [.embeddingMLP, .neuralCF, .twoTower]
     /// Skip-gram settings of the serving embeddings (the best found on the leave-last-out protocol).
     public var embedding: SkipGramConfig = {
         var c = SkipGramConfig()

@@ -21,11 +21,13 @@ struct APIRouteTests {
                 #expect(body["model"] as? String == "embedding-mlp")
                 for item in items {
                     let explanation = try #require(item["explanation"] as? [String: Any])
-                    #expect(["item2item", "ann", "genre", "fresh", "popular"].contains(explanation["channel"] as? String ?? ""))
+                    #expect(["item2item", "ann", "two-tower", "genre", "fresh", "popular"].contains(explanation["channel"] as? String ?? ""))
                     if explanation["channel"] as? String == "item2item" { #expect(explanation["because"] is [String: Any]) }
                     #expect(explanation["score"] is Double)
                 }
-                #expect((body["recall"] as? [String: Int])?.values.reduce(0, +) ?? 0 > 8)
+                let recall = try #require(body["recall"] as? [String: Int])
+                #expect(recall.values.reduce(0, +) > 8)
+                #expect(recall["two-tower"] ?? 0 > 0, "the Two-Tower channel contributes candidates")
             }
             try await client.execute(uri: "/api/v1/similar?movie=\(catalog.movies[5].id)&n=5&method=deepwalk", method: .get) { r in
                 #expect(((r.json as? [String: Any])?["movies"] as? [Any])?.count == 5)

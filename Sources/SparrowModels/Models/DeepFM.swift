@@ -14,6 +14,7 @@ func fmInteraction(_ fieldEmbeddings: Tensor, fields: Int, on g: Graph) -> Tenso
 /// weights per feature value; the true FM term over all 17 fields (movie, user, 8 genre columns, 7 bucketised
 /// numerics); the deep MLP reads the concatenated field embeddings plus the normalised numerics.
 public final class DeepFM: RankingModel {
+    public var usesFields: Bool { true }
     public let spec: FeatureSpec
     public let config: ModelConfig
     let embeddings: EmbeddingTable
@@ -56,6 +57,7 @@ public final class DeepFM: RankingModel {
 
 /// Factorisation machine on the same fields as DeepFM: bias + first-order weights + the FM term (no deep part).
 public final class FactorizationMachine: RankingModel {
+    public var usesFields: Bool { true }
     public let spec: FeatureSpec
     public let config: ModelConfig
     let embeddings: EmbeddingTable
@@ -88,6 +90,7 @@ public final class FactorizationMachine: RankingModel {
 /// Logistic regression on the same fields (one weight per feature value) plus the normalised numerics, trained
 /// with FTRL-Proximal (the classic CTR baseline).
 public final class LogisticRegression: RankingModel {
+    public var usesFields: Bool { true }
     public let spec: FeatureSpec
     public let config: ModelConfig
     let weights: EmbeddingTable

@@ -34,9 +34,14 @@ public protocol RankingModel: AnyObject {
     var wideTables: [EmbeddingTable] { get }
     /// The logits (n×1) of a batch.
     func logits(_ batch: EncodedSamples, on g: Graph) -> Tensor
+    /// Whether the model reads `EncodedSamples.fields` (bucketised field ids); encoding skips them otherwise.
+    var usesFields: Bool { get }
 }
 
 extension RankingModel {
+    /// Most models do not read the field ids.
+    public var usesFields: Bool { false }
+
     /// Every named tensor of the model, for saving and loading.
     public var namedBuffers: [(name: String, rows: Int, cols: Int, buffer: UnsafeMutableBufferPointer<Float>)] {
         parameters.map { ($0.name, $0.rows, $0.cols, $0.value) }

@@ -2,6 +2,8 @@
 public struct RecommendationSettings: Sendable, Codable, Equatable {
     /// Candidates from the user vector's nearest movies (LSH).
     public var annQuota = 200
+    /// Candidates from the Two-Tower model's user vector (when a `two-tower` model is loaded).
+    public var twoTowerQuota = 150
     /// Candidates from each recent positive movie's nearest movies (item-to-item).
     public var itemToItemPerMovie = 30
     /// Recent positive movies used as item-to-item seeds.

@@ -38,7 +38,7 @@ public enum RecommendationError: Error, Equatable {
 
 extension Recommender {
     /// Recall: merge the channels (in priority order, first channel wins), never a movie the user has rated.
-    func recall(user u: Int?, features: UserFeatures?, seen: Set<Int32>, vector: [Float]?) -> [Candidate] {
+    func recall(user u: Int?, features: UserFeatures?, seen: Set<Int32>, vector: [Float]?, tower: [Int32] = []) -> [Candidate] {
         var out: [Candidate] = []
         var taken = seen
         func add(_ movie: Int32, _ channel: String, _ source: Int32? = nil) {
@@ -60,6 +60,7 @@ extension Recommender {
                 if let idx = catalog.movieIndex(id: r.id) { add(Int32(idx), "ann") }
             }
         }
+        for m in tower { add(m, "two-tower") }
         for g in features?.topGenres.prefix(3) ?? [] {
             let before = out.count
             for m in genreRanking[Int(g)] where out.count - before < settings.genrePerGenre { add(m, "genre", Int32(g)) }
@@ -88,7 +89,7 @@ extension Recommender {
                 movieFeatures: state.features(releaseYear: years[m], firstGenres: firstGenres[m]), userFeatures: userFeatures)
             table.append(row, catalog: catalog, userId: userId)
         }
-        let encoded = EncodedSamples(table, spec: loaded.artifact.spec)
+        let encoded = EncodedSamples(table, spec: loaded.artifact.spec, fields: loaded.model.usesFields)
         return graphs.with { g in
             let logits = g.values(loaded.model.logits(encoded, on: g))
             return logits.map { 1 / (1 + exp(-$0)) }
@@ -149,8 +150,9 @@ extension Recommender {
         let live = u.map { self.snapshot(user: $0) }
         let features = live?.features
         let hasHistory = (features?.totalRatings ?? 0) > 0
+        let tower = hasHistory ? twoTowerRecall(userId: userId, user: u, features: features!, k: settings.twoTowerQuota) : []
         let candidates = recall(user: u, features: hasHistory ? features!.features() : nil, seen: live?.seen ?? [],
-            vector: live?.vector)
+            vector: live?.vector, tower: tower)
         var sizes: [String: Int] = [:]
         for c in candidates { sizes[c.channel, default: 0] += 1 }
         guard hasHistory else {

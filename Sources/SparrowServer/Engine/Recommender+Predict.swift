@@ -47,7 +47,7 @@ extension Recommender {
                 table.set(c, row: k, to: Int32(g))
             }
         }
-        let encoded = EncodedSamples(table, spec: loaded.artifact.spec)
+        let encoded = EncodedSamples(table, spec: loaded.artifact.spec, fields: loaded.model.usesFields)
         return graphs.with { g in g.values(loaded.model.logits(encoded, on: g)).map { 1 / (1 + exp(-$0)) } }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SparrowCore
 import SparrowEmbedding
 import SparrowFeatures
@@ -39,6 +40,7 @@ public final class Recommender: @unchecked Sendable {
     let years: [Int?]
     let firstGenres: [[Int16]]
     let graphs = GraphPool()
+    let towerCache = Mutex<[String: [Float]]>([:])
 
     /// Builds the online state from the catalog (replaying every rating through the shared feature code) and the
     /// given embeddings and models.
