@@ -18,18 +18,12 @@ extension MovieLensReader {
         var genreCounts: [String: Int] = [:]
         while try scanner.next(into: &fields) {
             guard try sink.checkFieldCount(fields, 3, scanner: scanner) else { continue }
-            guard let id = scanner.int64(fields[0]), id > 0, id <= Int64(Int32.max) else {
-                try sink.reject(
-                    DataError(
-                        file: path, line: scanner.line, field: "movieId",
-                        message: "\"\(scanner.preview(fields[0]))\" is not a positive integer id"))
-                continue
-            }
+            guard let id = try sink.positiveId(fields, 0, name: "movieId", scanner: scanner) else { continue }
             guard let title = scanner.string(fields[1]), let genreText = scanner.string(fields[2]) else {
                 try sink.reject(DataError(file: path, line: scanner.line, message: "text is not valid UTF-8"))
                 continue
             }
-            guard seen.insert(Int32(id)).inserted else {
+            guard seen.insert(id).inserted else {
                 try sink.reject(
                     DataError(file: path, line: scanner.line, field: "movieId", message: "movie \(id) occurs twice"))
                 continue
@@ -37,7 +31,7 @@ extension MovieLensReader {
             let genres: [Substring] =
                 genreText == noGenres || genreText.isEmpty ? [] : genreText.split(separator: "|")
             for g in genres { genreCounts[String(g), default: 0] += 1 }
-            rows.append((Int32(id), MovieTitle(parsing: title), genres))
+            rows.append((id, MovieTitle(parsing: title), genres))
         }
         let vocabulary = genreCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
             .map(\.key)
@@ -60,14 +54,8 @@ extension MovieLensReader {
         let index = IdIndex(parsed.movies.map(\.id))
         while try scanner.next(into: &fields) {
             guard try sink.checkFieldCount(fields, 3, scanner: scanner) else { continue }
-            guard let id = scanner.int64(fields[0]), id > 0, id <= Int64(Int32.max) else {
-                try sink.reject(
-                    DataError(
-                        file: path, line: scanner.line, field: "movieId",
-                        message: "\"\(scanner.preview(fields[0]))\" is not a positive integer id"))
-                continue
-            }
-            guard let m = index[Int32(id)] else {
+            guard let id = try sink.positiveId(fields, 0, name: "movieId", scanner: scanner) else { continue }
+            guard let m = index[id] else {
                 try sink.reject(
                     DataError(
                         file: path, line: scanner.line, field: "movieId", message: "movie \(id) is not in movies.csv"))

@@ -13,21 +13,10 @@ extension MovieLensReader {
                 _ = try sink.checkFieldCount(fields, 4, scanner: scanner)
                 continue
             }
-            guard let user = scanner.int64(fields[0]), user > 0, user <= Int64(Int32.max) else {
-                try sink.reject(
-                    DataError(
-                        file: path, line: scanner.line, field: "userId",
-                        message: "\"\(scanner.preview(fields[0]))\" is not a positive integer id"))
-                continue
-            }
-            guard let movieId = scanner.int64(fields[1]), movieId > 0, movieId <= Int64(Int32.max) else {
-                try sink.reject(
-                    DataError(
-                        file: path, line: scanner.line, field: "movieId",
-                        message: "\"\(scanner.preview(fields[1]))\" is not a positive integer id"))
-                continue
-            }
-            guard let movie = movieIndex[Int32(movieId)] else {
+            guard let user = try sink.positiveId(fields, 0, name: "userId", scanner: scanner),
+                let movieId = try sink.positiveId(fields, 1, name: "movieId", scanner: scanner)
+            else { continue }
+            guard let movie = movieIndex[movieId] else {
                 try sink.reject(
                     DataError(
                         file: path, line: scanner.line, field: "movieId",
@@ -55,7 +44,7 @@ extension MovieLensReader {
                         message: "\"\(scanner.preview(fields[3]))\" is not an integer Unix time"))
                 continue
             }
-            table.append(user: Int32(user), movie: Int32(movie), rating: Float(rating), timestamp: timestamp)
+            table.append(user: user, movie: Int32(movie), rating: Float(rating), timestamp: timestamp)
         }
         return table
     }
@@ -69,13 +58,7 @@ extension MovieLensReader {
         var tags: [Tag] = []
         while try scanner.next(into: &fields) {
             guard try sink.checkFieldCount(fields, 4, scanner: scanner) else { continue }
-            guard let user = scanner.int64(fields[0]), user > 0, user <= Int64(Int32.max) else {
-                try sink.reject(
-                    DataError(
-                        file: path, line: scanner.line, field: "userId",
-                        message: "\"\(scanner.preview(fields[0]))\" is not a positive integer id"))
-                continue
-            }
+            guard let user = try sink.positiveId(fields, 0, name: "userId", scanner: scanner) else { continue }
             guard let movieId = scanner.int64(fields[1]), let movie = movieIndex[Int32(clamping: movieId)] else {
                 try sink.reject(
                     DataError(
@@ -95,7 +78,7 @@ extension MovieLensReader {
                         message: "\"\(scanner.preview(fields[3]))\" is not an integer Unix time"))
                 continue
             }
-            tags.append(Tag(user: Int32(user), movie: Int32(movie), text: text, timestamp: timestamp))
+            tags.append(Tag(user: user, movie: Int32(movie), text: text, timestamp: timestamp))
         }
         return tags
     }

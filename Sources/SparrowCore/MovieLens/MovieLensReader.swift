@@ -88,6 +88,19 @@ struct RowSink {
         report.record(error)
     }
 
+    /// Field `index` as a positive 32-bit id; in lenient mode nil (the row is skipped), in strict mode an error naming
+    /// the file, line and column.
+    mutating func positiveId(_ fields: [CSVField], _ index: Int, name: String, scanner: CSVScanner) throws(DataError) -> Int32? {
+        guard let v = scanner.int64(fields[index]), v > 0, v <= Int64(Int32.max) else {
+            try reject(
+                DataError(
+                    file: scanner.file, line: scanner.line, field: name,
+                    message: "\"\(scanner.preview(fields[index]))\" is not a positive integer id"))
+            return nil
+        }
+        return Int32(v)
+    }
+
     /// Checks a record's field count.
     mutating func checkFieldCount(
         _ fields: [CSVField], _ expected: Int, scanner: CSVScanner

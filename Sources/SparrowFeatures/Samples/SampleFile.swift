@@ -141,13 +141,5 @@ public enum SampleFile {
         UInt64(littleEndian: UnsafeRawBufferPointer(b).loadUnaligned(fromByteOffset: at, as: UInt64.self))
     }
 
-    /// 64-bit FNV-1a.
-    static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for x in bytes {
-            h ^= UInt64(x)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return h
-    }
+    static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 { BinaryChecksum.fnv1a(bytes) }
 }

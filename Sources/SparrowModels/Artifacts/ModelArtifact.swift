@@ -141,14 +141,7 @@ public struct ModelArtifact: Sendable, Codable {
         return (artifact, model)
     }
 
-    static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return h
-    }
+    static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 { BinaryChecksum.fnv1a(bytes) }
 
     static func hex(_ v: UInt64) -> String {
         let s = String(v, radix: 16)
