@@ -16,6 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Where built artifacts go (reused when present).") var artifacts = "artifacts"
     @Option(help: "Port to serve on.") var port = 6010
     @Flag(help: "Build and report, but do not serve.") var noServe = false
+    @Flag(help: "Skip the evaluation report (about a minute on ml-latest-small).") var noReport = false
 
     func run() async throws {
         let directory = try resolveData()
@@ -33,6 +34,11 @@ struct DemoCommand: AsyncParsableCommand {
             if let v = versions.last, let loaded = recommender.models.model(name, version: v), let m = loaded.artifact.testMetrics {
                 print("  \(name) v\(v): test \(m.line)")
             }
+        }
+        let reportDirectory = (artifacts as NSString).appendingPathComponent("report")
+        if !noReport && !FileManager.default.fileExists(atPath: reportDirectory + "/report.json") {
+            try EvalCommand.evaluate(catalog: catalog, artifacts: artifacts, out: reportDirectory, original: nil,
+                models: ModelKind.allCases.map(\.rawValue).joined(separator: ","), stage: &stage)
         }
         print(stage.summary)
         guard !noServe else { return }

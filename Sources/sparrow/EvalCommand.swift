@@ -21,9 +21,17 @@ struct EvalCommand: ParsableCommand {
     var models = ModelKind.allCases.map(\.rawValue).joined(separator: ",")
 
     func run() throws {
-        var report = EvaluationReport(created: ISO8601DateFormatter().string(from: Date()), dataset: [:])
         var stage = StageTimer()
         let catalog = try stage.run("load") { try dataOptions.load() }
+        try EvalCommand.evaluate(catalog: catalog, artifacts: artifacts, out: out, original: original, models: models, stage: &stage)
+        print(stage.summary)
+    }
+
+    /// Runs every evaluation and writes the report; stages are timed into `stage`.
+    static func evaluate(
+        catalog: Catalog, artifacts: String, out: String, original: String?, models: String, stage: inout StageTimer
+    ) throws {
+        var report = EvaluationReport(created: ISO8601DateFormatter().string(from: Date()), dataset: [:])
         report.dataset = ["movies": catalog.movies.count, "users": catalog.userIds.count, "ratings": catalog.ratings.count]
         let builder = ArtifactBuilder(root: artifacts)
         let vectors = try stage.run("artifacts") { try builder.prepare(catalog: catalog) { print("  " + $0) } }
@@ -128,7 +136,6 @@ struct EvalCommand: ParsableCommand {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try encoder.encode(report).write(to: URL(fileURLWithPath: out + "/report.json"))
         try ReportHTML.render(report).write(toFile: out + "/report.html", atomically: true, encoding: .utf8)
-        print(stage.summary)
         print("wrote \(out)/report.json and \(out)/report.html")
     }
 }
