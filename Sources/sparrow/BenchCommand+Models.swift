@@ -15,6 +15,8 @@ extension BenchCommand {
         @Option(help: "Batch size.") var batch = 12
         @Option(help: "Seeds to average over (comma-separated).") var seeds = "1"
         @Option(help: "Append the results to this file.") var out: String?
+        @Option(help: "History length for din, dien and two-tower (5 as the original, up to 20 with Sparrow's samples).")
+        var history = 5
 
         /// TensorFlow's results on the shared sample files (tf-reference.md §1): ROC AUC and training seconds.
         static let reference: [ModelKind: (auc: String, seconds: String)] = [
@@ -24,11 +26,11 @@ extension BenchCommand {
 
         func run() throws {
             let (train, test) = try SampleSet.load(samples)
-            let spec = FeatureSpec(fitting: train)
+            let spec = FeatureSpec(fitting: train, historyLength: history)
             let encodedTrain = EncodedSamples(train, spec: spec)
             let encodedTest = EncodedSamples(test, spec: spec)
             var lines = [
-                "bench models on \(samples): \(train.count) training / \(test.count) test samples, batch \(batch), \(epochs) epochs",
+                "bench models on \(samples): \(train.count) training / \(test.count) test samples, batch \(batch), \(epochs) epochs, history \(history)",
                 "  model          ROC AUC  PR AUC   LogLoss  accuracy  train s   | TensorFlow ROC AUC, s",
             ]
             for name in models.split(separator: ",") {

@@ -27,6 +27,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Share of training samples held out for early stopping (0 = none).") var validation = 0.0
     @Option(help: "Embedding width.") var embeddingDim = 10
     @Option(help: "Dropout after hidden layers.") var dropout: Float = 0
+    @Option(help: "Recent positive movies read by din, dien and two-tower (5 as the original; up to 20 with Sparrow's samples).")
+    var history = 5
 
     func run() throws {
         if ["als", "bpr", "mf"].contains(model) {
@@ -50,7 +52,7 @@ struct TrainCommand: ParsableCommand {
         training.learningRate = lr ?? 0.001
         training.seed = seed
         training.validationFraction = validation
-        let spec = FeatureSpec(fitting: train)
+        let spec = FeatureSpec(fitting: train, historyLength: history)
         let net = kind.make(spec: spec, config: config)
         print("model: \(kind.rawValue), \(net.parameterCount) parameters")
         var trainRows = Array(0..<train.count)

@@ -99,5 +99,28 @@ struct SampleGeneratorTests {
         #expect(f.averageRating == 5)
         #expect(f.ratingStddev == 0)
         #expect(state.positiveGenreCounts == [100])
+        // The longer history keeps 20 recent positives, most recent first.
+        #expect(f.recentPositives.count == UserFeatureState.historyCapacity)
+    }
+
+    @Test("samples carry up to 20 recent positives; the original's 27 columns still show five")
+    func longHistory() throws {
+        var state = UserFeatureState(genreCount: 1)
+        for k in 0..<30 {
+            state.add(movieIndex: Int32(k), movie: Movie(id: Int32(k), title: "m", year: nil, genres: [0]), rating: 4, timestamp: Int64(k))
+        }
+        #expect(state.features().recentPositives == (10..<30).reversed().map(Int32.init))
+        let dir = try FeatureFixture.folder()
+        try SyntheticDataset(users: 20, movies: 200, ratings: 1500, seed: 9).write(to: dir)
+        let catalog = try MovieLensReader.load(directory: dir)
+        var table = SampleTable(genres: catalog.genres)
+        SampleGenerator(catalog: catalog).run { table.append($0, catalog: catalog) }
+        #expect(table[.userRatedMovie20].contains { $0 != 0 })
+        try SampleCSV.write(table, to: dir + "/s.csv")
+        let header = try String(contentsOfFile: dir + "/s.csv", encoding: .utf8).split(separator: "\n")[0]
+        #expect(header.split(separator: ",").count == 27)
+        let back = try SampleCSV.read(path: dir + "/s.csv", genres: table.genres)
+        #expect(back[.userRatedMovie6].allSatisfy { $0 == 0 })  // not in the 27 columns: missing
+        #expect(back[.userRatedMovie5] == table[.userRatedMovie5])
     }
 }

@@ -84,6 +84,21 @@ struct ZooTests {
         #expect(p1 != p2)
     }
 
+    @Test("DIN and DIEN read a longer history when the spec asks for it", arguments: [ModelKind.din, .dien])
+    func longerHistory(kind: ModelKind) {
+        let (train, test) = SmallData.tables
+        let spec = FeatureSpec(fitting: train, historyLength: 12)
+        let model = kind.make(spec: spec, config: ModelConfig())
+        var training = TrainingConfig()
+        training.epochs = 1
+        training.batchSize = 64
+        let encoded = EncodedSamples(train, spec: spec)
+        #expect(encoded.historyLength == 12 && encoded.history.count == 12 * encoded.count)
+        #expect(encoded.historyMask.enumerated().contains { $0.offset % 12 >= 5 && $0.element == 1 })
+        _ = Trainer(config: training, log: { _ in }).fit(model, train: encoded)
+        #expect(Trainer.evaluate(model, EncodedSamples(test, spec: spec)).rocAUC > 0.6)
+    }
+
     @Test("DIEN's inference is deterministic")
     func dienDeterministic() {
         let (model, test) = trainedSmall(.dien)
@@ -100,6 +115,6 @@ struct ZooTests {
 extension EncodedSamples {
     /// Test helper: overwrite one history slot's movie row for every sample (the mask is left alone).
     mutating func setHistory(slot: Int, to row: Int32) {
-        for i in 0..<count { overwriteHistory(i * EncodedSamples.historyLength + slot, row) }
+        for i in 0..<count { overwriteHistory(i * historyLength + slot, row) }
     }
 }

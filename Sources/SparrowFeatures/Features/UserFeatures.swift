@@ -4,7 +4,8 @@ import SparrowCore
 ///
 /// Everything is computed over the user's previous ≤ `UserFeatureState.windowSize` ratings in numeric time order.
 public struct UserFeatures: Sendable, Equatable, Codable {
-    /// Movie indices of the last five positively rated movies, most recent first (`userRatedMovie1…5`).
+    /// Movie indices of the last positively rated movies in the window, most recent first: `userRatedMovie1…5` are
+    /// the first five; up to `UserFeatureState.historyCapacity` are kept for longer-history models.
     public var recentPositives: [Int32]
     /// Ratings in the window (`userRatingCount`, 0…100).
     public var ratingCount: Int
@@ -45,6 +46,8 @@ public struct UserFeatures: Sendable, Equatable, Codable {
 public struct UserFeatureState: Sendable, Equatable {
     /// How many previous ratings the features look at (100, as in the original).
     public static let windowSize = 100
+    /// Recent positives kept in `UserFeatures.recentPositives` (the original keeps 5).
+    public static let historyCapacity = 20
     /// Ratings at or above this are positive (3.5, as in the original).
     public let positiveThreshold: Float
 
@@ -138,7 +141,7 @@ public struct UserFeatureState: Sendable, Equatable {
         let n = window.count
         var positives: [Int32] = []
         var k = 0
-        while k < n && positives.count < 5 {
+        while k < n && positives.count < Self.historyCapacity {
             let e = entry(back: k)
             if e.rating >= positiveThreshold { positives.append(e.movie) }
             k += 1

@@ -145,6 +145,7 @@ public enum SampleCSV {
         var ints = [[Int32]](repeating: [], count: IntColumn.allCases.count)
         var timestamps: [Int64] = []
         let missingFloat = Set(FloatColumn.allCases).subtracting(columns.compactMap { if case .float(let c) = $0 { c } else { nil } })
+        let missingInt = Set(IntColumn.allCases).subtracting(columns.compactMap { if case .int(let c) = $0 { c } else { nil } })
         while try scanner.next(into: &fields) {
             guard fields.count == columns.count else {
                 throw DataError(
@@ -191,6 +192,7 @@ public enum SampleCSV {
                 }
             }
             for c in missingFloat { floats[c.rawValue].append(.nan) }
+            for c in missingInt { ints[c.rawValue].append(c.isGenre ? -1 : 0) }
         }
         var table = SampleTable(genres: vocabulary)
         table.setColumns(floats: floats, ints: ints, timestamps: timestamps)

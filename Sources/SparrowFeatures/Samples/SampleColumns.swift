@@ -17,6 +17,11 @@ public enum IntColumn: Int, CaseIterable, Sendable, Codable {
     case movieGenre1, movieGenre2, movieGenre3
     case userRatedMovie1, userRatedMovie2, userRatedMovie3, userRatedMovie4, userRatedMovie5
     case userGenre1, userGenre2, userGenre3, userGenre4, userGenre5
+    /// Older recent positives (6th to 20th most recent), for models with a longer history than the original's
+    /// five; Sparrow's own samples fill them, the original's files do not have them (0 = missing).
+    case userRatedMovie6, userRatedMovie7, userRatedMovie8, userRatedMovie9, userRatedMovie10
+    case userRatedMovie11, userRatedMovie12, userRatedMovie13, userRatedMovie14, userRatedMovie15
+    case userRatedMovie16, userRatedMovie17, userRatedMovie18, userRatedMovie19, userRatedMovie20
 
     /// The column name (the original's CSV header).
     public var name: String { String(describing: self) }
@@ -36,6 +41,12 @@ public enum IntColumn: Int, CaseIterable, Sendable, Codable {
     /// `userRatedMovie1…5`, most recent first.
     public static let userRatedMovies: [IntColumn] = [
         .userRatedMovie1, .userRatedMovie2, .userRatedMovie3, .userRatedMovie4, .userRatedMovie5,
+    ]
+    /// `userRatedMovie1…20`, most recent first (the longest history Sparrow's samples carry).
+    public static let longHistory: [IntColumn] = userRatedMovies + [
+        .userRatedMovie6, .userRatedMovie7, .userRatedMovie8, .userRatedMovie9, .userRatedMovie10,
+        .userRatedMovie11, .userRatedMovie12, .userRatedMovie13, .userRatedMovie14, .userRatedMovie15,
+        .userRatedMovie16, .userRatedMovie17, .userRatedMovie18, .userRatedMovie19, .userRatedMovie20,
     ]
 }
 

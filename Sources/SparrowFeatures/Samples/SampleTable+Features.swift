@@ -42,8 +42,8 @@ extension SampleTable {
                 case .userGenre1, .userGenre2, .userGenre3, .userGenre4, .userGenre5:
                     let k = c.rawValue - IntColumn.userGenre1.rawValue
                     return k < uf.topGenres.count ? Int32(uf.topGenres[k]) : -1
-                case .userRatedMovie1, .userRatedMovie2, .userRatedMovie3, .userRatedMovie4, .userRatedMovie5:
-                    let k = c.rawValue - IntColumn.userRatedMovie1.rawValue
+                default:
+                    let k = IntColumn.longHistory.firstIndex(of: c)!
                     return k < uf.recentPositives.count ? catalog.movies[Int(uf.recentPositives[k])].id : 0
                 }
             })

@@ -18,9 +18,9 @@ public struct EncodedSamples: Sendable {
     public private(set) var movie: [Int32]
     /// User-table rows.
     public private(set) var user: [Int32]
-    /// Movie-table rows of userRatedMovie1…5, count × 5 (most recent first; 0 where missing or unknown).
+    /// Movie-table rows of userRatedMovie1…L, count × L (most recent first; 0 where missing or unknown).
     public private(set) var history: [Int32]
-    /// 1 where the history slot holds a movie, 0 for padding, count × 5.
+    /// 1 where the history slot holds a movie, 0 for padding, count × L.
     public private(set) var historyMask: [Float]
     /// Rows of every categorical field in one shared table (count × fieldCount, offsets applied): movie id, user id,
     /// genre columns, bucketised numerics.
@@ -32,13 +32,14 @@ public struct EncodedSamples: Sendable {
     /// Labels (0/1).
     public private(set) var labels: [Float]
 
-    /// History length (the original's five recent positive movies).
-    public static let historyLength = 5
+    /// History slots per sample (the spec's `historyLength`; the original's five recent positive movies by default).
+    public let historyLength: Int
 
     /// Encodes a table with a fitted spec; `fields: false` skips the bucketised field ids (only DeepFM, FM and LR
     /// read them), which saves time at serving.
     public init(_ table: SampleTable, spec: FeatureSpec, fields withFields: Bool = true) {
         count = table.count
+        historyLength = spec.historyLength
         numericWidth = spec.numeric.count
         genreWidth = spec.genreColumns.count
         numeric = [Float](repeating: 0, count: count * numericWidth)
@@ -56,10 +57,10 @@ public struct EncodedSamples: Sendable {
         }
         movie = table[.movieId].map { spec.movies.row($0) }
         user = table[.userId].map { spec.users.row($0) }
-        let h = EncodedSamples.historyLength
+        let h = historyLength
         history = [Int32](repeating: 0, count: count * h)
         historyMask = [Float](repeating: 0, count: count * h)
-        for (k, c) in IntColumn.userRatedMovies.enumerated() {
+        for (k, c) in IntColumn.longHistory.prefix(h).enumerated() {
             let column = table[c]
             for i in 0..<count where column[i] != 0 {
                 history[i * h + k] = spec.movies.row(column[i])
@@ -89,6 +90,7 @@ public struct EncodedSamples: Sendable {
         count = 0
         numericWidth = other.numericWidth
         genreWidth = other.genreWidth
+        historyLength = other.historyLength
         fieldCount = other.fieldCount
         fields = []
         numeric = []
@@ -101,15 +103,15 @@ public struct EncodedSamples: Sendable {
         labels = []
         numeric.reserveCapacity(capacity * numericWidth)
         genres.reserveCapacity(capacity * genreWidth)
-        history.reserveCapacity(capacity * EncodedSamples.historyLength)
-        historyMask.reserveCapacity(capacity * EncodedSamples.historyLength)
+        history.reserveCapacity(capacity * other.historyLength)
+        historyMask.reserveCapacity(capacity * other.historyLength)
         fields.reserveCapacity(capacity * fieldCount)
     }
 
     /// The rows at `indices`, in that order.
     public func batch<C: Collection>(_ indices: C) -> EncodedSamples where C.Element == Int {
         var b = EncodedSamples(empty: self, capacity: indices.count)
-        let h = EncodedSamples.historyLength
+        let h = historyLength
         for i in indices {
             b.numeric.append(contentsOf: numeric[(i * numericWidth)..<((i + 1) * numericWidth)])
             b.genres.append(contentsOf: genres[(i * genreWidth)..<((i + 1) * genreWidth)])

@@ -25,6 +25,8 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
     public var users: Vocabulary
     /// The wide cross movieId × userRatedMovie1.
     public var cross: HashedCross
+    /// Recent positive movies the sequence models read (5 as the original; up to 20 from Sparrow's samples).
+    public var historyLength: Int
     /// Quantile buckets of each numeric input (10 buckets + missing), for models that embed numerics as fields.
     public var buckets: [Bucketizer]
 
@@ -35,7 +37,12 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
     ]
 
     /// Fits the spec on a training table.
-    public init(fitting train: SampleTable, numeric columns: [FloatColumn] = FeatureSpec.originalNumeric, crossBuckets: Int = 10_000) {
+    public init(
+        fitting train: SampleTable, numeric columns: [FloatColumn] = FeatureSpec.originalNumeric, crossBuckets: Int = 10_000,
+        historyLength: Int = 5
+    ) {
+        precondition((1...IntColumn.longHistory.count).contains(historyLength), "historyLength must be 1…20")
+        self.historyLength = historyLength
         numeric = columns.map { c in
             let values = train[c]
             switch c {
@@ -47,7 +54,7 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
         }
         genres = train.genres
         genreColumns = IntColumn.userGenres + IntColumn.movieGenres
-        movies = Vocabulary(train[.movieId] + IntColumn.userRatedMovies.flatMap { train[$0] }, missing: 0)
+        movies = Vocabulary(train[.movieId] + IntColumn.longHistory.prefix(historyLength).flatMap { train[$0] }, missing: 0)
         users = Vocabulary(train[.userId], missing: 0)
         cross = HashedCross(buckets: crossBuckets)
         buckets = columns.map { Bucketizer(quantilesOf: train[$0], buckets: 10) }

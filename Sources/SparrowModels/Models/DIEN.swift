@@ -44,17 +44,16 @@ public final class DIEN: RankingModel {
     public var wideTables: [EmbeddingTable] { [] }
 
     /// The history in time order: step t (0 = oldest slot) reads `userRatedMovie(L−t)`.
-    func timeOrdered(_ values: [Int32], _ n: Int) -> [[Int32]] {
-        let l = EncodedSamples.historyLength
+    func timeOrdered(_ values: [Int32], _ n: Int, length l: Int) -> [[Int32]] {
         return (0..<l).map { t in (0..<n).map { values[$0 * l + (l - 1 - t)] } }
     }
 
     /// Forward pass; also returns the auxiliary loss terms when `auxiliary` is set (training).
     func forward(_ batch: EncodedSamples, on g: Graph, auxiliary: Bool) -> (logits: Tensor, auxiliary: Tensor?) {
         let n = batch.count
-        let l = EncodedSamples.historyLength
+        let l = batch.historyLength
         let d = config.embeddingDim
-        let ids = timeOrdered(batch.history, n)
+        let ids = timeOrdered(batch.history, n, length: l)
         let masks: [[Float]] = (0..<l).map { t in (0..<n).map { batch.historyMask[$0 * l + (l - 1 - t)] } }
         let candidate = g.embedding(movieTable, ids: batch.movie)
         var h = g.constant([Float](repeating: 0, count: n * d), rows: n, cols: d)

@@ -70,7 +70,7 @@ public final class DIN: RankingModel {
 
     /// The attention weights (n·L × 1) of a batch, already masked — exposed for tests.
     func attention(_ batch: EncodedSamples, on g: Graph) -> (weights: Tensor, history: Tensor, candidate: Tensor) {
-        let length = EncodedSamples.historyLength
+        let length = batch.historyLength
         let candidate = g.embedding(movieTable, ids: batch.movie)
         let history = g.embedding(movieTable, ids: batch.history)
         let c = g.repeatRows(candidate, times: length)
@@ -82,7 +82,7 @@ public final class DIN: RankingModel {
 
     public func logits(_ batch: EncodedSamples, on g: Graph) -> Tensor {
         let (weights, history, candidate) = attention(batch, on: g)
-        let pooled = g.weightedSumRows(history, weights: weights, length: EncodedSamples.historyLength)
+        let pooled = g.weightedSumRows(history, weights: weights, length: batch.historyLength)
         let x = g.concat(profile(batch, model: self, on: g) + [pooled, candidate])
         return output(top(x, on: g), on: g)
     }

@@ -66,7 +66,8 @@ public final class TwoTower: RankingModel {
             g.embedding(userTable, ids: batch.user),
             g.embeddingBag(genreTable, ids: userGenres, weights: Self.meanWeights(userGenres, width: 5), bagSize: 5),
             g.embeddingBag(historyTable, ids: batch.history,
-                weights: Self.meanWeights(batch.history, width: 5, present: batch.historyMask), bagSize: 5),
+                weights: Self.meanWeights(batch.history, width: batch.historyLength, present: batch.historyMask),
+                bagSize: batch.historyLength),
             numericInput(batch, on: g, columns: userNumeric),
         ])
         return userOut(userTower(x, on: g), on: g)
