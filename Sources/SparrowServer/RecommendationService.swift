@@ -18,12 +18,15 @@ public final class RecommendationService: Sendable {
     let foldedTitles: [String]
     /// Token that protects `/admin/*` (nil: admin endpoints are off).
     public let adminToken: String?
+    /// The evaluation report (`report.json`) the UI's model lab shows, when there is one.
+    public let reportPath: String?
 
     /// Creates the service.
     public init(
         recommender: Recommender, experiments: ABConfig = ABConfig(), metrics: ServerMetrics = ServerMetrics(),
-        events: EventLog? = nil, exposurePath: String? = nil, adminToken: String? = nil
+        events: EventLog? = nil, exposurePath: String? = nil, adminToken: String? = nil, reportPath: String? = nil
     ) {
+        self.reportPath = reportPath
         self.recommender = recommender
         self.experiments = experiments
         self.metrics = metrics

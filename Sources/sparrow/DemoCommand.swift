@@ -44,7 +44,8 @@ struct DemoCommand: AsyncParsableCommand {
         guard !noServe else { return }
         let service = RecommendationService(
             recommender: recommender, events: try EventLog(path: artifacts + "/events.log"),
-            exposurePath: artifacts + "/exposures.jsonl")
+            exposurePath: artifacts + "/exposures.jsonl",
+            reportPath: artifacts + "/report/report.json")
         let webRoot = FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil
         let app = SparrowServerApp.application(service: service, port: port, webRoot: webRoot, logger: Logger(label: "sparrow")) { bound in
             print("serving on http://127.0.0.1:\(bound) — try /getrecforyou?id=1&size=10 or /api/v1/recommend?user=1&explain=true")

@@ -36,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let service = RecommendationService(
             recommender: recommender, experiments: experiments, events: try EventLog(path: artifacts + "/events.log"),
-            exposurePath: artifacts + "/exposures.jsonl", adminToken: adminToken)
+            exposurePath: artifacts + "/exposures.jsonl", adminToken: adminToken,
+            reportPath: artifacts + "/report/report.json")
         var logger = Logger(label: "sparrow")
         logger.logLevel = .info
         let webRoot = web ?? (FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil)

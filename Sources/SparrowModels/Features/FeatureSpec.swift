@@ -77,6 +77,23 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
         return offsets
     }
 
+    enum CodingKeys: String, CodingKey {
+        case numeric, genres, genreColumns, movies, users, cross, historyLength, buckets
+    }
+
+    /// Decodes a saved spec; `historyLength` defaults to 5 for artifacts saved before it existed.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        numeric = try c.decode([Numeric].self, forKey: .numeric)
+        genres = try c.decode([String].self, forKey: .genres)
+        genreColumns = try c.decode([IntColumn].self, forKey: .genreColumns)
+        movies = try c.decode(Vocabulary.self, forKey: .movies)
+        users = try c.decode(Vocabulary.self, forKey: .users)
+        cross = try c.decode(HashedCross.self, forKey: .cross)
+        historyLength = try c.decodeIfPresent(Int.self, forKey: .historyLength) ?? 5
+        buckets = try c.decode([Bucketizer].self, forKey: .buckets)
+    }
+
     /// Rows of a genre table: the genres plus the unknown row.
     public var genreTableSize: Int { genres.count + 1 }
 }

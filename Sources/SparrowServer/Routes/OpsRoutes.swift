@@ -18,6 +18,27 @@ struct OpsRoutes: Sendable {
                 ["status": ready ? "ready" : "not ready: no ranking model loaded", "models": models.keys.sorted().joined(separator: ",")],
                 status: ready ? .ok : .serviceUnavailable)
         }
+        router.get("api/v1/report") { _, _ in
+            guard let path = service.reportPath, let data = FileManager.default.contents(atPath: path) else {
+                throw APIError.notFound("no evaluation report yet: run `sparrow eval`")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.get("api/v1/models") { _, _ in
+            struct ModelInfo: Encodable {
+                var name: String
+                var versions: [Int]
+                var kind: String
+                var testMetrics: [String: Double]?
+            }
+            let models = service.recommender.models
+            return try JSON.response(["models": models.available.sorted { $0.key < $1.key }.map { name, versions in
+                let latest = models.model(name)
+                let m = latest?.artifact.testMetrics
+                return ModelInfo(name: name, versions: versions, kind: latest?.artifact.kind.rawValue ?? name,
+                    testMetrics: m.map { ["rocAUC": $0.rocAUC, "prAUC": $0.prAUC, "logLoss": $0.logLoss, "accuracy": $0.accuracy] })
+            }])
+        }
         router.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
