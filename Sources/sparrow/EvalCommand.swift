@@ -93,6 +93,15 @@ struct EvalCommand: ParsableCommand {
                 return catalog.movies.map { movie in i2v.vector(movie.id).map { zip(q, $0).reduce(0) { $0 + $1.0 * $1.1 } } ?? -.infinity }
             }
         }
+        try stage.run("served pipeline (leave-last-out)") {
+            let work = artifacts + "/leave-last-out"
+            for e in try PipelineEvaluation.run(catalog: catalog, workDirectory: work, models: ["embedding-mlp", "neuralcf", "two-tower", "emb"], popularityExponents: [0, 1, 2], log: { print("  " + $0) }) {
+                report.topK.append(EvaluationReport.TopKEntry(
+                    method: e.name + (e.meanCandidates.map { String(format: " (%.0f candidates)", $0) } ?? ""),
+                    metrics: e.metrics, fitSeconds: nil, reference: nil))
+                print("  \(e.name): " + (e.meanCandidates == nil ? e.metrics.line : String(format: "held-out movie among the candidates for %.4f of users (%.0f candidates)", e.metrics.hitRate, e.meanCandidates!)))
+            }
+        }
         try stage.run("embeddings") {
             let quality = EmbeddingQuality(catalog: catalog)
             var base = SkipGramConfig()

@@ -22,6 +22,10 @@ public struct RecommendationSettings: Sendable, Codable, Equatable {
     public var freshnessBonus = 0.005
     /// Years over which the freshness bonus decays.
     public var freshnessYears = 10.0
+    /// The ranked score is p(like) × (log(1+ratings) / log(1+most ratings))^popularityExponent: CTR models say whether
+    /// a user will like a movie once they watch it, not whether they will pick it, so a popularity prior restores the
+    /// second part (0 = pure model probability).
+    public var popularityExponent = 1.0
     /// Default ranking model.
     public var defaultModel = "embedding-mlp"
 

@@ -188,9 +188,12 @@ extension Recommender {
             now: now ?? Int64(Date().timeIntervalSince1970))
         let seconds = ProcessStats.now() - start
         var scored = candidates
+        let counts = lock.withLock { candidates.map { stats[Int($0.movie)].count } }
+        let top = log1p(Double(maxRatingCount))
         for i in scored.indices {
+            let prior = settings.popularityExponent == 0 ? 1 : pow(log1p(Double(counts[i])) / top, settings.popularityExponent)
             scored[i].probability = probabilities[i]
-            scored[i].score = probabilities[i]
+            scored[i].score = probabilities[i] * Float(prior)
         }
         return Recommendation(items: rerank(scored, n: n, lambda: settings.diversityLambda), model: modelName,
             recallSizes: sizes, inferenceSeconds: seconds)

@@ -36,6 +36,7 @@ public final class Recommender: @unchecked Sendable {
     let fresh: [Int32]
     let genreRanking: [[Int32]]
     let priorMean: Double
+    let maxRatingCount: Int
     let genreMasks: [UInt64]
     let years: [Int?]
     let firstGenres: [[Int16]]
@@ -83,6 +84,7 @@ public final class Recommender: @unchecked Sendable {
             return state.weight > 0 ? state : nil
         }
         let counts = stats.map(\.count)
+        maxRatingCount = max(1, counts.max() ?? 1)
         popular = Recommender.ranked((0..<catalog.movies.count).map { ($0, Double(counts[$0])) }, limit: 500)
         let dated: [(Int, Double)] = (0..<catalog.movies.count).compactMap { m in
             guard counts[m] > 0, let year = catalog.movies[m].year else { return nil }

@@ -1,0 +1,83 @@
+import Foundation
+import SparrowCore
+import SparrowEval
+import SparrowModels
+
+/// The leave-last-out protocol applied to the online system itself: everything (samples, embeddings, models) is
+/// rebuilt from the ratings without the held-out ones, then each held-out user asks the recommender — the recall
+/// channels (does the held-out movie reach the candidates?) and the full served pipeline (recall → rank → re-rank)
+/// with each ranking model.
+public enum PipelineEvaluation {
+    /// One line of results.
+    public struct Entry: Sendable, Codable {
+        /// What was measured (`recall: item2item`, `served: embedding-mlp`…).
+        public var name: String
+        /// HR@10 etc. for served lists; for recall channels, hit rate over the whole candidate set.
+        public var metrics: RankingMetrics
+        /// Mean candidates per user (recall channels).
+        public var meanCandidates: Double?
+    }
+
+    /// The catalog without each user's held-out (last positive) rating.
+    public static func trainingCatalog(_ catalog: Catalog, split: LeaveLastOutSplit) -> Catalog {
+        var heldOutRows = Set<Int32>()
+        for c in split.cases {
+            if let row = catalog.ratingsOfUser(c.user).last(where: { catalog.ratings.movie[Int($0)] == c.heldOut! && catalog.ratings.rating[Int($0)] >= 3.5 }) {
+                heldOutRows.insert(row)
+            }
+        }
+        var table = RatingTable()
+        let r = catalog.ratings
+        for i in 0..<r.count where !heldOutRows.contains(Int32(i)) {
+            table.append(user: r.user[i], movie: r.movie[i], rating: r.rating[i], timestamp: r.timestamp[i])
+        }
+        return Catalog(movies: catalog.movies, genres: catalog.genres, userIds: catalog.userIds, ratings: table)
+    }
+
+    /// Builds the system on the training catalog in `workDirectory` and evaluates it.
+    public static func run(
+        catalog: Catalog, workDirectory: String, models: [String], popularityExponents: [Double] = [0, 1], log: (String) -> Void
+    ) throws -> [Entry] {
+        let split = LeaveLastOutSplit(catalog: catalog)
+        let training = trainingCatalog(catalog, split: split)
+        let recommender = try ArtifactBuilder(root: workDirectory).recommender(catalog: training, log: log)
+        var entries: [Entry] = []
+        let channels = ["item2item", "ann", "two-tower", "genre", "fresh", "popular"]
+        var channelHits = [String: RankingMetrics.Accumulator]()
+        var channelSizes = [String: Int]()
+        var merged = RankingMetrics.Accumulator(k: recommender.settings.maxCandidates)
+        var mergedSize = 0
+        for c in split.cases {
+            let userId = catalog.userIds[c.user]
+            let live = recommender.snapshot(user: c.user)
+            let tower = recommender.twoTowerRecall(userId: userId, user: c.user, features: live.features, k: recommender.settings.twoTowerQuota)
+            let candidates = recommender.recall(user: c.user, features: live.features.features(), seen: live.seen, vector: live.vector, tower: tower)
+            for name in channels {
+                let list = candidates.filter { $0.channel == name }.map(\.movie)
+                channelHits[name, default: RankingMetrics.Accumulator(k: recommender.settings.maxCandidates)].add(ranked: list, relevant: [c.heldOut!])
+                channelSizes[name, default: 0] += list.count
+            }
+            merged.add(ranked: candidates.map(\.movie), relevant: [c.heldOut!])
+            mergedSize += candidates.count
+        }
+        let n = Double(max(1, split.cases.count))
+        for name in channels {
+            entries.append(Entry(name: "recall: \(name)", metrics: channelHits[name]!.result(catalogSize: catalog.movies.count),
+                meanCandidates: Double(channelSizes[name]!) / n))
+        }
+        entries.append(Entry(name: "recall: all channels", metrics: merged.result(catalogSize: catalog.movies.count), meanCandidates: Double(mergedSize) / n))
+        for exponent in popularityExponents {
+            recommender.settings.popularityExponent = exponent
+            for model in models where exponent == popularityExponents.first || model != "emb" {
+                var served = RankingMetrics.Accumulator(k: 10)
+                for c in split.cases {
+                    let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10, model: model)
+                    served.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!])
+                }
+                let label = model == "emb" ? "served: emb" : "served: \(model), popularity exponent \(exponent)"
+                entries.append(Entry(name: label, metrics: served.result(catalogSize: catalog.movies.count), meanCandidates: nil))
+            }
+        }
+        return entries
+    }
+}
