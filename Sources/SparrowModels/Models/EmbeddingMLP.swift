@@ -30,30 +30,23 @@ public final class EmbeddingMLP: RankingModel {
 /// Wide&Deep (the original's `WideNDeep.py`): the Embedding+MLP deep part plus a wide linear part over the hashed
 /// cross movieId × userRatedMovie1 (10,000 buckets), trained with FTRL; logit = deep·w + wide[cross] + b.
 public final class WideDeep: RankingModel {
-    public let spec: FeatureSpec
-    public let config: ModelConfig
-    let inputs: DeepInputs
-    let mlp: MLP
-    let output: Dense
+    public var spec: FeatureSpec { deep.spec }
+    public var config: ModelConfig { deep.config }
+    let deep: EmbeddingMLP
     let wide: EmbeddingTable
 
     /// Creates the model with seeded initial weights (wide weights start at 0).
     public init(spec: FeatureSpec, config: ModelConfig, rng: inout SeededGeneratorLite) {
-        self.spec = spec
-        self.config = config
-        inputs = DeepInputs(spec: spec, config: config, rng: &rng)
-        mlp = MLP(name: "dense", inputs: inputs.width, hidden: config.hidden, activation: .relu, dropout: config.dropout, rng: &rng)
-        output = Dense(name: "output", inputs: mlp.outputWidth, outputs: 1, activation: .linear, rng: &rng)
+        deep = EmbeddingMLP(spec: spec, config: config, rng: &rng)
         wide = EmbeddingTable(name: "wide.cross", rows: spec.cross.buckets, dim: 1)
     }
 
-    public var parameters: [Parameter] { mlp.parameters + output.parameters }
-    public var tables: [EmbeddingTable] { inputs.tables }
+    public var parameters: [Parameter] { deep.parameters }
+    public var tables: [EmbeddingTable] { deep.tables }
     public var wideTables: [EmbeddingTable] { [wide] }
 
     public func logits(_ batch: EncodedSamples, on g: Graph) -> Tensor {
-        let deep = output(mlp(inputs(batch, numeric: numericInput(batch, on: g), on: g), on: g), on: g)
-        return g.add(deep, g.embedding(wide, ids: batch.cross))
+        g.add(deep.logits(batch, on: g), g.embedding(wide, ids: batch.cross))
     }
 }
 
