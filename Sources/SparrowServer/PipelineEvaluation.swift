@@ -42,6 +42,10 @@ public enum PipelineEvaluation {
         let training = trainingCatalog(catalog, split: split)
         let recommender = try ArtifactBuilder(root: workDirectory).recommender(catalog: training, log: log)
         var entries: [Entry] = []
+        var counts = [Double](repeating: 0, count: catalog.movies.count)
+        for m in training.ratings.movie { counts[Int(m)] += 1 }
+        let total = max(1, counts.reduce(0, +))
+        let popularity: (Int32) -> Double = { counts[Int($0)] / total }
         let channels = ["item2item", "ann", "two-tower", "genre", "fresh", "popular"]
         var channelHits = [String: RankingMetrics.Accumulator]()
         var channelSizes = [String: Int]()
@@ -72,7 +76,7 @@ public enum PipelineEvaluation {
                 var served = RankingMetrics.Accumulator(k: 10)
                 for c in split.cases {
                     let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10, model: model)
-                    served.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!])
+                    served.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!], popularity: popularity)
                 }
                 let label = model == "emb" ? "served: emb" : "served: \(model), popularity exponent \(exponent)"
                 entries.append(Entry(name: label, metrics: served.result(catalogSize: catalog.movies.count), meanCandidates: nil))
