@@ -37,17 +37,17 @@ public enum ReportHTML {
     /// A horizontal bar chart.
     static func barChart(title: String, bars: [(String, Double)], reference: [String: Double] = [:]) -> String {
         let top = max(bars.map(\.1).max() ?? 1, reference.values.max() ?? 0, 1e-9)
-        let (w, row) = (520.0, 22.0)
+        let (w, row, label) = (760.0, 22.0, 330.0)
         let h = row * Double(bars.count) + 20
-        var svg = "<figure><svg viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(esc(title))\">"
+        var svg = "<figure style=\"width:760px\"><svg viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(esc(title))\">"
         for (k, (name, value)) in bars.enumerated() {
             let y = Double(k) * row + 4
-            let width = value / top * (w - 260)
-            svg += "<text x=\"150\" y=\"\(y + 14)\" text-anchor=\"end\" font-size=\"12\">\(esc(name))</text>"
-            svg += "<rect x=\"156\" y=\"\(y + 2)\" width=\"\(width)\" height=\"\(row - 6)\" fill=\"\(palette[k % palette.count])\"/>"
-            svg += "<text x=\"\(160 + width)\" y=\"\(y + 14)\" font-size=\"11\">\(f(value))</text>"
+            let width = value / top * (w - label - 70)
+            svg += "<text x=\"\(label - 6)\" y=\"\(y + 14)\" text-anchor=\"end\" font-size=\"12\">\(esc(name))</text>"
+            svg += "<rect x=\"\(label)\" y=\"\(y + 2)\" width=\"\(width)\" height=\"\(row - 6)\" fill=\"\(palette[k % palette.count])\"/>"
+            svg += "<text x=\"\(label + 4 + width)\" y=\"\(y + 14)\" font-size=\"11\">\(f(value))</text>"
             if let r = reference[name] {
-                let x = 156 + r / top * (w - 260)
+                let x = label + r / top * (w - label - 70)
                 svg += "<line x1=\"\(x)\" y1=\"\(y)\" x2=\"\(x)\" y2=\"\(y + row - 2)\" stroke=\"#000\" stroke-width=\"2\"><title>reference \(f(r))</title></line>"
             }
         }
