@@ -17,12 +17,14 @@ let package = Package(
         .library(name: "SparrowModels", targets: ["SparrowModels"]),
         .library(name: "SparrowEmbedding", targets: ["SparrowEmbedding"]),
         .library(name: "SparrowEval", targets: ["SparrowEval"]),
+        .library(name: "SparrowStore", targets: ["SparrowStore"]),
         .library(name: "SparrowServer", targets: ["SparrowServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -49,9 +51,16 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .target(
+            name: "SparrowStore",
+            dependencies: [
+                "SparrowEmbedding", "SparrowFeatures",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "SparrowServer",
             dependencies: [
-                "SparrowEval",
+                "SparrowEval", "SparrowStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -69,6 +78,7 @@ let package = Package(
                 "SparrowEmbedding",
                 "SparrowEval",
                 "SparrowServer",
+                "SparrowStore",
                 "CSparrowKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -82,6 +92,7 @@ let package = Package(
         .testTarget(name: "SparrowModelsTests", dependencies: ["SparrowModels"]),
         .testTarget(name: "SparrowEmbeddingTests", dependencies: ["SparrowEmbedding"]),
         .testTarget(name: "SparrowEvalTests", dependencies: ["SparrowEval"]),
+        .testTarget(name: "SparrowStoreTests", dependencies: ["SparrowStore"]),
         .testTarget(
             name: "SparrowServerTests",
             dependencies: ["SparrowServer", .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -6,37 +6,55 @@ import SparrowCore
 /// Unlike the original, which exports the state *before* each user's last rating, these describe the state after
 /// every rating: what a request arriving now would see.
 public enum FeatureSnapshots {
+    /// The original's `uf:<userId>` fields, in order: (name, value as text; "" when missing).
+    public static func userFields(_ f: UserFeatures, catalog: Catalog) -> [(String, String)] {
+        var fields: [(String, String)] = []
+        for k in 0..<5 {
+            fields.append(("userRatedMovie\(k + 1)", k < f.recentPositives.count ? "\(catalog.movies[Int(f.recentPositives[k])].id)" : ""))
+        }
+        for k in 0..<5 { fields.append(("userGenre\(k + 1)", k < f.topGenres.count ? catalog.genres[Int(f.topGenres[k])] : "")) }
+        fields.append(("userRatingCount", "\(f.ratingCount)"))
+        fields.append(("userAvgReleaseYear", f.averageReleaseYear.map { "\($0)" } ?? ""))
+        fields.append(("userReleaseYearStddev", fixed2(f.releaseYearStddev)))
+        fields.append(("userAvgRating", fixed2(f.averageRating)))
+        fields.append(("userRatingStddev", fixed2(f.ratingStddev)))
+        fields.append(("lastRatingTime", f.lastRatingTime.map { "\($0)" } ?? ""))
+        return fields
+    }
+
+    /// The original's `mf:<movieId>` fields, in order.
+    public static func movieFields(_ f: MovieFeatures, catalog: Catalog) -> [(String, String)] {
+        var fields: [(String, String)] = []
+        for k in 0..<3 { fields.append(("movieGenre\(k + 1)", k < f.genres.count ? catalog.genres[Int(f.genres[k])] : "")) }
+        fields.append(("movieRatingCount", "\(f.ratingCount)"))
+        fields.append(("releaseYear", f.releaseYear.map { "\($0)" } ?? ""))
+        fields.append(("movieAvgRating", fixed2(f.averageRating)))
+        fields.append(("movieRatingStddev", fixed2(f.ratingStddev)))
+        fields.append(("firstRatingTime", f.firstRatingTime.map { "\($0)" } ?? ""))
+        return fields
+    }
+
     /// `userFeatures.csv` columns.
-    public static let userHeader =
-        "userId,userRatedMovie1,userRatedMovie2,userRatedMovie3,userRatedMovie4,userRatedMovie5,"
-        + "userGenre1,userGenre2,userGenre3,userGenre4,userGenre5,userRatingCount,userAvgReleaseYear,"
-        + "userReleaseYearStddev,userAvgRating,userRatingStddev,lastRatingTime"
+    public static var userHeader: String {
+        (["userId"] + userFields(UserFeatureState(genreCount: 0).features(), catalog: emptyCatalog).map(\.0)).joined(separator: ",")
+    }
+
     /// `movieFeatures.csv` columns.
-    public static let movieHeader =
-        "movieId,movieGenre1,movieGenre2,movieGenre3,movieRatingCount,releaseYear,movieAvgRating,"
-        + "movieRatingStddev,firstRatingTime"
+    public static var movieHeader: String {
+        (["movieId"] + movieFields(MovieFeatureState().features(releaseYear: nil, firstGenres: []), catalog: emptyCatalog).map(\.0))
+            .joined(separator: ",")
+    }
+
+    static let emptyCatalog = Catalog(movies: [], genres: [], userIds: [], ratings: RatingTable())
 
     /// One user's snapshot line.
     public static func userLine(_ f: UserFeatures, userId: Int32, catalog: Catalog) -> String {
-        var cells = ["\(userId)"]
-        for k in 0..<5 { cells.append(k < f.recentPositives.count ? "\(catalog.movies[Int(f.recentPositives[k])].id)" : "") }
-        for k in 0..<5 { cells.append(k < f.topGenres.count ? catalog.genres[Int(f.topGenres[k])] : "") }
-        cells.append("\(f.ratingCount)")
-        cells.append(f.averageReleaseYear.map { "\($0)" } ?? "")
-        cells += [f.releaseYearStddev, f.averageRating, f.ratingStddev].map(fixed2)
-        cells.append(f.lastRatingTime.map { "\($0)" } ?? "")
-        return cells.joined(separator: ",")
+        (["\(userId)"] + userFields(f, catalog: catalog).map(\.1)).joined(separator: ",")
     }
 
     /// One movie's snapshot line.
     public static func movieLine(_ f: MovieFeatures, movieId: Int32, catalog: Catalog) -> String {
-        var cells = ["\(movieId)"]
-        for k in 0..<3 { cells.append(k < f.genres.count ? catalog.genres[Int(f.genres[k])] : "") }
-        cells.append("\(f.ratingCount)")
-        cells.append(f.releaseYear.map { "\($0)" } ?? "")
-        cells += [f.averageRating, f.ratingStddev].map(fixed2)
-        cells.append(f.firstRatingTime.map { "\($0)" } ?? "")
-        return cells.joined(separator: ",")
+        (["\(movieId)"] + movieFields(f, catalog: catalog).map(\.1)).joined(separator: ",")
     }
 
     static func fixed2(_ x: Double?) -> String {

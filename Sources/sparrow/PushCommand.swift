@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import SparrowCore
+import SparrowEmbedding
+import SparrowFeatures
+import SparrowServer
+import SparrowStore
+
+/// `sparrow push`: every offline artifact into Redis with the original's keys, TTLs applied.
+struct PushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push", abstract: "Load user/movie features and embeddings into Redis (building missing artifacts first).")
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Artifacts folder.") var artifacts = "artifacts"
+    @Option(help: "Redis URL.") var redis = "redis://127.0.0.1:6379"
+    @Option(help: "Time to live of every key, in seconds (0 = none).") var ttl = 7 * 86_400
+
+    func run() async throws {
+        let catalog = try dataOptions.load()
+        let builder = ArtifactBuilder(root: artifacts)
+        let vectors = try builder.prepare(catalog: catalog) { print("  " + $0) }
+        let final = SampleGenerator(catalog: catalog).run { _ in }
+        let store = RedisFeatureStore(connection: try RedisConnection(url: redis))
+        let life: Int? = ttl > 0 ? ttl : nil
+        let start = ProcessStats.now()
+        try await store.putHashes(prefix: "uf", (0..<catalog.userIds.count).map {
+            (catalog.userIds[$0], FeatureSnapshots.userFields(final.users[$0].features(), catalog: catalog))
+        }, ttl: life)
+        try await store.putHashes(prefix: "mf", (0..<catalog.movies.count).map {
+            (catalog.movies[$0].id, FeatureSnapshots.movieFields(final.movies[$0].features(of: catalog.movies[$0]), catalog: catalog))
+        }, ttl: life)
+        var pushed = ["uf": catalog.userIds.count, "mf": catalog.movies.count]
+        for (method, prefix) in [("item2vec", "i2vEmb"), ("deepwalk", "graphEmb")] {
+            guard let set = vectors[method] else { continue }
+            try await store.putVectors(prefix: prefix, set.ids.map { ($0, Array(set.vector($0)!)) }, ttl: life)
+            pushed[prefix] = set.count
+        }
+        if let item2vec = vectors["item2vec"] {
+            let users = EmbeddingSet.users(sequences: (0..<catalog.userIds.count).map { u in
+                (catalog.userIds[u], catalog.ratingsOfUser(u).compactMap { row -> Int32? in
+                    catalog.ratings.rating[Int(row)] >= 3.5 ? catalog.movies[Int(catalog.ratings.movie[Int(row)])].id : nil
+                })
+            }, movieVectors: item2vec)
+            try await store.putVectors(prefix: "uEmb", users.ids.map { ($0, Array(users.vector($0)!)) }, ttl: life)
+            pushed["uEmb"] = users.count
+        }
+        print(String(format: "pushed %@ to %@ in %.2f s (TTL %@)",
+            pushed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key):" }.joined(separator: ", "), redis,
+            ProcessStats.now() - start, life.map { "\($0) s" } ?? "none"))
+        await store.connection.close()
+    }
+}
