@@ -25,6 +25,7 @@ final class RedisServer: @unchecked Sendable {
     }
 
     func stop() {
+        defer { _ = system("/usr/bin/redis-cli -p \(port) shutdown nosave > /dev/null 2>&1") }
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
         kill(pid, SIGTERM)
         for _ in 0..<100 where kill(pid, 0) == 0 { usleep(20_000) }
