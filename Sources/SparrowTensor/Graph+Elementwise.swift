@@ -26,9 +26,19 @@ extension Graph {
         unary(x) { $0 + c } derivative: { _, _ in 1 }
     }
 
-    /// max(0, x).
+    /// max(0, x) — a direct loop (no per-element closure), since it runs after every hidden layer.
     public func relu(_ x: Tensor) -> Tensor {
-        unary(x) { max(0, $0) } derivative: { x, _ in x > 0 ? 1 : 0 }
+        let out = record(rows: x.rows, cols: x.cols, requiresGrad: requiresGrad(x))
+        let xv = value(x)
+        let ov = value(out)
+        let n = x.count
+        for i in 0..<n { ov[i] = max(0, xv[i]) }
+        onBackward(out) { g in
+            let d = g.grad(out)
+            let dx = g.grad(x)
+            for i in 0..<n where xv[i] > 0 { dx[i] += d[i] }
+        }
+        return out
     }
 
     /// Logistic sigmoid, computed stably for large |x|.
