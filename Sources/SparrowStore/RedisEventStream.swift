@@ -1,0 +1,88 @@
+/// Rating and click events on a Redis Stream shared by several servers: producers `XADD`, each server reads through a
+/// consumer group (`XREADGROUP`) and acknowledges (`XACK`) once the event is applied; entries a crashed consumer read
+/// but never acknowledged stay pending and are claimed by a live one (`XAUTOCLAIM`).
+public struct RedisEventStream: Sendable {
+    /// One stream entry.
+    public struct Entry: Sendable, Equatable {
+        /// The stream id (`1700000000000-0`).
+        public var id: String
+        /// Field → value.
+        public var fields: [String: String]
+    }
+
+    /// The connection.
+    public let connection: RedisConnection
+    /// The stream key.
+    public let stream: String
+
+    /// A stream on a connection.
+    public init(connection: RedisConnection, stream: String = "sparrow:events") {
+        self.connection = connection
+        self.stream = stream
+    }
+
+    /// Appends events (one pipelined round trip); returns their ids.
+    public func publish(_ events: [[(String, String)]]) async throws -> [String] {
+        let replies = try await connection.pipeline(events.map { ["XADD", stream, "*"] + $0.flatMap { [$0.0, $0.1] } })
+        return try replies.map { reply in
+            if case .error(let m) = reply { throw RedisError.server(m) }
+            return reply.string ?? ""
+        }
+    }
+
+    /// Creates the consumer group (from the start of the stream) unless it exists.
+    public func createGroup(_ group: String) async throws {
+        do {
+            try await connection.command("XGROUP", "CREATE", stream, group, "0", "MKSTREAM")
+        } catch RedisError.server(let message) where message.hasPrefix("BUSYGROUP") {
+            return
+        }
+    }
+
+    /// New entries for `consumer` in `group` (waiting up to `blockMilliseconds` when there are none).
+    public func read(group: String, consumer: String, count: Int = 100, blockMilliseconds: Int? = nil) async throws -> [Entry] {
+        var command = ["XREADGROUP", "GROUP", group, consumer, "COUNT", String(count)]
+        if let blockMilliseconds { command += ["BLOCK", String(blockMilliseconds)] }
+        command += ["STREAMS", stream, ">"]
+        let reply = try await connection.pipeline([command])[0]
+        if case .error(let m) = reply { throw RedisError.server(m) }
+        guard let streams = reply.array, let first = streams.first?.array, first.count == 2, let items = first[1].array else { return [] }
+        return items.compactMap(RedisEventStream.entry)
+    }
+
+    /// Acknowledges processed entries.
+    @discardableResult
+    public func ack(group: String, ids: [String]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await connection.command(contentsOf: ["XACK", stream, group] + ids).int ?? 0
+    }
+
+    /// Entries read but not acknowledged for at least `idleMilliseconds` (a crashed consumer's), claimed for `consumer`.
+    public func claimPending(group: String, consumer: String, idleMilliseconds: Int, count: Int = 100) async throws -> [Entry] {
+        let reply = try await connection.command(contentsOf: ["XAUTOCLAIM", stream, group, consumer, String(idleMilliseconds), "0-0", "COUNT", String(count)])
+        guard let parts = reply.array, parts.count >= 2, let items = parts[1].array else { return [] }
+        return items.compactMap(RedisEventStream.entry)
+    }
+
+    /// Number of entries pending (read, not acknowledged) in the group.
+    public func pendingCount(group: String) async throws -> Int {
+        try await connection.command(contentsOf: ["XPENDING", stream, group]).array?.first?.int ?? 0
+    }
+
+    static func entry(_ value: RESPValue) -> Entry? {
+        guard let pair = value.array, pair.count == 2, let id = pair[0].string, let flat = pair[1].array else { return nil }
+        var fields: [String: String] = [:]
+        for k in stride(from: 0, to: flat.count - 1, by: 2) { fields[flat[k].string ?? ""] = flat[k + 1].string ?? "" }
+        return Entry(id: id, fields: fields)
+    }
+}
+
+extension RedisConnection {
+    /// One command from an array of parts; a server error reply becomes `RedisError.server`.
+    @discardableResult
+    public func command(contentsOf parts: [String]) async throws -> RESPValue {
+        let reply = try await pipeline([parts])[0]
+        if case .error(let message) = reply { throw RedisError.server(message) }
+        return reply
+    }
+}
