@@ -282,10 +282,6 @@ void sparrow_sgemm(int transA, int transB, int M, int N, int K, float alpha, con
     }
 }
 
-void sparrow_axpy(int n, float a, const float *x, float *y) {
-    for (int i = 0; i < n; i++) y[i] += a * x[i];
-}
-
 float sparrow_dot(int n, const float *x, const float *y) {
     float acc[8] = {0};
     int i = 0;

@@ -44,12 +44,7 @@ public struct ArtifactBuilder: Sendable {
                 continue
             }
             let start = ProcessStats.now()
-            let sentences: [[Int32]]
-            switch method {
-            case "item2vec": sentences = sequences
-            case "deepwalk": sentences = TransitionGraph(sequences: sequences).deepWalks(count: 20_000, length: 10, seed: 1)
-            default: sentences = TransitionGraph(sequences: sequences).node2vecWalks(count: 20_000, length: 10, p: 2, q: 0.5, seed: 1)
-            }
+            let sentences = EmbeddingMethod(rawValue: method)!.sentences(from: sequences)
             let set = SkipGram(config: embedding).train(sentences).embeddings
             try set.writeBinary(to: file)
             vectors[method] = set

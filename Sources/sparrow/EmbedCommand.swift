@@ -42,13 +42,16 @@ struct EmbedCommand: ParsableCommand {
 
     /// The method's training sentences from item sequences.
     func sentences(_ sequences: [[Int32]]) throws -> [[Int32]] {
-        switch method {
-        case "item2vec": return sequences
-        case "deepwalk": return TransitionGraph(sequences: sequences).deepWalks(count: walks, length: walkLength, seed: seed)
-        case "node2vec":
-            return TransitionGraph(sequences: sequences).node2vecWalks(count: walks, length: walkLength, p: p, q: q, seed: seed)
-        default: throw CLIError("unknown method '\(method)'; use item2vec, deepwalk or node2vec")
+        guard let m = EmbeddingMethod(rawValue: method) else {
+            throw CLIError("unknown method '\(method)'; use item2vec, deepwalk or node2vec")
         }
+        var w = EmbeddingMethod.Walks()
+        w.count = walks
+        w.length = walkLength
+        w.p = p
+        w.q = q
+        w.seed = seed
+        return m.sentences(from: sequences, walks: w)
     }
 
     func run() throws {

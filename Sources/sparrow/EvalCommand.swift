@@ -106,12 +106,13 @@ struct EvalCommand: ParsableCommand {
             let quality = EmbeddingQuality(catalog: catalog)
             var base = SkipGramConfig()
             base.threads = 2
-            for (name, config, method) in [("item2vec (original settings)", base, "item2vec"), ("item2vec (serving settings)", builder.embedding, "item2vec"),
-                ("deepwalk (serving settings)", builder.embedding, "deepwalk"), ("node2vec p=2 q=0.5 (serving settings)", builder.embedding, "node2vec")] {
-                let graph = TransitionGraph(sequences: quality.corpus)
-                let sentences = method == "item2vec" ? quality.corpus
-                    : method == "deepwalk" ? graph.deepWalks(count: 20_000, length: 10, seed: 1)
-                    : graph.node2vecWalks(count: 20_000, length: 10, p: 2, q: 0.5, seed: 1)
+            let runs: [(String, SkipGramConfig, EmbeddingMethod)] = [
+                ("item2vec (original settings)", base, .item2vec), ("item2vec (serving settings)", builder.embedding, .item2vec),
+                ("deepwalk (serving settings)", builder.embedding, .deepwalk),
+                ("node2vec p=2 q=0.5 (serving settings)", builder.embedding, .node2vec),
+            ]
+            for (name, config, method) in runs {
+                let sentences = method.sentences(from: quality.corpus)
                 let set = SkipGram(config: config).train(sentences).embeddings
                 let (hr, ndcg) = quality.hitRate(set)
                 report.embeddings[name] = ["hr10": hr, "ndcg10": ndcg, "genreKNN": EmbeddingQuality.genreAccuracy(set, catalog: catalog)]

@@ -17,9 +17,6 @@ int sparrow_set_kernel_level(int level);
 void sparrow_sgemm(int transA, int transB, int M, int N, int K, float alpha,
                    const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
 
-/// y[i] += a * x[i]
-void sparrow_axpy(int n, float a, const float *x, float *y);
-
 /// Dot product of x and y (float accumulation in vector lanes).
 float sparrow_dot(int n, const float *x, const float *y);
 

@@ -9,8 +9,8 @@ import SparrowTensor
 public final class DIEN: RankingModel {
     public let spec: FeatureSpec
     public let config: ModelConfig
-    let movieTable: EmbeddingTable
     let profile: ProfileInputs
+    var movieTable: EmbeddingTable { profile.movieTable }
     let extractor: GRUCell
     let evolution: GRUCell
     let attention: Parameter
@@ -25,22 +25,18 @@ public final class DIEN: RankingModel {
         self.spec = spec
         self.config = config
         let d = config.embeddingDim
-        movieTable = EmbeddingTable(name: "emb.movie", rows: spec.movies.size, dim: d)
-        movieTable.initialize(.normal(stddev: 0.05), rng: &rng)
         profile = ProfileInputs(spec: spec, config: config, rng: &rng)
         extractor = GRUCell(name: "gru", inputs: d, hidden: d, rng: &rng)
         evolution = GRUCell(name: "augru", inputs: d, hidden: d, rng: &rng)
         attention = Parameter(name: "attention.w", rows: d, cols: d)
         attention.initialize(.glorotUniform, rng: &rng)
-        top = MLP(name: "top", inputs: profile.width(d) + 2 * d, hidden: [128, 64], activation: .prelu,
-            dropout: config.dropout, rng: &rng)
-        output = Dense(name: "output", inputs: 64, outputs: 1, activation: .linear, rng: &rng)
+        (top, output) = profile.head(config: config, rng: &rng)
     }
 
     public var parameters: [Parameter] {
         extractor.parameters + evolution.parameters + [attention] + top.parameters + output.parameters
     }
-    public var tables: [EmbeddingTable] { [movieTable] + profile.tables }
+    public var tables: [EmbeddingTable] { profile.tables }
     public var wideTables: [EmbeddingTable] { [] }
 
     /// The history in time order: step t (0 = oldest slot) reads `userRatedMovie(L−t)`.

@@ -4,6 +4,8 @@ import SparrowTensor
 /// with the user's rating count, average and spread; the candidate's first genre with its year and rating
 /// statistics.
 final class ProfileInputs {
+    /// Candidate and history movies share this table.
+    let movieTable: EmbeddingTable
     let userTable: EmbeddingTable
     let userGenreTable: EmbeddingTable
     let movieGenreTable: EmbeddingTable
@@ -12,6 +14,8 @@ final class ProfileInputs {
 
     init(spec: FeatureSpec, config: ModelConfig, rng: inout SeededGeneratorLite) {
         let d = config.embeddingDim
+        movieTable = EmbeddingTable(name: "emb.movie", rows: spec.movies.size, dim: d)
+        movieTable.initialize(.normal(stddev: 0.05), rng: &rng)
         userTable = EmbeddingTable(name: "emb.userId", rows: spec.users.size, dim: d)
         userGenreTable = EmbeddingTable(name: "emb.userGenre1", rows: spec.genreTableSize, dim: d)
         movieGenreTable = EmbeddingTable(name: "emb.movieGenre1", rows: spec.genreTableSize, dim: d)
@@ -21,7 +25,16 @@ final class ProfileInputs {
         userNumeric = spec.numeric.indices.filter { !movieColumns.contains(spec.numeric[$0].column.name) }
     }
 
-    var tables: [EmbeddingTable] { [userTable, userGenreTable, movieGenreTable] }
+    var tables: [EmbeddingTable] { [movieTable, userTable, userGenreTable, movieGenreTable] }
+
+    /// The top network of DIN and DIEN: [profile, interest, candidate, context] → Dense 128 PReLU → Dense 64 PReLU →
+    /// Dense 1.
+    func head(config: ModelConfig, rng: inout SeededGeneratorLite) -> (MLP, Dense) {
+        let d = config.embeddingDim
+        let top = MLP(name: "top", inputs: width(d) + 2 * d, hidden: [128, 64], activation: .prelu,
+            dropout: config.dropout, rng: &rng)
+        return (top, Dense(name: "output", inputs: 64, outputs: 1, activation: .linear, rng: &rng))
+    }
     func width(_ d: Int) -> Int { 3 * d + userNumeric.count + movieNumeric.count }
 
     func callAsFunction(_ batch: EncodedSamples, model: any RankingModel, on g: Graph) -> [Tensor] {
@@ -42,8 +55,8 @@ final class ProfileInputs {
 public final class DIN: RankingModel {
     public let spec: FeatureSpec
     public let config: ModelConfig
-    let movieTable: EmbeddingTable
     let profile: ProfileInputs
+    var movieTable: EmbeddingTable { profile.movieTable }
     let attentionHidden: Dense
     let attentionOut: Dense
     let top: MLP
@@ -54,18 +67,14 @@ public final class DIN: RankingModel {
         self.spec = spec
         self.config = config
         let d = config.embeddingDim
-        movieTable = EmbeddingTable(name: "emb.movie", rows: spec.movies.size, dim: d)
-        movieTable.initialize(.normal(stddev: 0.05), rng: &rng)
         profile = ProfileInputs(spec: spec, config: config, rng: &rng)
         attentionHidden = Dense(name: "attention.hidden", inputs: 4 * d, outputs: 36, activation: .prelu, rng: &rng)
         attentionOut = Dense(name: "attention.out", inputs: 36, outputs: 1, activation: .sigmoid, rng: &rng)
-        top = MLP(name: "top", inputs: profile.width(d) + 2 * d, hidden: [128, 64], activation: .prelu,
-            dropout: config.dropout, rng: &rng)
-        output = Dense(name: "output", inputs: 64, outputs: 1, activation: .linear, rng: &rng)
+        (top, output) = profile.head(config: config, rng: &rng)
     }
 
     public var parameters: [Parameter] { attentionHidden.parameters + attentionOut.parameters + top.parameters + output.parameters }
-    public var tables: [EmbeddingTable] { [movieTable] + profile.tables }
+    public var tables: [EmbeddingTable] { profile.tables }
     public var wideTables: [EmbeddingTable] { [] }
 
     /// The attention weights (n·L × 1) of a batch, already masked — exposed for tests.
