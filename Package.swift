@@ -92,10 +92,13 @@ let package = Package(
         .testTarget(name: "SparrowModelsTests", dependencies: ["SparrowModels"]),
         .testTarget(name: "SparrowEmbeddingTests", dependencies: ["SparrowEmbedding"]),
         .testTarget(name: "SparrowEvalTests", dependencies: ["SparrowEval"]),
-        .testTarget(name: "SparrowStoreTests", dependencies: ["SparrowStore"]),
+        .target(name: "SparrowTestSupport", path: "Tests/SparrowTestSupport"),
+        .testTarget(name: "SparrowStoreTests", dependencies: ["SparrowStore", "SparrowTestSupport"]),
         .testTarget(
             name: "SparrowServerTests",
-            dependencies: ["SparrowServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "SparrowServer", "SparrowTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

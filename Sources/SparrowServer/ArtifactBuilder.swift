@@ -67,22 +67,13 @@ public struct ArtifactBuilder: Sendable {
         return vectors
     }
 
-    /// Builds the recommender: catalog, embeddings and models, with logged events replayed.
+    /// Builds the recommender: catalog, embeddings and models (logged events are replayed by the event ingest).
     public func recommender(catalog: Catalog, log: (String) -> Void) throws -> Recommender {
         let vectors = try prepare(catalog: catalog, log: log)
         let models = ServingModels(root: path("models"))
         for (name, versions) in models.available.sorted(by: { $0.key < $1.key }) { log("model \(name): versions \(versions)") }
         for (key, reason) in models.refusals { log("refused \(key): \(reason)") }
         let recommender = Recommender(catalog: catalog, movieVectors: vectors, models: models)
-        let events = EventLog.read(path: path("events.log"))
-        var replayed = 0
-        for e in events where e.type == "rating" {
-            if let m = catalog.movieIndex(id: e.movieId), let r = e.rating {
-                recommender.apply(userId: e.userId, movie: m, rating: r, timestamp: e.timestamp)
-                replayed += 1
-            }
-        }
-        if !events.isEmpty { log("replayed \(replayed) rating events of \(events.count) logged") }
         return recommender
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SparrowCore
+import SparrowStore
 
 /// Everything the routes need: the recommender, A/B experiments, metrics, the durable event log and the exposure
 /// log.
@@ -11,8 +12,8 @@ public final class RecommendationService: Sendable {
     public let experiments: ABConfig
     /// The metrics registry.
     public let metrics: ServerMetrics
-    /// Where acknowledged events are made durable (nil: events are applied in memory only).
-    public let events: EventLog?
+    /// Where posted events are made durable and folded into the live state (embedded log or Redis stream).
+    public let ingest: any EventIngest
     let exposureLog: EventLogFile?
     let genres: [String: Int16]
     let foldedTitles: [String]
@@ -23,14 +24,14 @@ public final class RecommendationService: Sendable {
 
     /// Creates the service.
     public init(
-        recommender: Recommender, experiments: ABConfig = ABConfig(), metrics: ServerMetrics = ServerMetrics(),
-        events: EventLog? = nil, exposurePath: String? = nil, adminToken: String? = nil, reportPath: String? = nil
+        recommender: Recommender, ingest: any EventIngest, experiments: ABConfig = ABConfig(),
+        metrics: ServerMetrics = ServerMetrics(), exposurePath: String? = nil, adminToken: String? = nil, reportPath: String? = nil
     ) {
         self.reportPath = reportPath
         self.recommender = recommender
         self.experiments = experiments
         self.metrics = metrics
-        self.events = events
+        self.ingest = ingest
         exposureLog = exposurePath.map(EventLogFile.init)
         genres = Dictionary(uniqueKeysWithValues: recommender.catalog.genres.enumerated().map { ($1.lowercased(), Int16($0)) })
         foldedTitles = recommender.catalog.movies.map { RecommendationService.fold($0.title) }

@@ -37,7 +37,7 @@ public final class EmbeddedFeatureStore: FeatureStore {
         }
         state.withLock { $0 = entries }
         let fd = open(directory + "/log.jsonl", O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: directory + "/log.jsonl"]) }
+        guard fd >= 0 else { throw StoreError("cannot open the feature-store log \(directory)/log.jsonl") }
         log.withLock { $0 = fd }
     }
 
@@ -57,7 +57,7 @@ public final class EmbeddedFeatureStore: FeatureStore {
         }
         try log.withLock { fd in
             let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard written == data.count, fsync(fd) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            guard written == data.count, fsync(fd) == 0 else { throw StoreError("could not write the feature-store log in \(directory)") }
         }
         state.withLock { s in for e in entries { s[e.key] = e } }
     }

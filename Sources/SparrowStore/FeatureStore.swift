@@ -16,12 +16,12 @@ public protocol FeatureStore: Sendable {
 /// (the original builds them and never passes them, B17). Batches are pipelined.
 public struct RedisFeatureStore: FeatureStore {
     /// The connection.
-    public let connection: RedisConnection
+    public let connection: any RedisClient
     /// Commands per pipelined batch.
     public var batchSize = 1000
 
     /// Creates a store on a connection.
-    public init(connection: RedisConnection) { self.connection = connection }
+    public init(connection: any RedisClient) { self.connection = connection }
 
     func run(_ commands: [[String]]) async throws -> [RESPValue] {
         var replies: [RESPValue] = []

@@ -95,6 +95,10 @@ public final class RedisConnection: @unchecked Sendable {
     public let port: Int
     /// Seconds to wait for a batch's replies.
     public var timeout: TimeAmount = .seconds(2)
+    /// Connection attempts before giving up (with doubling backoff from 50 ms between them).
+    public var connectAttempts = 5
+    /// Time allowed for one connection attempt.
+    public var connectTimeout: TimeAmount = .seconds(2)
     let group: EventLoopGroup
     let lock = NSLock()
     var channel: Channel?
@@ -118,11 +122,11 @@ public final class RedisConnection: @unchecked Sendable {
         if let channel = lock.withLock({ self.channel }), channel.isActive { return channel }
         var delay: UInt64 = 50_000_000
         var lastError: Error = RedisError.unreachable("\(host):\(port)")
-        for _ in 0..<5 {
+        for attempt in 0..<max(1, connectAttempts) {
             do {
                 let channel = try await ClientBootstrap(group: group)
                     .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                    .connectTimeout(.seconds(2))
+                    .connectTimeout(connectTimeout)
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(RESPHandler()) }
                     }
@@ -131,6 +135,7 @@ public final class RedisConnection: @unchecked Sendable {
                 return channel
             } catch {
                 lastError = error
+                if attempt + 1 == connectAttempts { break }
                 try await Task.sleep(nanoseconds: delay)
                 delay = min(delay * 2, 1_000_000_000)
             }
@@ -168,14 +173,6 @@ public final class RedisConnection: @unchecked Sendable {
                 throw error
             }
         }
-    }
-
-    /// One command; a server error reply becomes `RedisError.server`.
-    @discardableResult
-    public func command(_ parts: String...) async throws -> RESPValue {
-        let reply = try await pipeline([parts])[0]
-        if case .error(let message) = reply { throw RedisError.server(message) }
-        return reply
     }
 
     /// Closes the connection.

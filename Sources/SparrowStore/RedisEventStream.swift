@@ -11,12 +11,12 @@ public struct RedisEventStream: Sendable {
     }
 
     /// The connection.
-    public let connection: RedisConnection
+    public let connection: any RedisClient
     /// The stream key.
     public let stream: String
 
     /// A stream on a connection.
-    public init(connection: RedisConnection, stream: String = "sparrow:events") {
+    public init(connection: any RedisClient, stream: String = "sparrow:events") {
         self.connection = connection
         self.stream = stream
     }
@@ -39,13 +39,38 @@ public struct RedisEventStream: Sendable {
         }
     }
 
-    /// New entries for `consumer` in `group` (waiting up to `blockMilliseconds` when there are none).
-    public func read(group: String, consumer: String, count: Int = 100, blockMilliseconds: Int? = nil) async throws -> [Entry] {
+    /// Makes `group` deliver entries after `id` next: creates it there, or moves an existing one (its pending
+    /// entries stay pending).
+    public func placeGroup(_ group: String, after id: String) async throws {
+        do {
+            try await connection.command("XGROUP", "CREATE", stream, group, id, "MKSTREAM")
+        } catch RedisError.server(let message) where message.hasPrefix("BUSYGROUP") {
+            try await connection.command("XGROUP", "SETID", stream, group, id)
+        }
+    }
+
+    /// New entries for `consumer` in `group` (waiting up to `blockMilliseconds` when there are none). With
+    /// `pending: true`, the entries already delivered to this consumer and not acknowledged instead (what it read
+    /// before a crash).
+    public func read(
+        group: String, consumer: String, count: Int = 100, blockMilliseconds: Int? = nil, pending: Bool = false
+    ) async throws -> [Entry] {
         var command = ["XREADGROUP", "GROUP", group, consumer, "COUNT", String(count)]
-        if let blockMilliseconds { command += ["BLOCK", String(blockMilliseconds)] }
-        command += ["STREAMS", stream, ">"]
-        let reply = try await connection.pipeline([command])[0]
-        if case .error(let m) = reply { throw RedisError.server(m) }
+        if let blockMilliseconds, !pending { command += ["BLOCK", String(blockMilliseconds)] }
+        command += ["STREAMS", stream, pending ? "0" : ">"]
+        return try RedisEventStream.entries(try await connection.command(contentsOf: command))
+    }
+
+    /// Up to `count` entries after `id` (exclusive), oldest first, without a group: how a server rebuilds its state
+    /// from the whole stream at start-up.
+    public func range(after id: String, count: Int = 10_000) async throws -> [Entry] {
+        RedisEventStream.entries(try await connection.command("XREAD", "COUNT", String(count), "STREAMS", stream, id))
+    }
+
+    /// The number of entries in the stream.
+    public func length() async throws -> Int { try await connection.command("XLEN", stream).int ?? 0 }
+
+    static func entries(_ reply: RESPValue) -> [Entry] {
         guard let streams = reply.array, let first = streams.first?.array, first.count == 2, let items = first[1].array else { return [] }
         return items.compactMap(RedisEventStream.entry)
     }
@@ -70,19 +95,11 @@ public struct RedisEventStream: Sendable {
     }
 
     static func entry(_ value: RESPValue) -> Entry? {
-        guard let pair = value.array, pair.count == 2, let id = pair[0].string, let flat = pair[1].array else { return nil }
+        guard let pair = value.array, pair.count == 2, let id = pair[0].string else { return nil }
+        // A pending entry that was trimmed from the stream comes back with nil fields: keep its id so it can be acked.
+        guard let flat = pair[1].array else { return Entry(id: id, fields: [:]) }
         var fields: [String: String] = [:]
         for k in stride(from: 0, to: flat.count - 1, by: 2) { fields[flat[k].string ?? ""] = flat[k + 1].string ?? "" }
         return Entry(id: id, fields: fields)
-    }
-}
-
-extension RedisConnection {
-    /// One command from an array of parts; a server error reply becomes `RedisError.server`.
-    @discardableResult
-    public func command(contentsOf parts: [String]) async throws -> RESPValue {
-        let reply = try await pipeline([parts])[0]
-        if case .error(let message) = reply { throw RedisError.server(message) }
-        return reply
     }
 }

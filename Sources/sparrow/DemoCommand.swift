@@ -13,6 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Build every missing artifact from a MovieLens folder (downloading ml-latest-small when none is given), then serve.")
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var nearLine: NearLineOptions
     @Option(help: "Where built artifacts go (reused when present).") var artifacts = "artifacts"
     @Option(help: "Port to serve on.") var port = 6010
     @Flag(help: "Build and report, but do not serve.") var noServe = false
@@ -43,7 +44,8 @@ struct DemoCommand: AsyncParsableCommand {
         print(stage.summary)
         guard !noServe else { return }
         let service = RecommendationService(
-            recommender: recommender, events: try EventLog(path: artifacts + "/events.log"),
+            recommender: recommender,
+            ingest: try await nearLine.ingest(recommender: recommender, artifacts: artifacts, port: port),
             exposurePath: artifacts + "/exposures.jsonl",
             reportPath: artifacts + "/report/report.json")
         let webRoot = FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil
@@ -51,6 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("serving on http://127.0.0.1:\(bound) — try /getrecforyou?id=1&size=10 or /api/v1/recommend?user=1&explain=true")
         }
         try await app.runService()
+        await service.ingest.shutdown()
     }
 
     /// The data folder: --data / SPARROW_DATA, else ./data/ml-latest-small, downloading it when missing.

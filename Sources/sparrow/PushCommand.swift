@@ -21,7 +21,7 @@ struct PushCommand: AsyncParsableCommand {
         let builder = ArtifactBuilder(root: artifacts)
         let vectors = try builder.prepare(catalog: catalog) { print("  " + $0) }
         let final = SampleGenerator(catalog: catalog).run { _ in }
-        let store = RedisFeatureStore(connection: try RedisConnection(url: redis))
+        let store = RedisFeatureStore(connection: try RedisConnectionPool(url: redis))
         let life: Int? = ttl > 0 ? ttl : nil
         let start = ProcessStats.now()
         try await store.putHashes(prefix: "uf", (0..<catalog.userIds.count).map {

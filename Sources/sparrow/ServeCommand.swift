@@ -11,6 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Serve recommendations over HTTP (port 6010), building missing artifacts first.")
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var nearLine: NearLineOptions
     @Option(help: "Artifacts folder.") var artifacts = "artifacts"
     @Option(help: "Port.") var port = 6010
     @Option(help: "Address to bind.") var host = "0.0.0.0"
@@ -36,15 +37,17 @@ struct ServeCommand: AsyncParsableCommand {
             if let settings = file.settings { recommender.settings = settings }
         }
         let service = RecommendationService(
-            recommender: recommender, experiments: experiments, events: try EventLog(path: artifacts + "/events.log"),
+            recommender: recommender,
+            ingest: try await nearLine.ingest(recommender: recommender, artifacts: artifacts, port: port), experiments: experiments,
             exposurePath: artifacts + "/exposures.jsonl", adminToken: adminToken,
             reportPath: artifacts + "/report/report.json")
         var logger = Logger(label: "sparrow")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let webRoot = web ?? (FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil)
         let app = SparrowServerApp.application(service: service, host: host, port: port, webRoot: webRoot, logger: logger) { bound in
-            print("serving on http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)  (models: \(recommender.models.available.keys.sorted().joined(separator: ", ")))")
+            print("serving on http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)  (models: \(recommender.models.available.keys.sorted().joined(separator: ", ")); events: \(service.ingest.mode))")
         }
         try await app.runService()
+        await service.ingest.shutdown()
     }
 }

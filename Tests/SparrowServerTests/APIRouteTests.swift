@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SparrowServer
+import SparrowStore
 
 @Suite("JSON API, A/B, events, operations through a real server")
 struct APIRouteTests {
@@ -126,7 +127,7 @@ struct APIRouteTests {
                 #expect((r.json as? [String: Any])?["model"] as? String == "embedding-mlp")
             }
         }
-        let logged = EventLog.read(path: service.events!.path)
+        let logged = EventLog.read(path: (service.ingest as! LocalEventIngest).log.path)
         #expect(logged.count == 2)
     }
 

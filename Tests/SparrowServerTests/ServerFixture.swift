@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SparrowCore
 import SparrowServer
+import SparrowStore
 
 /// A synthetic catalog with trained artifacts, built once per test run; each test gets its own service.
 enum ServerFixture {
@@ -23,11 +24,18 @@ enum ServerFixture {
         return copy
     }
 
+    /// A recommender on the fixture's catalog and artifacts.
+    static func recommender() throws -> Recommender {
+        try ArtifactBuilder(root: data.artifacts).recommender(catalog: data.catalog) { _ in }
+    }
+
     static func service(artifacts: String? = nil, experiments: ABConfig = ABConfig(), adminToken: String? = nil) throws -> RecommendationService {
         let root = artifacts ?? data.artifacts
         let recommender = try ArtifactBuilder(root: root).recommender(catalog: data.catalog) { _ in }
-        let events = try EventLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path)
-        return RecommendationService(recommender: recommender, experiments: experiments, events: events, adminToken: adminToken)
+        let ingest = try LocalEventIngest(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path,
+            recommender: recommender)
+        return RecommendationService(recommender: recommender, ingest: ingest, experiments: experiments, adminToken: adminToken)
     }
 
     static func app(_ service: RecommendationService) -> some ApplicationProtocol {

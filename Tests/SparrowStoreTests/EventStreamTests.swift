@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SparrowStore
+import SparrowTestSupport
 
 @Suite("Redis Streams event log against a real redis-server", .enabled(if: RedisServer.available, "needs redis-server"), .serialized)
 struct EventStreamTests {

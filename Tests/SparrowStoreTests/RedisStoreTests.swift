@@ -2,38 +2,11 @@ import Foundation
 import Testing
 
 @testable import SparrowStore
+import SparrowTestSupport
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// A real redis-server on a free port for the duration of a test, daemonised through the shell (Foundation's
-/// `Process.waitUntilExit` can block a Swift-concurrency thread on Linux) and stopped with SIGTERM.
-final class RedisServer: @unchecked Sendable {
-    let port: Int
-    let pidFile: String
-
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server") }
-
-    init(port: Int? = nil) throws {
-        self.port = port ?? 20_000 + Int.random(in: 0..<20_000)
-        pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-redis-\(self.port).pid").path
-        let status = system("/usr/bin/redis-server --port \(self.port) --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile \(pidFile) > /dev/null 2>&1")
-        guard status == 0 else { throw RedisError.unreachable("redis-server did not start (status \(status))") }
-        for _ in 0..<50 where !FileManager.default.fileExists(atPath: pidFile) { usleep(20_000) }
-        usleep(100_000)
-    }
-
-    func stop() {
-        defer { _ = system("/usr/bin/redis-cli -p \(port) shutdown nosave > /dev/null 2>&1") }
-        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
-        kill(pid, SIGTERM)
-        for _ in 0..<100 where kill(pid, 0) == 0 { usleep(20_000) }
-        try? FileManager.default.removeItem(atPath: pidFile)
-    }
-
-    deinit { stop() }
-}
 
 @Suite("Redis feature store against a real redis-server", .enabled(if: RedisServer.available, "needs redis-server (apt-get install redis-server)"), .serialized)
 struct RedisStoreTests {
@@ -64,6 +37,27 @@ struct RedisStoreTests {
         await connection.close()
     }
 
+    @Test("user records: the newest stream id wins whatever order writes land in; TTL on both keys")
+    func newestUserRecordWins() async throws {
+        let server = try RedisServer()
+        defer { server.stop() }
+        let pool = RedisConnectionPool(port: server.port, size: 2)
+        let store = RedisFeatureStore(connection: pool)
+        let newer = RedisFeatureStore.UserRecord(userId: 5, fields: [("userRatingCount", "3")], vector: [1, 2], eventId: "1700000000123-1")
+        let older = RedisFeatureStore.UserRecord(userId: 5, fields: [("userRatingCount", "2")], vector: [9, 9], eventId: "1700000000123-0")
+        #expect(try await store.putUserRecords([newer], ttl: 600) == 1)
+        #expect(try await store.putUserRecords([older], ttl: 600) == 0)
+        #expect(try await pool.command("HGET", "uf:5", "userRatingCount").string == "3")
+        #expect(try await pool.command("HGET", "uf:5", "lastEvent").string == "1700000000123-1")
+        #expect(try await pool.command("GET", "uEmb:5").string == "1.0 2.0")
+        let later = RedisFeatureStore.UserRecord(userId: 5, fields: [("userRatingCount", "4")], vector: nil, eventId: "1700000000200-0")
+        #expect(try await store.putUserRecords([later], ttl: 600) == 1)
+        #expect(try await pool.command("HGET", "uf:5", "userRatingCount").string == "4")
+        #expect(try await pool.command("TTL", "uf:5").int! > 590)
+        #expect(try await pool.command("TTL", "uEmb:5").int! > 590)
+        await pool.close()
+    }
+
     @Test("server errors surface as errors; the connection survives a server restart")
     func errorsAndReconnect() async throws {
         let server = try RedisServer()
@@ -73,8 +67,8 @@ struct RedisStoreTests {
         server.stop()
         await #expect(throws: (any Error).self) { try await connection.command("GET", "k") }
         // Same port, new server: the next command reconnects.
-        let restarted = try RedisServer(port: server.port)
-        defer { restarted.stop() }
+        try server.restart()
+        defer { server.stop() }
         #expect(try await connection.command("PING").string == "PONG")
         await connection.close()
     }

@@ -32,6 +32,8 @@ public final class Recommender: @unchecked Sendable {
     var userVectors: [UserVectorState?]
     var newUsers: [Int32: Int] = [:]
     var newUserIds: [Int32] = []
+    /// Ids of the events already folded in, so a replayed or re-delivered event is applied once.
+    var appliedEvents: Set<String> = []
     let popular: [Int32]
     let fresh: [Int32]
     let genreRanking: [[Int32]]

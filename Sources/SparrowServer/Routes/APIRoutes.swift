@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SparrowCore
+import SparrowStore
 
 /// The clean JSON API, version 1 (described at `/openapi.json`).
 struct APIRoutes: Sendable {
@@ -168,6 +169,8 @@ struct APIRoutes: Sendable {
             var movieId: Int32?
             var rating: Float?
             var timestamp: Int64?
+            var id: String?
+            var eventId: String?
         }
         struct Batch: Decodable { var events: [Incoming] }
         let data = Data(buffer: body)
@@ -193,12 +196,12 @@ struct APIRoutes: Sendable {
                     throw APIError.badRequest("event \(k): rating must be 0.5–5.0 in half stars")
                 }
             }
-            events.append(EventLog.Event(type: type, userId: user, movieId: movie, rating: e.rating, timestamp: e.timestamp ?? now))
+            let key = e.id ?? e.eventId
+            if let key, key.isEmpty || key.utf8.count > 128 { throw APIError.badRequest("event \(k): id must be 1–128 characters") }
+            if type != "rating", e.rating != nil { throw APIError.badRequest("event \(k): only rating events carry a rating") }
+            events.append(EventLog.Event(type: type, userId: user, movieId: movie, rating: e.rating, timestamp: e.timestamp ?? now, id: key))
         }
-        try service.events?.append(events)
-        for e in events where e.type == "rating" {
-            service.recommender.apply(userId: e.userId, movie: service.recommender.catalog.movieIndex(id: e.movieId)!, rating: e.rating!, timestamp: e.timestamp)
-        }
+        try await service.ingest.submit(events)
         service.metrics.events(events.count)
         return try JSON.response(["accepted": events.count], status: .accepted)
     }

@@ -14,9 +14,12 @@ struct OpsRoutes: Sendable {
         router.get("health/ready") { _, _ in
             let models = service.recommender.models.available
             let ready = !models.isEmpty
-            return try JSON.response(
-                ["status": ready ? "ready" : "not ready: no ranking model loaded", "models": models.keys.sorted().joined(separator: ",")],
-                status: ready ? .ok : .serviceUnavailable)
+            let degradation = service.ingest.degradation
+            let status = !ready ? "not ready: no ranking model loaded" : degradation == nil ? "ready" : "degraded"
+            var body = ["status": status, "models": models.keys.sorted().joined(separator: ","), "events": service.ingest.mode]
+            if let degradation { body["degraded"] = degradation }
+            // Degraded still answers 200: the server serves from memory and accepts events into its local buffer.
+            return try JSON.response(body, status: ready ? .ok : .serviceUnavailable)
         }
         router.get("api/v1/report") { _, _ in
             guard let path = service.reportPath, let data = FileManager.default.contents(atPath: path) else {

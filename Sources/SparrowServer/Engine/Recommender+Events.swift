@@ -1,0 +1,49 @@
+import SparrowCore
+import SparrowFeatures
+import SparrowStore
+
+extension Recommender {
+    /// The result of folding a batch of events into the live state.
+    public struct Applied: Sendable, Equatable {
+        /// Events that changed the state.
+        public var applied = 0
+        /// Events skipped because their id was applied before (a replay or a re-delivery).
+        public var duplicates = 0
+        /// Raw ids of the users whose features the batch concerns (duplicates included), without repeats.
+        public var users: [Int32] = []
+    }
+
+    /// Folds events into the live state, each id at most once: ratings update the user's features, the movie's
+    /// statistics, the seen set and the user vector (`apply(userId:movie:rating:timestamp:)`); clicks and
+    /// impressions are durable and counted but change no feature (the models are trained on ratings).
+    /// Events for unknown movies are counted as applied and change nothing (the routes reject them up front).
+    @discardableResult
+    public func apply(_ events: [EventLog.Event]) -> Applied {
+        var result = Applied()
+        var touched = Set<Int32>()
+        for event in events {
+            if let id = event.id {
+                let fresh = lock.withLock { appliedEvents.insert(id).inserted }
+                guard fresh else {
+                    result.duplicates += 1
+                    if touched.insert(event.userId).inserted { result.users.append(event.userId) }
+                    continue
+                }
+            }
+            result.applied += 1
+            if touched.insert(event.userId).inserted { result.users.append(event.userId) }
+            if event.type == "rating", let rating = event.rating, let m = catalog.movieIndex(id: event.movieId) {
+                apply(userId: event.userId, movie: m, rating: rating, timestamp: event.timestamp)
+            }
+        }
+        return result
+    }
+
+    /// A user's live features as the original's `uf:<userId>` hash fields, and their user vector (nil for an
+    /// unknown user).
+    public func featureRecord(userId: Int32) -> (fields: [(String, String)], vector: [Float]?)? {
+        guard let u = userIndex(id: userId) else { return nil }
+        let state = snapshot(user: u)
+        return (FeatureSnapshots.userFields(state.features.features(), catalog: catalog), state.vector)
+    }
+}

@@ -1,0 +1,37 @@
+import SparrowStore
+
+/// Where posted events go: `submit` returns once they are durable — the moment the server may answer 202 — and
+/// they are already folded into the recommender's live state, so the next request sees them.
+public protocol EventIngest: Sendable {
+    /// Makes events durable and applies them to the live state.
+    func submit(_ events: [EventLog.Event]) async throws
+    /// Nil when healthy; otherwise why the server is degraded (it still answers from its in-memory state).
+    var degradation: String? { get }
+    /// One line for the start-up log and `/health/ready`: where events go.
+    var mode: String { get }
+    /// Stops background work.
+    func shutdown() async
+}
+
+/// The embedded near-line path: an fsynced local log (group commit), applied to the live state in log order as
+/// each write becomes durable; replayed at start-up.
+public final class LocalEventIngest: EventIngest {
+    /// The log.
+    public let log: EventLog
+    let recommender: Recommender
+
+    /// Opens `path` and replays every event already in it into `recommender`.
+    public init(path: String, recommender: Recommender) throws {
+        log = try EventLog(path: path)
+        self.recommender = recommender
+        recommender.apply(EventLog.read(path: path))
+    }
+
+    public func submit(_ events: [EventLog.Event]) async throws {
+        try await log.append(events) { [recommender] in recommender.apply(events) }
+    }
+
+    public var degradation: String? { nil }
+    public var mode: String { "embedded (events fsynced to \(log.path))" }
+    public func shutdown() async {}
+}

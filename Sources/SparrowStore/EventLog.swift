@@ -1,0 +1,184 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// An append-only file of JSON lines, one per event, fsynced before `append` returns: an event that was acknowledged
+/// survives a crash. Concurrent appends share one `write` + `fsync` (group commit), so throughput grows with the
+/// number of writers instead of being capped at one fsync per event.
+///
+/// The server's embedded mode keeps every event here and replays the file at start-up; in Redis mode the same type is
+/// the local outbox that holds events while Redis is unreachable.
+public final class EventLog: Sendable {
+    /// One rating, click or impression event.
+    public struct Event: Sendable, Codable, Equatable {
+        /// `rating`, `click` or `impression`.
+        public var type: String
+        /// The user.
+        public var userId: Int32
+        /// The movie.
+        public var movieId: Int32
+        /// The rating (ratings only).
+        public var rating: Float?
+        /// Unix seconds.
+        public var timestamp: Int64
+        /// A unique id (the client's idempotency key, or one the server assigns); an event is applied once per id.
+        public var id: String?
+
+        /// Creates an event.
+        public init(type: String, userId: Int32, movieId: Int32, rating: Float?, timestamp: Int64, id: String? = nil) {
+            self.type = type
+            self.userId = userId
+            self.movieId = movieId
+            self.rating = rating
+            self.timestamp = timestamp
+            self.id = id
+        }
+    }
+
+    struct Pending {
+        var data = Data()
+        var waiters: [CheckedContinuation<Void, Error>] = []
+        var callbacks: [@Sendable () -> Void] = []
+        var flushing = false
+    }
+
+    /// The file.
+    public let path: String
+    let descriptor: Int32
+    let pending = Mutex(Pending())
+    /// Serialises the file operations (write + fsync, size, truncate).
+    let io = NSLock()
+    let flusher = DispatchQueue(label: "sparrow.eventlog.fsync")
+
+    /// Opens (creating) the log.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw StoreError("cannot open the event log \(path): \(String(cString: strerror(errno)))") }
+        cutTornTail()
+    }
+
+    deinit { close(descriptor) }
+
+    /// A crash in the middle of a write can leave a last line without its newline. That event was never
+    /// acknowledged (its fsync had not returned); cut it so the next append starts a clean line.
+    private func cutTornTail() {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return }
+        var end = Int(info.st_size)
+        var byte: UInt8 = 0
+        while end > 0, pread(descriptor, &byte, 1, off_t(end - 1)) == 1, byte != 0x0A { end -= 1 }
+        if end < Int(info.st_size) {
+            _ = ftruncate(descriptor, off_t(end))
+            _ = fsync(descriptor)
+        }
+    }
+
+    /// Appends events and returns once they are on disk (written and fsynced). `whenDurable` runs right after the
+    /// fsync, before `append` returns, in the order the events sit in the file (so a state built by these callbacks
+    /// is the state a replay of the file rebuilds).
+    public func append(_ events: [Event], whenDurable: (@Sendable () -> Void)? = nil) async throws {
+        guard !events.isEmpty else { return }
+        let data = try EventLog.encode(events)
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, Error>) in
+            let lead = pending.withLock { p -> Bool in
+                p.data.append(data)
+                p.waiters.append(waiter)
+                if let whenDurable { p.callbacks.append(whenDurable) }
+                if p.flushing { return false }
+                p.flushing = true
+                return true
+            }
+            if lead { flusher.async { self.drain() } }
+        }
+    }
+
+    /// Writes and fsyncs whatever has queued up, waking its writers, until nothing is left.
+    private func drain() {
+        while true {
+            let batch = pending.withLock { p -> Pending? in
+                guard !p.waiters.isEmpty else {
+                    p.flushing = false
+                    return nil
+                }
+                defer { p = Pending(flushing: true) }
+                return p
+            }
+            guard let batch else { return }
+            let data = batch.data
+            let failure: StoreError? = io.withLock {
+                let before = lseek(descriptor, 0, SEEK_END)
+                let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                guard written == data.count else {
+                    if before >= 0 { _ = ftruncate(descriptor, before) }  // no torn line for the next append to extend
+                    return StoreError("could not write the event log \(path) (\(String(cString: strerror(errno))))")
+                }
+                guard fsync(descriptor) == 0 else { return StoreError("could not fsync the event log \(path)") }
+                return nil
+            }
+            if failure == nil { for callback in batch.callbacks { callback() } }
+            for waiter in batch.waiters {
+                if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
+            }
+        }
+    }
+
+    static func encode(_ events: [Event]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var data = Data()
+        for e in events {
+            data.append(try encoder.encode(e))
+            data.append(0x0A)
+        }
+        return data
+    }
+
+    /// The file's size in bytes.
+    public func size() -> Int {
+        io.withLock {
+            var info = stat()
+            return fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+        }
+    }
+
+    /// Empties the file if it is still exactly `expected` bytes long (nothing was appended since it was read), and
+    /// runs `then` inside the same critical section. Returns whether it truncated.
+    ///
+    /// The Redis outbox uses this to drop events only once every one of them is in the stream.
+    @discardableResult
+    public func truncate(ifSize expected: Int, then: () -> Void = {}) -> Bool {
+        io.withLock {
+            var info = stat()
+            guard fstat(descriptor, &info) == 0, Int(info.st_size) == expected else { return false }
+            guard ftruncate(descriptor, 0) == 0, fsync(descriptor) == 0 else { return false }
+            then()
+            return true
+        }
+    }
+
+    /// Every complete event in a log file (a torn last line from a crash is skipped).
+    public static func read(path: String) -> [Event] { read(path: path, from: 0).events }
+
+    /// The complete events from byte `offset` on, and the offset just after the last complete line.
+    public static func read(path: String, from offset: Int) -> (events: [Event], end: Int) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return ([], offset) }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.readToEnd(), !data.isEmpty else {
+            return ([], offset)
+        }
+        let decoder = JSONDecoder()
+        var events: [Event] = []
+        var lineStart = data.startIndex
+        var end = offset
+        while let newline = data[lineStart...].firstIndex(of: 0x0A) {
+            if let event = try? decoder.decode(Event.self, from: data[lineStart..<newline]) { events.append(event) }
+            lineStart = newline + 1
+            end = offset + (lineStart - data.startIndex)
+        }
+        return (events, end)
+    }
+}

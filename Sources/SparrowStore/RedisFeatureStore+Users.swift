@@ -1,0 +1,56 @@
+extension RedisFeatureStore {
+    /// A user's live features after the event with stream id `eventId`.
+    public struct UserRecord: Sendable {
+        /// The user.
+        public var userId: Int32
+        /// `uf:<userId>` fields.
+        public var fields: [(String, String)]
+        /// `uEmb:<userId>` (nil: left as it is).
+        public var vector: [Float]?
+        /// The stream id of the last event folded into these features (`1700000000000-3`).
+        public var eventId: String
+
+        /// A record.
+        public init(userId: Int32, fields: [(String, String)], vector: [Float]?, eventId: String) {
+            self.userId = userId
+            self.fields = fields
+            self.vector = vector
+            self.eventId = eventId
+        }
+    }
+
+    /// Replaces `uf:<id>` (and `uEmb:<id>`) only when the record is at least as new as what Redis holds (the
+    /// `lastEvent` field compares stream ids), so several servers writing the same users converge on the newest
+    /// state whatever order their writes land in. Applies the TTL. Pipelined; returns how many were written.
+    @discardableResult
+    public func putUserRecords(_ records: [UserRecord], ttl: Int?) async throws -> Int {
+        let commands = records.map { r -> [String] in
+            ["EVAL", RedisFeatureStore.newerUserScript, "2", "uf:\(r.userId)", "uEmb:\(r.userId)", r.eventId,
+             String(ttl ?? 0), r.vector.map { $0.map { String($0) }.joined(separator: " ") } ?? ""]
+                + r.fields.flatMap { [$0.0, $0.1] }
+        }
+        return try await run(commands).reduce(0) { $0 + ($1.int ?? 0) }
+    }
+
+    /// KEYS: uf key, uEmb key. ARGV: stream id, ttl (0: none), vector text ("" : keep), then field/value pairs.
+    static let newerUserScript = """
+        local function parts(id)
+          local ms, seq = string.match(id, "^(%d+)-(%d+)$")
+          return tonumber(ms), tonumber(seq)
+        end
+        local current = redis.call('HGET', KEYS[1], 'lastEvent')
+        if current then
+          local cm, cs = parts(current)
+          local nm, ns = parts(ARGV[1])
+          if cm and nm and (cm > nm or (cm == nm and cs > ns)) then return 0 end
+        end
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'lastEvent', ARGV[1], unpack(ARGV, 4))
+        local ttl = tonumber(ARGV[2])
+        if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
+        if ARGV[3] ~= '' then
+          if ttl > 0 then redis.call('SET', KEYS[2], ARGV[3], 'EX', ttl) else redis.call('SET', KEYS[2], ARGV[3]) end
+        end
+        return 1
+        """
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import SparrowServer
+import SparrowStore
+
+/// Where a server's events go: the embedded fsynced log (default) or a shared Redis.
+struct NearLineOptions: ParsableArguments {
+    @Option(help: "Share features and events through this Redis (redis://host:port); default: embedded, nothing to install.")
+    var redis: String?
+    @Option(help: "This server's name in Redis mode (its consumer group is sparrow:<name>; default host-port).")
+    var name: String?
+    @Option(help: "TTL in seconds of the uf:/uEmb: keys written in Redis mode (0: none).")
+    var featureTTL = 0
+
+    /// The event ingest for a server on `port` with artifacts in `artifacts`; in Redis mode it has caught up with
+    /// the stream (or started degraded) when this returns.
+    func ingest(recommender: Recommender, artifacts: String, port: Int) async throws -> any EventIngest {
+        guard let redis else {
+            let ingest = try LocalEventIngest(path: artifacts + "/events.log", recommender: recommender)
+            let replayed = EventLog.read(path: ingest.log.path).count
+            if replayed > 0 { print("replayed \(replayed) logged events") }
+            return ingest
+        }
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "sparrow"
+        var options = RedisNearLine.Options(name: name ?? "\(host)-\(port)")
+        options.ttl = featureTTL > 0 ? featureTTL : nil
+        let outbox = (artifacts as NSString).appendingPathComponent("outbox-\(options.name).log")
+        let nearLine = try RedisNearLine(recommender: recommender, url: redis, outboxPath: outbox, options: options) {
+            print($0)
+        }
+        await nearLine.start()
+        return nearLine
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SparrowServer
+import SparrowStore
+import SparrowTestSupport
+import Testing
+
+/// Polls `condition` every 2 ms until it holds or `seconds` pass; returns the seconds it took (nil: timed out).
+func waitUntil(seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Double? {
+    let start = Date()
+    while Date().timeIntervalSince(start) < seconds {
+        if try await condition() { return Date().timeIntervalSince(start) }
+        try? await Task.sleep(nanoseconds: 2_000_000)
+    }
+    return nil
+}
+
+@Suite("Near-line events: embedded log")
+struct LocalNearLineTests {
+    @Test("events are replayed at start-up; an id is applied once however often it is posted")
+    func replayAndIdempotency() async throws {
+        let catalog = ServerFixture.data.catalog
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path
+        let movie = catalog.movies[3].id
+        let first = try ServerFixture.recommender()
+        let ingest = try LocalEventIngest(path: path, recommender: first)
+        let rating = EventLog.Event(type: "rating", userId: 777_001, movieId: movie, rating: 4.5, timestamp: 1_600_000_000, id: "r-1")
+        try await ingest.submit([rating])
+        try await ingest.submit([rating])  // a client retry with the same id
+        try await ingest.submit([EventLog.Event(type: "click", userId: 777_001, movieId: movie, rating: nil, timestamp: 1_600_000_001)])
+        let u = try #require(first.userIndex(id: 777_001))
+        #expect(first.ratings(user: u).count == 1)
+        #expect(EventLog.read(path: path).count == 3, "every acknowledged event is in the log")
+        // A restart rebuilds the same state from the log.
+        let second = try ServerFixture.recommender()
+        _ = try LocalEventIngest(path: path, recommender: second)
+        let v = try #require(second.userIndex(id: 777_001))
+        #expect(second.ratings(user: v).map(\.movie) == first.ratings(user: u).map(\.movie))
+        #expect(second.featureRecord(userId: 777_001)?.fields.first { $0.0 == "userRatingCount" }?.1 == "1")
+    }
+}
+
+@Suite("Near-line events through a real redis-server", .enabled(if: RedisServer.available, "needs redis-server"), .serialized)
+struct RedisNearLineTests {
+    func nearLine(_ recommender: Recommender, redis: RedisServer, name: String, outbox: String) throws -> RedisNearLine {
+        var options = RedisNearLine.Options(name: name)
+        options.enforceDurability = false  // the test server already runs appendfsync always
+        options.ttl = 3600
+        options.blockMilliseconds = 50
+        return try RedisNearLine(recommender: recommender, url: "redis://127.0.0.1:\(redis.port)", outboxPath: outbox, options: options)
+    }
+
+    func recommended(_ client: some TestClientProtocol, user: Int32) async throws -> [Int] {
+        try await client.execute(uri: "/api/v1/recommend?user=\(user)&n=10", method: .get) { r in
+            ((r.json as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap { ($0["movie"] as? [String: Any])?["id"] as? Int }
+        }
+    }
+
+    func history(_ client: some TestClientProtocol, user: Int32) async throws -> [Int] {
+        try await client.execute(uri: "/api/v1/users/\(user)", method: .get) { r in
+            ((r.json as? [String: Any])?["history"] as? [[String: Any]] ?? []).compactMap { ($0["movie"] as? [String: Any])?["id"] as? Int }
+        }
+    }
+
+    func ready(_ client: some TestClientProtocol) async throws -> String {
+        try await client.execute(uri: "/health/ready", method: .get) { r in (r.json as? [String: Any])?["status"] as? String ?? "" }
+    }
+
+    func post(_ client: some TestClientProtocol, user: Int32, movie: Int, id: String) async throws -> HTTPResponse.Status {
+        let body = "{\"userId\":\(user),\"movieId\":\(movie),\"rating\":5,\"id\":\"\(id)\"}"
+        return try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: body)) { $0.status }
+    }
+
+    @Test("a rating posted to server A changes server B's recommendations; Redis outage: degraded, buffered, caught up")
+    func twoServers() async throws {
+        let redis = try RedisServer(durable: true)
+        defer { redis.stop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nearline-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let recommenderA = try ServerFixture.recommender()
+        let recommenderB = try ServerFixture.recommender()
+        let a = try nearLine(recommenderA, redis: redis, name: "a", outbox: folder + "/outbox-a.log")
+        let b = try nearLine(recommenderB, redis: redis, name: "b", outbox: folder + "/outbox-b.log")
+        await a.start()
+        await b.start()
+        let user = ServerFixture.data.catalog.userIds[7]
+        let appA = ServerFixture.app(RecommendationService(recommender: recommenderA, ingest: a))
+        let appB = ServerFixture.app(RecommendationService(recommender: recommenderB, ingest: b))
+        try await appA.test(.live) { clientA in
+            try await appB.test(.live) { clientB in
+                #expect(try await ready(clientA) == "ready")
+                let top = try #require(try await recommended(clientB, user: user).first)
+                #expect(try await post(clientA, user: user, movie: top, id: "first") == .accepted)
+                #expect(!(try await recommended(clientA, user: user).contains(top)), "read-your-writes on A")
+                let seen = try await waitUntil(seconds: 5) { !(try await recommended(clientB, user: user).contains(top)) }
+                #expect(seen != nil, "B's recommendations must change after A's rating")
+                #expect(try await history(clientB, user: user).filter { $0 == top }.count == 1)
+                // The features live in Redis under the original's keys.
+                let fields = try await a.pool.command("HGETALL", "uf:\(user)").array?.compactMap(\.string) ?? []
+                #expect(fields.contains("lastEvent") && fields.contains("userRatingCount"))
+                #expect(try await a.pool.command("TTL", "uf:\(user)").int ?? 0 > 3500)
+                #expect(try await a.pool.command("EXISTS", "uEmb:\(user)").int == 1)
+
+                // Redis goes away: A still answers, says degraded, buffers the event durably, serves it at once.
+                redis.stop()
+                let second = try #require(try await recommended(clientA, user: user).first)
+                #expect(try await post(clientA, user: user, movie: second, id: "during-outage") == .accepted)
+                #expect(!(try await recommended(clientA, user: user).contains(second)))
+                #expect(try await ready(clientA) == "degraded")
+                #expect(a.outbox.size() > 0)
+                #expect(try await recommended(clientB, user: user).count == 10, "B keeps answering from memory")
+
+                // Redis returns (same data folder): the outbox is flushed, B catches up, both are ready again.
+                try redis.restart()
+                let caughtUp = try await waitUntil(seconds: 15) { try await history(clientB, user: user).contains(second) }
+                #expect(caughtUp != nil, "B must see the event buffered by A during the outage")
+                #expect(try await waitUntil(seconds: 5) { try await ready(clientA) == "ready" && a.outbox.size() == 0 } != nil)
+                #expect(try await waitUntil(seconds: 5) { try await ready(clientB) == "ready" } != nil)
+                #expect(try await history(clientB, user: user).filter { $0 == second }.count == 1)
+                #expect(try await history(clientA, user: user).filter { $0 == second }.count == 1, "A's echo applied once")
+            }
+        }
+        // A restarted server rebuilds its state from the stream: both events, once each.
+        await a.shutdown()
+        let recommenderC = try ServerFixture.recommender()
+        let c = try nearLine(recommenderC, redis: redis, name: "a", outbox: folder + "/outbox-a.log")
+        await c.start()
+        let u = try #require(recommenderC.userIndex(id: user))
+        let before = try #require(recommenderB.userIndex(id: user))
+        #expect(recommenderC.ratings(user: u).map(\.movie) == recommenderB.ratings(user: before).map(\.movie))
+        #expect(c.counters.consumed >= 2)
+        await c.shutdown()
+        await b.shutdown()
+    }
+}
