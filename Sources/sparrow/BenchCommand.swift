@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (use a release build).",
-        subcommands: [Load.self, Features.self, Gemm.self, Train.self, Models.self, TopK.self])
+        subcommands: [Load.self, Features.self, Gemm.self, Train.self, Models.self, TopK.self, Events.self, Crash.self])
 
     /// `sparrow bench load`.
     struct Load: ParsableCommand {

@@ -9,6 +9,8 @@ struct NearLineOptions: ParsableArguments {
     var redis: String?
     @Option(help: "This server's name in Redis mode (its consumer group is sparrow:<name>; default host-port).")
     var name: String?
+    @Option(help: "The Redis Stream of events (Redis mode).")
+    var stream = "sparrow:events"
     @Option(help: "TTL in seconds of the uf:/uEmb: keys written in Redis mode (0: none).")
     var featureTTL = 0
 
@@ -24,6 +26,7 @@ struct NearLineOptions: ParsableArguments {
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "sparrow"
         var options = RedisNearLine.Options(name: name ?? "\(host)-\(port)")
         options.ttl = featureTTL > 0 ? featureTTL : nil
+        options.stream = stream
         let outbox = (artifacts as NSString).appendingPathComponent("outbox-\(options.name).log")
         let nearLine = try RedisNearLine(recommender: recommender, url: redis, outboxPath: outbox, options: options) {
             print($0)

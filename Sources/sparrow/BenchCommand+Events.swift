@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import SparrowCore
+import SparrowServer
+import SparrowStore
+import Synchronization
+
+extension BenchCommand {
+    /// `sparrow bench events`: ingest throughput and freshness, against real `sparrow serve` processes.
+    struct Events: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "events",
+            abstract: "Event ingest throughput and freshness (from a rating's 202 to a changed /getrecforyou), embedded or through Redis Streams between two servers.")
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Artifacts folder (copied to a scratch folder first; missing artifacts are built).") var artifacts = "artifacts"
+        @Option(help: "Redis URL: two servers share it; the rating goes to one, the other is polled.") var redis: String?
+        @Option(help: "Events to post in the ingest phase.") var events = 20_000
+        @Option(help: "Concurrent connections in the ingest phase.") var connections = 8
+        @Option(help: "Events per POST in the ingest phase.") var batch = 1
+        @Option(help: "Freshness trials.") var trials = 200
+        @Option(help: "Append the results to this file.") var out: String?
+
+        func run() async throws {
+            let catalog = try dataOptions.load()
+            _ = try ArtifactBuilder(root: artifacts).prepare(catalog: catalog) { print("  " + $0) }
+            let scratch = try BenchScratch(artifacts: artifacts)
+            let streamKey = "sparrow:bench:\(UUID().uuidString.prefix(8))"
+            let fleet = ServerFleet(data: try dataOptions.directory(), artifacts: scratch.artifacts, redis: redis,
+                stream: streamKey, logFolder: scratch.folder)
+            let writer = try fleet.start(name: "bench-a")
+            let reader = redis == nil ? writer : try fleet.start(name: "bench-b")
+            let mode = redis.map { "redis \($0), 2 servers (post to A, poll B)" } ?? "embedded, 1 server (fsync group commit)"
+            var lines = ["bench events: \(mode); logs in \(scratch.folder)"]
+            lines.append(try ingest(port: writer.port, catalog: catalog))
+            lines.append(try freshness(writer: writer.port, reader: reader.port, catalog: catalog))
+            fleet.stopAll()
+            if let redis {
+                let connection = try RedisConnection(url: redis)
+                try await connection.command("DEL", streamKey)
+                await connection.close()
+            }
+            for line in lines { print(line) }
+            try appendResult(out, lines.joined(separator: "\n"))
+        }
+
+        func ingest(port: Int, catalog: Catalog) throws -> String {
+            let movies = catalog.movies.map(\.id)
+            let per = max(1, events / connections)
+            let latencies = Mutex<[Double]>([])
+            let failures = Atomic<Int>(0)
+            let batch = max(1, self.batch)
+            let start = monotonicSeconds()
+            onThreads(connections) { k in
+                let client = HTTPClient(port: port)
+                var random = SeededGenerator(seed: UInt64(k + 1))
+                var local: [Double] = []
+                var i = 0
+                while i < per {
+                    let n = min(batch, per - i)
+                    let items = (0..<n).map { j -> String in
+                        let user = 3_000_000 + k * 1000 + (i + j) % 500
+                        let movie = movies[Int.random(in: 0..<movies.count, using: &random)]
+                        let rating = Double(Int.random(in: 1...10, using: &random)) / 2
+                        return "{\"userId\":\(user),\"movieId\":\(movie),\"rating\":\(rating),\"id\":\"ingest-\(k)-\(i + j)\"}"
+                    }
+                    let t = monotonicSeconds()
+                    if let r = try? client.request("POST", "/api/v1/events", body: "{\"events\":[\(items.joined(separator: ","))]}"), r.status == 202 {
+                        local.append(monotonicSeconds() - t)
+                    } else {
+                        failures.add(1, ordering: .relaxed)
+                    }
+                    i += n
+                }
+                latencies.withLock { $0 += local }
+            }
+            let seconds = monotonicSeconds() - start
+            let sorted = latencies.withLock { $0 }.sorted()
+            let posted = sorted.count * batch
+            return String(format: "  ingest: %d events in %d POSTs of %d over %d connections: %.0f events/s, POST latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d failed",
+                posted, sorted.count, batch, connections, Double(posted) / seconds, percentile(sorted, 0.5) * 1000,
+                percentile(sorted, 0.99) * 1000, (sorted.last ?? 0) * 1000, failures.load(ordering: .relaxed))
+        }
+
+        func freshness(writer: Int, reader: Int, catalog: Catalog) throws -> String {
+            let post = HTTPClient(port: writer)
+            let poll = HTTPClient(port: reader)
+            var times: [Double] = []
+            var polls: [Int] = []
+            var timeouts = 0
+            for trial in 0..<trials {
+                let user = catalog.userIds[trial % catalog.userIds.count]
+                let path = "/getrecforyou?id=\(user)&size=10"
+                let before = try poll.request("GET", path)
+                guard before.status == 200,
+                    let list = try JSONSerialization.jsonObject(with: before.body) as? [[String: Any]],
+                    let movie = list.first?["movieId"] as? Int
+                else { throw HTTPClient.Failure(description: "unexpected /getrecforyou answer: \(before.text.prefix(200))") }
+                let r = try post.request("POST", "/api/v1/events",
+                    body: "{\"userId\":\(user),\"movieId\":\(movie),\"rating\":5,\"id\":\"fresh-\(trial)-\(UUID().uuidString)\"}")
+                guard r.status == 202 else { throw HTTPClient.Failure(description: "POST answered \(r.status): \(r.text)") }
+                let acknowledged = monotonicSeconds()
+                var count = 0
+                while true {
+                    count += 1
+                    let now = try poll.request("GET", path)
+                    if now.body != before.body {
+                        times.append(monotonicSeconds() - acknowledged)
+                        polls.append(count)
+                        break
+                    }
+                    if monotonicSeconds() - acknowledged > 5 {
+                        timeouts += 1
+                        break
+                    }
+                }
+            }
+            let sorted = times.sorted()
+            return String(format: "  freshness: %d ratings, 202 → changed /getrecforyou?size=10: p50 %.2f ms, p99 %.2f ms, max %.2f ms (median %d GETs; %d never changed within 5 s)",
+                trials, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, (sorted.last ?? 0) * 1000,
+                polls.sorted()[polls.count / 2], timeouts)
+        }
+    }
+}
+
+/// The value at fraction `q` of a sorted array (0 when empty).
+func percentile(_ sorted: [Double], _ q: Double) -> Double {
+    sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.down)))]
+}
+
+/// A scratch copy of an artifacts folder without its logs, so a benchmark's events do not stay in the real one.
+struct BenchScratch {
+    let folder: String
+    let artifacts: String
+
+    init(artifacts source: String) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-bench-\(UUID().uuidString.prefix(8))").path
+        artifacts = folder + "/artifacts"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        for item in try fm.contentsOfDirectory(atPath: source) where ["embeddings", "models", "samples"].contains(item) {
+            try fm.copyItem(atPath: source + "/" + item, toPath: artifacts + "/" + item)
+        }
+    }
+}
