@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "SparrowServer",
             dependencies: [
-                "SparrowEval", "SparrowStore",
+                "SparrowEval", "SparrowStore", "CSparrowKernels",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

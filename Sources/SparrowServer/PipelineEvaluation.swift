@@ -54,7 +54,8 @@ public enum PipelineEvaluation {
         for c in split.cases {
             let userId = catalog.userIds[c.user]
             let live = recommender.snapshot(user: c.user)
-            let tower = recommender.twoTowerRecall(userId: userId, user: c.user, features: live.features, k: recommender.settings.twoTowerQuota)
+            let tower = recommender.twoTowerRecall(
+                userId: userId, user: c.user, features: live.features, seen: live.seen, k: recommender.settings.twoTowerQuota)
             let candidates = recommender.recall(user: c.user, features: live.features.features(), seen: live.seen, vector: live.vector, tower: tower)
             for name in channels {
                 let list = candidates.filter { $0.channel == name }.map(\.movie)

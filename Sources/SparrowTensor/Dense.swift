@@ -43,7 +43,11 @@ public final class Dense: @unchecked Sendable {
 
     /// Applies the layer.
     public func callAsFunction(_ x: Tensor, on g: Graph) -> Tensor {
-        let z = g.linear(x, g.param(weight), g.param(bias))
+        activate(g.linear(x, g.param(weight), g.param(bias)), on: g)
+    }
+
+    /// The activation applied to pre-activations `z` (x·W + b computed elsewhere).
+    public func activate(_ z: Tensor, on g: Graph) -> Tensor {
         switch activation {
         case .linear: return z
         case .relu: return g.relu(z)

@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Bearer token for /admin/reload (admin routes are off without one).") var adminToken: String?
     @Option(help: "Folder of the web UI (default: Web/ in the working directory, when present).") var web: String?
     @Flag(help: "Serve no web UI.") var noWeb = false
+    @Option(help: "Network event-loop threads (default: one per core).") var eventLoops: Int?
     @Option(help: "Log level: trace, debug (every request), info, warning, error.") var logLevel = "info"
 
     struct ConfigFile: Decodable {
@@ -45,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "sparrow")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let webRoot = noWeb ? nil : web ?? (FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil)
-        let app = SparrowServerApp.application(service: service, host: host, port: port, webRoot: webRoot, logger: logger) { bound in
+        let app = SparrowServerApp.application(service: service, host: host, port: port, webRoot: webRoot, logger: logger, eventLoops: eventLoops) { bound in
             print("serving on http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)  (models: \(recommender.models.available.keys.sorted().joined(separator: ", ")); events: \(service.ingest.mode))")
         }
         try await app.runService()

@@ -29,6 +29,16 @@ void sparrow_adam_update(int n, float *w, float *g, float *m, float *v, float lr
 /// (negatives), learning rate `lr`; `work` is dim floats of scratch.
 void sparrow_sgns_update(int dim, float *input, float *const *outputs, int count, float lr, float *work);
 
+/// out[r] = dot(matrix row r, vector) for a row-major rows x dim matrix.
+void sparrow_matvec_rows(int rows, int dim, const float *matrix, const float *vector, float *out);
+
+/// out row j = table row rows[j] + vector, for n rows of `width` floats.
+void sparrow_gather_add_rows(int n, int width, const int *rows, const float *table, const float *vector, float *out);
+
+/// The indices of the k highest scores (skipping NaN and i with skip[i] != 0; skip may be NULL), best first, ties by
+/// lower index; their scores in out_score. Returns how many were found (≤ k). O(n log k).
+int sparrow_top_k(const float *scores, int n, int k, const unsigned char *skip, int *out_index, float *out_score);
+
 /// Makes standard output line-buffered (progress shows promptly when it goes to a file or a pipe).
 void sparrow_line_buffer_stdout(void);
 

@@ -67,40 +67,57 @@ public struct LSHIndex: Sendable {
     }
 
     /// The candidate rows for a unit query.
-    func candidates(_ q: [Float]) -> Set<Int32> {
-        var out = Set<Int32>()
+    func candidates(_ q: [Float]) -> Set<Int32> { Set(candidateRows(q)) }
+
+    /// The rows in the query's buckets (and the neighbouring ones with multi-probe), each once, ascending.
+    func candidateRows(_ q: [Float]) -> [Int32] {
+        var seen = [Bool](repeating: false, count: items.count)
+        var out: [Int32] = []
+        func take(_ rows: [Int32]?) {
+            guard let rows else { return }
+            for r in rows where !seen[Int(r)] {
+                seen[Int(r)] = true
+                out.append(r)
+            }
+        }
         for t in 0..<tables {
             let key = LSHIndex.key(q, table: t, projections, projectionsPerTable, bucketLength)
-            if let rows = buckets[t][key] { out.formUnion(rows) }
+            take(buckets[t][key])
             if multiProbe {
                 for j in 0..<projectionsPerTable {
                     for delta: Int32 in [-1, 1] {
                         var probe = key
                         probe[j] += delta
-                        if let rows = buckets[t][probe] { out.formUnion(rows) }
+                        take(buckets[t][probe])
                     }
                 }
             }
         }
+        out.sort()
         return out
     }
 
-    /// The `k` most similar candidates to `query`, ranked exactly; `examined` tells how many were scored.
+    /// The `k` most similar items among the query's candidates (cosine), skipping ids in `excluding`; best first,
+    /// equal scores by lower row. Also returns how many candidates were scored.
+    /// - Complexity: O(c·d + c log k) for c candidates.
     public func search(_ query: [Float], k: Int, excluding: Set<Int32> = []) -> (results: [(id: Int32, score: Float)], examined: Int) {
-        guard let q = ExactSearch.unit(query, dimension: items.dimension) else { return ([], 0) }
-        let rows = candidates(q)
-        var top = TopK(k: k)
+        guard let q = ExactSearch.unit(query, dimension: items.dimension), k > 0 else { return ([], 0) }
+        let rows = candidateRows(q)
         let d = items.dimension
+        var scores = [Float](repeating: 0, count: rows.count)
+        var skip = [UInt8](repeating: 0, count: rows.count)
         items.vectors.withUnsafeBufferPointer { v in
             q.withUnsafeBufferPointer { qp in
-                for r in rows {
-                    let id = items.ids[Int(r)]
-                    guard !excluding.contains(id) else { continue }
-                    top.offer(id, score: sparrow_dot(Int32(d), qp.baseAddress!, v.baseAddress! + Int(r) * d))
+                for (i, r) in rows.enumerated() {
+                    if !excluding.isEmpty && excluding.contains(items.ids[Int(r)]) { skip[i] = 1 }
+                    scores[i] = sparrow_dot(Int32(d), qp.baseAddress!, v.baseAddress! + Int(r) * d)
                 }
             }
         }
-        return (top.sorted(), rows.count)
+        var index = [Int32](repeating: 0, count: k)
+        var best = [Float](repeating: 0, count: k)
+        let found = Int(sparrow_top_k(scores, Int32(rows.count), Int32(k), skip, &index, &best))
+        return ((0..<found).map { (items.ids[Int(rows[Int(index[$0])])], best[$0]) }, rows.count)
     }
 
     // MARK: Saving

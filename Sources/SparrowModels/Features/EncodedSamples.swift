@@ -5,32 +5,32 @@ import SparrowFeatures
 /// Encoding happens once per table; a mini-batch is a gather of rows (`batch(_:)`).
 public struct EncodedSamples: Sendable {
     /// Number of samples.
-    public private(set) var count: Int
+    public internal(set) var count: Int
     /// Normalised numeric features, count × numericWidth.
-    public private(set) var numeric: [Float]
+    public internal(set) var numeric: [Float]
     /// Width of `numeric`.
     public let numericWidth: Int
     /// Genre-table rows, count × genreWidth (0 = unknown or missing).
-    public private(set) var genres: [Int32]
+    public internal(set) var genres: [Int32]
     /// Number of genre columns.
     public let genreWidth: Int
     /// Movie-table rows of the candidate movies.
-    public private(set) var movie: [Int32]
+    public internal(set) var movie: [Int32]
     /// User-table rows.
-    public private(set) var user: [Int32]
+    public internal(set) var user: [Int32]
     /// Movie-table rows of userRatedMovie1…L, count × L (most recent first; 0 where missing or unknown).
-    public private(set) var history: [Int32]
+    public internal(set) var history: [Int32]
     /// 1 where the history slot holds a movie, 0 for padding, count × L.
-    public private(set) var historyMask: [Float]
+    public internal(set) var historyMask: [Float]
     /// Rows of every categorical field in one shared table (count × fieldCount, offsets applied): movie id, user id,
     /// genre columns, bucketised numerics.
-    public private(set) var fields: [Int32]
+    public internal(set) var fields: [Int32]
     /// Number of fields.
     public let fieldCount: Int
     /// Wide-cross buckets (movie × most recent positive movie).
-    public private(set) var cross: [Int32]
+    public internal(set) var cross: [Int32]
     /// Labels (0/1).
-    public private(set) var labels: [Float]
+    public internal(set) var labels: [Float]
 
     /// History slots per sample (the spec's `historyLength`; the original's five recent positive movies by default).
     public let historyLength: Int
@@ -86,7 +86,7 @@ public struct EncodedSamples: Sendable {
         }
     }
 
-    private init(empty other: EncodedSamples, capacity: Int) {
+    init(empty other: EncodedSamples, capacity: Int) {
         count = 0
         numericWidth = other.numericWidth
         genreWidth = other.genreWidth

@@ -31,4 +31,42 @@ public struct RecommendationSettings: Sendable, Codable, Equatable {
 
     /// The defaults.
     public init() {}
+
+    /// Decodes a settings object in which every key is optional (missing ones keep their defaults); an unknown key
+    /// is an error that names it, so a typo in a config file does not pass silently.
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let known = Set(CodingKeys.allCases.map(\.stringValue))
+        let any = try decoder.container(keyedBy: AnyKey.self)
+        if let unknown = any.allKeys.first(where: { !known.contains($0.stringValue) }) {
+            throw DecodingError.dataCorruptedError(forKey: CodingKeys.annQuota, in: c,
+                debugDescription: "unknown setting \"\(unknown.stringValue)\"; known: \(known.sorted().joined(separator: ", "))")
+        }
+        annQuota = try c.decodeIfPresent(Int.self, forKey: .annQuota) ?? annQuota
+        twoTowerQuota = try c.decodeIfPresent(Int.self, forKey: .twoTowerQuota) ?? twoTowerQuota
+        itemToItemPerMovie = try c.decodeIfPresent(Int.self, forKey: .itemToItemPerMovie) ?? itemToItemPerMovie
+        itemToItemSeeds = try c.decodeIfPresent(Int.self, forKey: .itemToItemSeeds) ?? itemToItemSeeds
+        genrePerGenre = try c.decodeIfPresent(Int.self, forKey: .genrePerGenre) ?? genrePerGenre
+        popularQuota = try c.decodeIfPresent(Int.self, forKey: .popularQuota) ?? popularQuota
+        freshQuota = try c.decodeIfPresent(Int.self, forKey: .freshQuota) ?? freshQuota
+        maxCandidates = try c.decodeIfPresent(Int.self, forKey: .maxCandidates) ?? maxCandidates
+        diversityLambda = try c.decodeIfPresent(Double.self, forKey: .diversityLambda) ?? diversityLambda
+        freshnessBonus = try c.decodeIfPresent(Double.self, forKey: .freshnessBonus) ?? freshnessBonus
+        freshnessYears = try c.decodeIfPresent(Double.self, forKey: .freshnessYears) ?? freshnessYears
+        popularityExponent = try c.decodeIfPresent(Double.self, forKey: .popularityExponent) ?? popularityExponent
+        defaultModel = try c.decodeIfPresent(String.self, forKey: .defaultModel) ?? defaultModel
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case annQuota, twoTowerQuota, itemToItemPerMovie, itemToItemSeeds, genrePerGenre, popularQuota, freshQuota
+        case maxCandidates, diversityLambda, freshnessBonus, freshnessYears, popularityExponent, defaultModel
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 }

@@ -1,3 +1,4 @@
+import CSparrowKernels
 import Foundation
 import SparrowCore
 import SparrowEmbedding
@@ -40,19 +41,16 @@ extension Recommender {
     /// Recall: merge the channels (in priority order, first channel wins), never a movie the user has rated.
     func recall(user u: Int?, features: UserFeatures?, seen: Set<Int32>, vector: [Float]?, tower: [Int32] = []) -> [Candidate] {
         var out: [Candidate] = []
-        var taken = seen
+        out.reserveCapacity(settings.maxCandidates)
+        var taken = seenMask(seen)
         func add(_ movie: Int32, _ channel: String, _ source: Int32? = nil) {
-            guard out.count < settings.maxCandidates, !taken.contains(movie) else { return }
-            taken.insert(movie)
+            guard out.count < settings.maxCandidates, taken[Int(movie)] == 0 else { return }
+            taken[Int(movie)] = 1
             out.append(Candidate(movie: movie, channel: channel, source: source))
         }
-        if let features, let vectors = movieVectors["item2vec"], let exact = search["item2vec"] {
-            let excluded = Set(seen.map { catalog.movies[Int($0)].id })
+        if let features {
             for m in features.recentPositives.prefix(settings.itemToItemSeeds) {
-                guard let v = vectors.vector(catalog.movies[Int(m)].id) else { continue }
-                for r in exact.search(Array(v), k: settings.itemToItemPerMovie, excluding: excluded) {
-                    if let idx = catalog.movieIndex(id: r.id) { add(Int32(idx), "item2item", m) }
-                }
+                for r in neighbours(of: m, k: settings.itemToItemPerMovie, seen: seen) { add(r, "item2item", m) }
             }
         }
         if let vector, let lsh {
@@ -70,6 +68,26 @@ extension Recommender {
         return out
     }
 
+    /// The `k` nearest item2vec neighbours of movie `m` that are not in `seen`: from a memo of each seed's nearest
+    /// `k + 64`, or a full search when the user has rated too many of those.
+    func neighbours(of m: Int32, k: Int, seen: Set<Int32>) -> [Int32] {
+        guard let matrix = matrices["item2vec"], let v = matrix.vector(Int(m)) else { return [] }
+        let depth = k + 64
+        let memo = neighbourMemo.withLock { $0[m] }.flatMap { $0.count >= min(depth, matrix.count - 1) ? $0 : nil }
+        let list = memo ?? matrix.top(Array(v), k: depth, skip: seenMask([m]))
+        if memo == nil { neighbourMemo.withLock { $0[m] = list } }
+        let unseen = list.lazy.map(\.movie).filter { !seen.contains($0) }.prefix(k)
+        if unseen.count == k || list.count < depth { return Array(unseen) }
+        return matrix.top(Array(v), k: k, skip: seenMask(seen.union([m]))).map(\.movie)
+    }
+
+    /// 1 for each movie index in `seen`, over the whole catalog (the skip mask of a search).
+    func seenMask<S: Sequence<Int32>>(_ seen: S) -> [UInt8] {
+        var mask = [UInt8](repeating: 0, count: catalog.movies.count)
+        for m in seen { mask[Int(m)] = 1 }
+        return mask
+    }
+
     /// Rank: probabilities of `candidates` for user `u` by a loaded model, computed from the live user and movie
     /// states with the same feature code as training.
     func rank(
@@ -77,9 +95,28 @@ extension Recommender {
         now: Int64
     ) -> [Float] {
         guard !candidates.isEmpty else { return [] }
+        let userState = features ?? UserFeatureState(genreCount: catalog.genres.count)
+        guard EncodedSamples.canPair(loaded.artifact.spec) else {
+            return rankRows(candidates, user: u, userId: userId, features: userState, model: loaded, now: now)
+        }
+        return rankPaired(candidates.map { Int($0.movie) }, user: u, userId: userId, features: userState, loaded: loaded, now: now)
+    }
+
+    func probabilities(_ loaded: ServingModels.Loaded, _ encoded: EncodedSamples) -> [Float] {
+        graphs.with { g in
+            let logits = g.values(loaded.model.logits(encoded, on: g))
+            return logits.map { 1 / (1 + exp(-$0)) }
+        }
+    }
+
+    /// Rank by building one sample row per candidate — for specs with inputs that depend on both sides (and as the
+    /// reference the paired path is tested against).
+    func rankRows(
+        _ candidates: [Candidate], user u: Int?, userId: Int32, features userState: UserFeatureState,
+        model loaded: ServingModels.Loaded, now: Int64
+    ) -> [Float] {
         var table = SampleTable(genres: catalog.genres)
         table.reserve(candidates.count)
-        let userState = features ?? UserFeatureState(genreCount: catalog.genres.count)
         let userFeatures = userState.features()
         let movieStates = lock.withLock { candidates.map { movies[Int($0.movie)] } }
         for (c, state) in zip(candidates, movieStates) {
@@ -89,11 +126,7 @@ extension Recommender {
                 movieFeatures: state.features(releaseYear: years[m], firstGenres: firstGenres[m]), userFeatures: userFeatures)
             table.append(row, catalog: catalog, userId: userId)
         }
-        let encoded = EncodedSamples(table, spec: loaded.artifact.spec, fields: loaded.model.usesFields)
-        return graphs.with { g in
-            let logits = g.values(loaded.model.logits(encoded, on: g))
-            return logits.map { 1 / (1 + exp(-$0)) }
-        }
+        return probabilities(loaded, EncodedSamples(table, spec: loaded.artifact.spec, fields: loaded.model.usesFields))
     }
 
     /// Re-rank: maximal marginal relevance over genre overlap (Jaccard of genre bit masks), plus a small bonus for
@@ -111,12 +144,13 @@ extension Recommender {
         }
         let keep = max(n * 5, 50)
         if pool.count > keep {
-            // Partial selection: the best `keep` by score (ties by movie), then sorted.
-            let order = pool.indices.map { (pool[$0].score, pool[$0].movie, $0) }.sorted { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-            pool = order.prefix(keep).map { pool[$0.2] }
-        } else {
-            pool.sort { $0.score > $1.score || ($0.score == $1.score && $0.movie < $1.movie) }
+            // Partial selection of the best `keep` in O(n), then only those sorted.
+            var index = [Int32](repeating: 0, count: keep)
+            var best = [Float](repeating: 0, count: keep)
+            let found = Int(sparrow_top_k(pool.map(\.score), Int32(pool.count), Int32(keep), nil, &index, &best))
+            pool = (0..<found).map { pool[Int(index[$0])] }
         }
+        pool.sort { $0.score > $1.score || ($0.score == $1.score && $0.movie < $1.movie) }
         let masks = pool.map { genreMasks[Int($0.movie)] }
         var closest = [Double](repeating: 0, count: pool.count)
         var used = [Bool](repeating: false, count: pool.count)
@@ -150,7 +184,8 @@ extension Recommender {
         let live = u.map { self.snapshot(user: $0) }
         let features = live?.features
         let hasHistory = (features?.totalRatings ?? 0) > 0
-        let tower = hasHistory ? twoTowerRecall(userId: userId, user: u, features: features!, k: settings.twoTowerQuota) : []
+        let tower = hasHistory
+            ? twoTowerRecall(userId: userId, user: u, features: features!, seen: live?.seen ?? [], k: settings.twoTowerQuota) : []
         let candidates = recall(user: u, features: hasHistory ? features!.features() : nil, seen: live?.seen ?? [],
             vector: live?.vector, tower: tower)
         var sizes: [String: Int] = [:]
@@ -202,12 +237,8 @@ extension Recommender {
     /// Movies similar to a movie by an embedding method, or by genre overlap and rating (`genre`), which also
     /// reaches movies without a vector (a movie with no ratings).
     public func similar(movie m: Int, n: Int, method: String) -> [(movie: Int32, score: Float)] {
-        if method != "genre", let vectors = movieVectors[method], let exact = search[method],
-            let v = vectors.vector(catalog.movies[m].id)
-        {
-            return exact.search(Array(v), k: n, excluding: [catalog.movies[m].id]).compactMap { r in
-                catalog.movieIndex(id: r.id).map { (Int32($0), r.score) }
-            }
+        if method != "genre", let matrix = matrices[method], let v = matrix.vector(m) {
+            return matrix.top(Array(v), k: n, skip: seenMask([Int32(m)])).map { ($0.movie, $0.score) }
         }
         let genres = Set(catalog.movies[m].genres)
         var scored: [(Int32, Float)] = []

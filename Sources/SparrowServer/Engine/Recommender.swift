@@ -18,7 +18,8 @@ public final class Recommender: @unchecked Sendable {
     public let models: ServingModels
     /// Movie vectors for recall and similarity, by method (`item2vec`, `deepwalk`, `node2vec`), unit length.
     public let movieVectors: [String: EmbeddingSet]
-    let search: [String: ExactSearch]
+    /// The movie vectors laid out by catalog index, for exact search.
+    let matrices: [String: MovieMatrix]
     let lsh: LSHIndex?
     /// Recall and re-rank settings.
     public var settings = RecommendationSettings()
@@ -43,7 +44,11 @@ public final class Recommender: @unchecked Sendable {
     let years: [Int?]
     let firstGenres: [[Int16]]
     let graphs = GraphPool()
-    let towerCache = Mutex<[String: [Float]]>([:])
+    let towerCache = Mutex<[String: MovieMatrix]>([:])
+    /// The encoded catalog per model version (ranking's movie-side inputs).
+    let inputCache = Mutex<[String: MovieInputs]>([:])
+    /// Each seed movie's nearest item2vec neighbours (the vectors never change while serving), filled on first use.
+    let neighbourMemo = Mutex<[Int32: [(movie: Int32, score: Float)]]>([:])
 
     /// Builds the online state from the catalog (replaying every rating through the shared feature code) and the
     /// given embeddings and models.
@@ -54,7 +59,7 @@ public final class Recommender: @unchecked Sendable {
         years = catalog.movies.map(\.year)
         firstGenres = catalog.movies.map { Array($0.genres.prefix(3)) }
         self.movieVectors = movieVectors.mapValues { $0.normalized() }
-        search = self.movieVectors.mapValues { ExactSearch($0) }
+        matrices = self.movieVectors.mapValues { MovieMatrix($0, catalog: catalog) }
         lsh = self.movieVectors["item2vec"].map {
             LSHIndex($0, bucketLength: 0.1, tables: 3, projectionsPerTable: 2, multiProbe: true)
         }

@@ -40,13 +40,36 @@ struct JSONWriter {
         if let s { string(s) } else { raw("null") }
     }
 
-    mutating func number<T: BinaryInteger>(_ v: T) { bytes.append(contentsOf: String(v).utf8) }
+    /// An integer, digits written straight into the buffer.
+    mutating func number<T: BinaryInteger>(_ v: T) {
+        var magnitude = UInt64(v.magnitude)
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var k = 20
+            repeat {
+                k -= 1
+                digits[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k..<20]))
+        }
+    }
 
     mutating func number(_ v: Double) {
         bytes.append(contentsOf: (v.isFinite ? v.description : "null").utf8)
     }
 
     mutating func number(_ v: Float) {
+        // Ratings are half stars: "4.5" without going through a String.
+        let doubled = v * 2
+        if doubled == doubled.rounded(), abs(v) < 1_000_000 {
+            let whole = Int(v.rounded(.towardZero))
+            if v < 0 && whole == 0 { bytes.append(UInt8(ascii: "-")) }
+            number(whole)
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(doubled.truncatingRemainder(dividingBy: 2) == 0 ? UInt8(ascii: "0") : UInt8(ascii: "5"))
+            return
+        }
         bytes.append(contentsOf: (v.isFinite ? v.description : "null").utf8)
     }
 

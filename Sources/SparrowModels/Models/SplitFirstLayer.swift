@@ -1,0 +1,61 @@
+import SparrowFeatures
+import SparrowTensor
+
+/// A model whose first layer is linear in an input made of user-side and movie-side parts, so its pre-activation
+/// is (movie part) + (user part + bias): serving computes the movie part once per movie and the user part once per
+/// request, and each candidate costs one addition of two rows before the rest of the network.
+public protocol SplitFirstLayer: RankingModel {
+    /// Width of the first hidden layer.
+    var firstLayerWidth: Int { get }
+    /// The first layer's pre-activation from the movie-side inputs only (`movieSide: true`, no bias) or the
+    /// user-side inputs only (plus the bias), one row per sample.
+    func firstLayerPart(_ batch: EncodedSamples, movieSide: Bool, on g: Graph) -> Tensor
+    /// Logits from full first-layer pre-activations (rows) and the samples' wide-cross buckets.
+    func logits(firstLayer pre: Tensor, cross: [Int32], on g: Graph) -> Tensor
+}
+
+extension EmbeddingMLP: SplitFirstLayer {
+    public var firstLayerWidth: Int { mlp.layers[0].weight.cols }
+
+    /// For each entry of the deep input (numerics, genre embeddings, movie embedding, user embedding): whether it
+    /// depends on the movie alone.
+    var movieSideInputs: [Bool] {
+        let d = config.embeddingDim
+        var mask = spec.numeric.map { $0.column.isMovieSide == true }
+        for column in spec.genreColumns { mask += Array(repeating: IntColumn.movieGenres.contains(column), count: d) }
+        return mask + Array(repeating: true, count: d) + Array(repeating: false, count: d)
+    }
+
+    public func firstLayerPart(_ batch: EncodedSamples, movieSide: Bool, on g: Graph) -> Tensor {
+        precondition(!mlp.layers.isEmpty && EncodedSamples.canPair(spec), "the first layer cannot be split")
+        let x = inputs(batch, numeric: numericInput(batch, on: g), on: g)
+        let keep = movieSideInputs.map { $0 == movieSide }
+        let width = keep.count
+        let source = g.value(x)
+        let masked = g.constant(rows: batch.count, cols: width) { out in
+            for i in 0..<batch.count {
+                for k in 0..<width { out[i * width + k] = keep[k] ? source[i * width + k] : 0 }
+            }
+        }
+        let layer = mlp.layers[0]
+        return movieSide ? g.matmul(masked, g.param(layer.weight)) : g.linear(masked, g.param(layer.weight), g.param(layer.bias))
+    }
+
+    public func logits(firstLayer pre: Tensor, cross: [Int32], on g: Graph) -> Tensor {
+        var h = mlp.layers[0].activate(pre, on: g)
+        for layer in mlp.layers.dropFirst() { h = layer(h, on: g) }
+        return output(h, on: g)
+    }
+}
+
+extension WideDeep: SplitFirstLayer {
+    public var firstLayerWidth: Int { deep.firstLayerWidth }
+
+    public func firstLayerPart(_ batch: EncodedSamples, movieSide: Bool, on g: Graph) -> Tensor {
+        deep.firstLayerPart(batch, movieSide: movieSide, on: g)
+    }
+
+    public func logits(firstLayer pre: Tensor, cross: [Int32], on g: Graph) -> Tensor {
+        g.add(deep.logits(firstLayer: pre, cross: cross, on: g), g.embedding(wide, ids: cross))
+    }
+}

@@ -1,0 +1,70 @@
+import CSparrowKernels
+import SparrowCore
+import SparrowEmbedding
+
+/// Vectors aligned with the catalog's dense movie indices (row m is movie m; zeros and `present[m] == 0` where a
+/// movie has none), so a search scores every movie with one matrix–vector product and answers movie indices
+/// directly, skipping whatever a per-request mask says (movies already rated, the query movie).
+struct MovieMatrix: Sendable {
+    /// Vector length.
+    let dimension: Int
+    /// movies × dimension, row-major.
+    let values: [Float]
+    /// 1 where the movie has a vector.
+    let present: [UInt8]
+
+    /// Lays out `set` (unit length, as stored) by catalog index.
+    init(_ set: EmbeddingSet, catalog: Catalog) {
+        dimension = set.dimension
+        var values = [Float](repeating: 0, count: catalog.movies.count * set.dimension)
+        var present = [UInt8](repeating: 0, count: catalog.movies.count)
+        for (m, movie) in catalog.movies.enumerated() {
+            guard let v = set.vector(movie.id) else { continue }
+            present[m] = 1
+            for (j, x) in v.enumerated() { values[m * set.dimension + j] = x }
+        }
+        self.values = values
+        self.present = present
+    }
+
+    /// Rows given directly (e.g. Two-Tower movie vectors); every movie present.
+    init(rows: [Float], dimension: Int) {
+        precondition(dimension > 0 && rows.count % dimension == 0, "rows must be a whole number of vectors")
+        self.dimension = dimension
+        values = rows
+        present = [UInt8](repeating: 1, count: rows.count / dimension)
+    }
+
+    /// Number of movies.
+    var count: Int { present.count }
+
+    /// The vector of movie `m`, or nil.
+    func vector(_ m: Int) -> ArraySlice<Float>? {
+        present[m] == 0 ? nil : values[m * dimension..<(m + 1) * dimension]
+    }
+
+    /// The `k` best movies by inner product with `query`, skipping movies where `skip[m] != 0` and those without a
+    /// vector; best first, ties by lower index.
+    /// - Complexity: O(movies · dimension + movies · log k).
+    func top(_ query: UnsafeBufferPointer<Float>, k: Int, skip: [UInt8]) -> [(movie: Int32, score: Float)] {
+        precondition(query.count == dimension && skip.count == count, "query or mask of the wrong size")
+        guard k > 0 else { return [] }
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { scores in
+            values.withUnsafeBufferPointer { matrix in
+                sparrow_matvec_rows(Int32(count), Int32(dimension), matrix.baseAddress!, query.baseAddress!, scores.baseAddress!)
+            }
+            for m in 0..<count where present[m] == 0 { scores[m] = .nan }
+            var index = [Int32](repeating: 0, count: k)
+            var best = [Float](repeating: 0, count: k)
+            let found = skip.withUnsafeBufferPointer { mask in
+                Int(sparrow_top_k(scores.baseAddress!, Int32(count), Int32(k), mask.baseAddress!, &index, &best))
+            }
+            return (0..<found).map { (index[$0], best[$0]) }
+        }
+    }
+
+    /// `top` for a query array.
+    func top(_ query: [Float], k: Int, skip: [UInt8]) -> [(movie: Int32, score: Float)] {
+        query.withUnsafeBufferPointer { top($0, k: k, skip: skip) }
+    }
+}

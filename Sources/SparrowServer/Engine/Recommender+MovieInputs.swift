@@ -1,0 +1,127 @@
+import CSparrowKernels
+import Foundation
+import SparrowCore
+import SparrowFeatures
+import SparrowModels
+
+/// Every catalog movie's encoded inputs for one model version (movie-side columns are what ranking reads) and, for
+/// a model with a split first layer, each movie's part of that layer's pre-activation; with the rating count each
+/// row was computed at, so a row is recomputed when its movie has been rated since.
+final class MovieInputs: @unchecked Sendable {
+    let lock = NSLock()
+    var encoded: EncodedSamples
+    var versions: [Int]
+    /// movies × first-layer width (empty when the model's first layer does not split).
+    var hidden: [Float]
+
+    init(encoded: EncodedSamples, versions: [Int], hidden: [Float]) {
+        self.encoded = encoded
+        self.versions = versions
+        self.hidden = hidden
+    }
+}
+
+extension Recommender {
+    /// The movies' samples as of now, paired with an empty user (only their movie-side inputs are read), encoded
+    /// with the model's spec — through the same feature code as training.
+    func encodeMovies(_ indices: [Int], spec: FeatureSpec, fields: Bool) -> (EncodedSamples, [Int]) {
+        var table = SampleTable(genres: catalog.genres)
+        table.reserve(indices.count)
+        let empty = UserFeatureState(genreCount: catalog.genres.count).features()
+        let (states, versions) = lock.withLock { (indices.map { movies[$0] }, indices.map { stats[$0].count }) }
+        for (m, state) in zip(indices, states) {
+            let row = SampleRow(ratingRow: -1, user: 0, movie: m, rating: 0, timestamp: 0,
+                movieFeatures: state.features(releaseYear: years[m], firstGenres: firstGenres[m]), userFeatures: empty)
+            table.append(row, catalog: catalog, userId: 0)
+        }
+        return (EncodedSamples(table, spec: spec, fields: fields), versions)
+    }
+
+    /// Each encoded movie's part of a split model's first layer (rows × width).
+    func movieHidden(_ encoded: EncodedSamples, model: any SplitFirstLayer) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(encoded.count * model.firstLayerWidth)
+        graphs.with { g in
+            for lo in stride(from: 0, to: encoded.count, by: 1024) {
+                g.reset()
+                let batch = encoded.batch(lo..<min(encoded.count, lo + 1024))
+                out += g.values(model.firstLayerPart(batch, movieSide: true, on: g))
+            }
+        }
+        return out
+    }
+
+    /// The encoded catalog for a loaded model, built on first use and kept per model version.
+    func movieInputs(_ loaded: ServingModels.Loaded) -> MovieInputs {
+        let key = "\(loaded.artifact.name)/\(loaded.artifact.version)"
+        if let cached = inputCache.withLock({ $0[key] }) { return cached }
+        let (encoded, versions) = encodeMovies(Array(0..<catalog.movies.count), spec: loaded.artifact.spec,
+            fields: loaded.model.usesFields)
+        let hidden = (loaded.model as? any SplitFirstLayer).map { movieHidden(encoded, model: $0) } ?? []
+        let inputs = MovieInputs(encoded: encoded, versions: versions, hidden: hidden)
+        return inputCache.withLock { cache in
+            if let raced = cache[key] { return raced }
+            cache[key] = inputs
+            return inputs
+        }
+    }
+
+    /// Re-encodes the rows of movies rated since they were computed.
+    func refresh(_ inputs: MovieInputs, movies movieIndices: [Int], loaded: ServingModels.Loaded) {
+        let current = lock.withLock { movieIndices.map { stats[$0].count } }
+        let stale = inputs.lock.withLock { zip(movieIndices, current).filter { inputs.versions[$0.0] != $0.1 }.map(\.0) }
+        guard !stale.isEmpty else { return }
+        let unique = Array(Set(stale)).sorted()
+        let (fresh, versions) = encodeMovies(unique, spec: loaded.artifact.spec, fields: loaded.model.usesFields)
+        let split = loaded.model as? any SplitFirstLayer
+        let hidden = split.map { movieHidden(fresh, model: $0) } ?? []
+        let w = split?.firstLayerWidth ?? 0
+        inputs.lock.withLock {
+            for (k, m) in unique.enumerated() where versions[k] >= inputs.versions[m] {
+                inputs.encoded.replaceRow(m, with: fresh, row: k)
+                for j in 0..<w { inputs.hidden[m * w + j] = hidden[k * w + j] }
+                inputs.versions[m] = versions[k]
+            }
+        }
+    }
+
+    /// Probabilities for one user and many movies without a sample row per pair: the user's row is encoded once,
+    /// each movie's inputs come from the encoded catalog; a split model adds each movie's cached first-layer part
+    /// to the user's part, others get the paired samples.
+    func rankPaired(
+        _ movieIndices: [Int], user u: Int?, userId: Int32, features: UserFeatureState, loaded: ServingModels.Loaded, now: Int64
+    ) -> [Float] {
+        let spec = loaded.artifact.spec
+        var table = SampleTable(genres: catalog.genres)
+        let first = movieIndices[0]
+        let firstState = lock.withLock { movies[first] }
+        let row = SampleRow(ratingRow: -1, user: u ?? 0, movie: first, rating: 0, timestamp: now,
+            movieFeatures: firstState.features(releaseYear: years[first], firstGenres: firstGenres[first]),
+            userFeatures: features.features())
+        table.append(row, catalog: catalog, userId: userId)
+        let user = EncodedSamples(table, spec: spec, fields: loaded.model.usesFields)
+        let lastPositive = table[.userRatedMovie1][0]
+        let inputs = movieInputs(loaded)
+        refresh(inputs, movies: movieIndices, loaded: loaded)
+        let ids = movieIndices.map { catalog.movies[$0].id }
+        guard let split = loaded.model as? any SplitFirstLayer else {
+            let paired = inputs.lock.withLock {
+                EncodedSamples(pairing: user, movies: inputs.encoded, rows: movieIndices, movieIds: ids,
+                    lastPositive: lastPositive, spec: spec)
+            }
+            return probabilities(loaded, paired)
+        }
+        let cross = ids.map { spec.cross.bucket($0, lastPositive) }
+        let w = split.firstLayerWidth
+        return graphs.with { g in
+            let userPart = g.value(split.firstLayerPart(user, movieSide: false, on: g))
+            let rows = movieIndices.map { Int32($0) }
+            let pre = g.constant(rows: movieIndices.count, cols: w) { out in
+                inputs.lock.withLock {
+                    sparrow_gather_add_rows(Int32(rows.count), Int32(w), rows, inputs.hidden, userPart, out.baseAddress!)
+                }
+            }
+            return g.values(split.logits(firstLayer: pre, cross: cross, on: g)).map { 1 / (1 + exp(-$0)) }
+        }
+    }
+}
