@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${SPARROW_BIN:-.build/debug/sparrow}
 DATA=${SPARROW_DATA:?set SPARROW_DATA to a MovieLens folder}
-ART=$(mktemp -d)
+ART=${SPARROW_ARTIFACTS:-$(mktemp -d)}
 PORT=${UI_TEST_PORT:-6093}
 passed=0
 failed=0

@@ -31,6 +31,11 @@ void sparrow_gather_add_rows(int n, int width, const int *rows, const float *tab
     }
 }
 
+__attribute__((target_clones("avx512f,avx2,fma,default")))
+void sparrow_relu_inplace(int n, float *x) {
+    for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0;
+}
+
 typedef struct {
     float score;
     int index;

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import SparrowCore
 import SparrowStore
@@ -15,6 +16,8 @@ public final class RecommendationService: Sendable {
     /// Where posted events are made durable and folded into the live state (embedded log or Redis stream).
     public let ingest: any EventIngest
     let exposureLog: EventLogFile?
+    /// Each movie's legacy JSON object with the rating count it was rendered at (the routes' cache).
+    let legacyMovieJSON = Mutex<[Int: (count: Int, bytes: [UInt8])]>([:])
     let genres: [String: Int16]
     let foldedTitles: [String]
     /// Token that protects `/admin/*` (nil: admin endpoints are off).

@@ -24,8 +24,11 @@ extension RedisFeatureStore {
     /// state whatever order their writes land in. Applies the TTL. Pipelined; returns how many were written.
     @discardableResult
     public func putUserRecords(_ records: [UserRecord], ttl: Int?) async throws -> Int {
+        guard !records.isEmpty else { return 0 }
+        // The script is loaded once per batch (idempotent, cheap) and called by its SHA-1, not sent with every user.
+        let sha = try await connection.command("SCRIPT", "LOAD", RedisFeatureStore.newerUserScript).string ?? ""
         let commands = records.map { r -> [String] in
-            ["EVAL", RedisFeatureStore.newerUserScript, "2", "uf:\(r.userId)", "uEmb:\(r.userId)", r.eventId,
+            ["EVALSHA", sha, "2", "uf:\(r.userId)", "uEmb:\(r.userId)", r.eventId,
              String(ttl ?? 0), r.vector.map { $0.map { String($0) }.joined(separator: " ") } ?? ""]
                 + r.fields.flatMap { [$0.0, $0.1] }
         }

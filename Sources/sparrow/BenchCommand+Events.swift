@@ -32,6 +32,7 @@ extension BenchCommand {
             let mode = redis.map { "redis \($0), 2 servers (post to A, poll B)" } ?? "embedded, 1 server (fsync group commit)"
             var lines = ["bench events: \(mode); logs in \(scratch.folder)"]
             lines.append(try ingest(port: writer.port, catalog: catalog))
+            if redis != nil { lines.append(try catchUp(reader: reader.port)) }
             lines.append(try freshness(writer: writer.port, reader: reader.port, catalog: catalog))
             fleet.stopAll()
             if let redis {
@@ -79,6 +80,29 @@ extension BenchCommand {
             return String(format: "  ingest: %d events in %d POSTs of %d over %d connections: %.0f events/s, POST latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d failed",
                 posted, sorted.count, batch, connections, Double(posted) / seconds, percentile(sorted, 0.5) * 1000,
                 percentile(sorted, 0.99) * 1000, (sorted.last ?? 0) * 1000, failures.load(ordering: .relaxed))
+        }
+
+        /// Waits until the reading server has consumed everything in the stream (its `consumed` counter stops below
+        /// the stream's length no more), reporting how long after the last 202 that took.
+        func catchUp(reader: Int) throws -> String {
+            let client = HTTPClient(port: reader)
+            let start = monotonicSeconds()
+            var last = -1
+            var stableSince = start
+            while monotonicSeconds() - start < 300 {
+                let text = try client.request("GET", "/metrics").text
+                let consumed = text.split(separator: "\n").first { $0.hasPrefix("sparrow_nearline_events_total{kind=\"consumed\"}") }
+                    .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+                if consumed != last {
+                    last = consumed
+                    stableSince = monotonicSeconds()
+                } else if monotonicSeconds() - stableSince > 0.5 {
+                    break
+                }
+                usleep(20_000)
+            }
+            return String(format: "  server B consumed the stream (%d entries) %.2f s after the last 202 (%.0f entries/s while behind)",
+                last, stableSince - start, Double(last) / max(stableSince - start, 1e-3))
         }
 
         func freshness(writer: Int, reader: Int, catalog: Catalog) throws -> String {

@@ -129,7 +129,7 @@ struct RedisNearLineTests {
         let u = try #require(recommenderC.userIndex(id: user))
         let before = try #require(recommenderB.userIndex(id: user))
         #expect(recommenderC.ratings(user: u).map(\.movie) == recommenderB.ratings(user: before).map(\.movie))
-        #expect(c.counters.consumed >= 2)
+        #expect(c.totals.consumed >= 2)
         await c.shutdown()
         await b.shutdown()
     }

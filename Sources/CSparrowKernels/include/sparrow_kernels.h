@@ -35,6 +35,9 @@ void sparrow_matvec_rows(int rows, int dim, const float *matrix, const float *ve
 /// out row j = table row rows[j] + vector, for n rows of `width` floats.
 void sparrow_gather_add_rows(int n, int width, const int *rows, const float *table, const float *vector, float *out);
 
+/// x[i] = max(x[i], 0) for n values.
+void sparrow_relu_inplace(int n, float *x);
+
 /// The indices of the k highest scores (skipping NaN and i with skip[i] != 0; skip may be NULL), best first, ties by
 /// lower index; their scores in out_score. Returns how many were found (≤ k). O(n log k).
 int sparrow_top_k(const float *scores, int n, int k, const unsigned char *skip, int *out_index, float *out_score);

@@ -12,6 +12,8 @@ public protocol SplitFirstLayer: RankingModel {
     func firstLayerPart(_ batch: EncodedSamples, movieSide: Bool, on g: Graph) -> Tensor
     /// Logits from full first-layer pre-activations (rows) and the samples' wide-cross buckets.
     func logits(firstLayer pre: Tensor, cross: [Int32], on g: Graph) -> Tensor
+    /// The same outside any graph (serving): `pre` holds rows × `firstLayerWidth` values and is overwritten.
+    func logits(firstLayer pre: UnsafeMutablePointer<Float>, rows: Int, cross: [Int32]) -> [Float]
 }
 
 extension EmbeddingMLP: SplitFirstLayer {
@@ -46,6 +48,22 @@ extension EmbeddingMLP: SplitFirstLayer {
         for layer in mlp.layers.dropFirst() { h = layer(h, on: g) }
         return output(h, on: g)
     }
+
+    public func logits(firstLayer pre: UnsafeMutablePointer<Float>, rows: Int, cross: [Int32]) -> [Float] {
+        let first = mlp.layers[0]
+        Dense.activate(first.activation, pre, count: rows * first.weight.cols, columns: first.weight.cols,
+            slope: first.slope?.value.baseAddress)
+        var input = UnsafeMutablePointer(pre)
+        var scratch: [UnsafeMutablePointer<Float>] = []
+        defer { for p in scratch { p.deallocate() } }
+        for layer in mlp.layers.dropFirst() + [output] {
+            let out = UnsafeMutablePointer<Float>.allocate(capacity: rows * layer.weight.cols)
+            scratch.append(out)
+            layer.infer(input, rows: rows, into: out)
+            input = out
+        }
+        return Array(UnsafeBufferPointer(start: input, count: rows))
+    }
 }
 
 extension WideDeep: SplitFirstLayer {
@@ -57,5 +75,9 @@ extension WideDeep: SplitFirstLayer {
 
     public func logits(firstLayer pre: Tensor, cross: [Int32], on g: Graph) -> Tensor {
         g.add(deep.logits(firstLayer: pre, cross: cross, on: g), g.embedding(wide, ids: cross))
+    }
+
+    public func logits(firstLayer pre: UnsafeMutablePointer<Float>, rows: Int, cross: [Int32]) -> [Float] {
+        zip(deep.logits(firstLayer: pre, rows: rows, cross: cross), cross).map { $0 + wide.value[Int($1)] }
     }
 }

@@ -27,12 +27,13 @@ struct MovieMatrix: Sendable {
         self.present = present
     }
 
-    /// Rows given directly (e.g. Two-Tower movie vectors); every movie present.
-    init(rows: [Float], dimension: Int) {
+    /// Rows given directly (e.g. Two-Tower movie vectors); every movie present unless `present` says otherwise.
+    init(rows: [Float], dimension: Int, present: [UInt8]? = nil) {
         precondition(dimension > 0 && rows.count % dimension == 0, "rows must be a whole number of vectors")
+        precondition(present == nil || present!.count == rows.count / dimension, "one presence flag per row")
         self.dimension = dimension
         values = rows
-        present = [UInt8](repeating: 1, count: rows.count / dimension)
+        self.present = present ?? [UInt8](repeating: 1, count: rows.count / dimension)
     }
 
     /// Number of movies.

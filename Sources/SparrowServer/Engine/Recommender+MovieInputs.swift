@@ -113,15 +113,13 @@ extension Recommender {
         }
         let cross = ids.map { spec.cross.bucket($0, lastPositive) }
         let w = split.firstLayerWidth
-        return graphs.with { g in
-            let userPart = g.value(split.firstLayerPart(user, movieSide: false, on: g))
-            let rows = movieIndices.map { Int32($0) }
-            let pre = g.constant(rows: movieIndices.count, cols: w) { out in
-                inputs.lock.withLock {
-                    sparrow_gather_add_rows(Int32(rows.count), Int32(w), rows, inputs.hidden, userPart, out.baseAddress!)
-                }
-            }
-            return g.values(split.logits(firstLayer: pre, cross: cross, on: g)).map { 1 / (1 + exp(-$0)) }
+        let userPart = graphs.with { g in g.values(split.firstLayerPart(user, movieSide: false, on: g)) }
+        let rows = movieIndices.map { Int32($0) }
+        let pre = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * w)
+        defer { pre.deallocate() }
+        inputs.lock.withLock {
+            sparrow_gather_add_rows(Int32(rows.count), Int32(w), rows, inputs.hidden, userPart, pre)
         }
+        return split.logits(firstLayer: pre, rows: rows.count, cross: cross).map { 1 / (1 + exp(-$0)) }
     }
 }

@@ -9,8 +9,14 @@ public protocol EventIngest: Sendable {
     var degradation: String? { get }
     /// One line for the start-up log and `/health/ready`: where events go.
     var mode: String { get }
+    /// Counters for `/metrics` (name → total), e.g. events consumed from a shared stream.
+    var counters: [(name: String, value: Int)] { get }
     /// Stops background work.
     func shutdown() async
+}
+
+extension EventIngest {
+    public var counters: [(name: String, value: Int)] { [] }
 }
 
 /// The embedded near-line path: an fsynced local log (group commit), applied to the live state in log order as

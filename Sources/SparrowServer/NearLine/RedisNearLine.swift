@@ -100,7 +100,13 @@ public final class RedisNearLine: EventIngest {
     }
 
     /// The counters so far.
-    public var counters: Counters { state.withLock { $0.counters } }
+    public var totals: Counters { state.withLock { $0.counters } }
+
+    public var counters: [(name: String, value: Int)] {
+        let c = totals
+        return [("published", c.published), ("buffered", c.buffered), ("flushed", c.flushed), ("consumed", c.consumed),
+                ("duplicates", c.duplicates), ("malformed", c.malformed)]
+    }
 
     public var mode: String {
         let c = pool.connections[0]

@@ -25,8 +25,21 @@ struct LegacyRoutes: Sendable {
         var ratings: [Wrapped]
     }
 
-    /// The legacy movie object, written straight to JSON text.
+    /// The legacy movie object, written straight to JSON text — from the service's cache of each movie's bytes,
+    /// rebuilt when the movie's rating count has changed since.
     func write(movie m: Int, into w: inout JSONWriter) {
+        let count = service.recommender.stats(movie: m).count
+        if let cached = service.legacyMovieJSON.withLock({ $0[m] }), cached.count == count {
+            w.raw(bytes: cached.bytes)
+            return
+        }
+        var fresh = JSONWriter(capacity: 1024)
+        render(movie: m, into: &fresh)
+        service.legacyMovieJSON.withLock { $0[m] = (count, fresh.bytes) }
+        w.raw(bytes: fresh.bytes)
+    }
+
+    func render(movie m: Int, into w: inout JSONWriter) {
         let r = service.recommender
         let movie = r.catalog.movies[m]
         let stats = r.stats(movie: m)

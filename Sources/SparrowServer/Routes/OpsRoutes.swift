@@ -5,10 +5,20 @@ import Hummingbird
 struct OpsRoutes: Sendable {
     let service: RecommendationService
 
+    /// The event ingest's counters and health as Prometheus lines.
+    func nearLineMetrics() -> String {
+        var lines = ["# HELP sparrow_nearline_events_total Near-line event counts by kind (published, buffered, flushed, consumed, duplicates, malformed).",
+                     "# TYPE sparrow_nearline_events_total counter"]
+        for c in service.ingest.counters { lines.append("sparrow_nearline_events_total{kind=\"\(c.name)\"} \(c.value)") }
+        lines += ["# HELP sparrow_nearline_degraded 1 while the server serves from memory and buffers events locally.",
+                  "# TYPE sparrow_nearline_degraded gauge", "sparrow_nearline_degraded \(service.ingest.degradation == nil ? 0 : 1)"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     func register(on router: Router<BasicRequestContext>) {
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(string: service.metrics.text())))
+                body: .init(byteBuffer: ByteBuffer(string: service.metrics.text() + nearLineMetrics())))
         }
         router.get("health/live") { _, _ in try JSON.response(["status": "live"]) }
         router.get("health/ready") { _, _ in

@@ -9,6 +9,8 @@ struct JSONWriter {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    mutating func raw(bytes other: [UInt8]) { bytes.append(contentsOf: other) }
+
     mutating func key(_ name: StaticString) {
         if let last = bytes.last, last != UInt8(ascii: "{") && last != UInt8(ascii: "[") { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))

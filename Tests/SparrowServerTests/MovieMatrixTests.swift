@@ -1,0 +1,62 @@
+import CSparrowKernels
+import Testing
+
+@testable import SparrowServer
+
+@Suite("Exact search kernels")
+struct MovieMatrixTests {
+    /// The reference: sort every (score, index) by score descending, index ascending.
+    func bruteForce(_ scores: [Float], k: Int, skip: [UInt8]) -> [Int32] {
+        scores.indices.filter { skip[$0] == 0 && !scores[$0].isNaN }
+            .sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(k).map(Int32.init)
+    }
+
+    @Test("top-k equals a full sort: ties by lower index, skipped and NaN entries left out", arguments: [1, 7, 50, 400, 2000])
+    func topK(k: Int) {
+        var generator = SystemRandomNumberGenerator()
+        for trial in 0..<20 {
+            let n = 1 + Int.random(in: 0..<1500, using: &generator)
+            // Coarse values make many ties; a few NaNs and skips.
+            var scores = (0..<n).map { _ in Float(Int.random(in: -20...20, using: &generator)) / 4 }
+            if trial % 3 == 0 { for i in stride(from: 0, to: n, by: 17) { scores[i] = .nan } }
+            let skip = (0..<n).map { _ in UInt8(Int.random(in: 0..<10, using: &generator) == 0 ? 1 : 0) }
+            var index = [Int32](repeating: -1, count: k)
+            var best = [Float](repeating: 0, count: k)
+            let found = Int(sparrow_top_k(scores, Int32(n), Int32(k), skip, &index, &best))
+            let expected = bruteForce(scores, k: k, skip: skip)
+            #expect(Array(index.prefix(found)) == expected, "n \(n) k \(k)")
+            #expect(zip(index.prefix(found), best).allSatisfy { scores[Int($0)] == $1 })
+        }
+        // All equal: the lowest indices win.
+        var index = [Int32](repeating: 0, count: 3)
+        var best = [Float](repeating: 0, count: 3)
+        #expect(sparrow_top_k([Float](repeating: 1, count: 10), 10, 3, nil, &index, &best) == 3 && index == [0, 1, 2])
+    }
+
+    @Test("matrix-vector products match plain dot products for any dimension", arguments: [1, 7, 8, 32, 33])
+    func matvec(dimension d: Int) {
+        let rows = 37
+        let matrix = (0..<(rows * d)).map { Float(($0 * 7919) % 113) / 50 - 1 }
+        let vector = (0..<d).map { Float(($0 * 31) % 17) / 9 - 0.8 }
+        var out = [Float](repeating: 0, count: rows)
+        sparrow_matvec_rows(Int32(rows), Int32(d), matrix, vector, &out)
+        for r in 0..<rows {
+            let expected = (0..<d).reduce(Float(0)) { $0 + matrix[r * d + $1] * vector[$1] }
+            #expect(abs(out[r] - expected) < 1e-4)
+        }
+        var gathered = [Float](repeating: 0, count: 3 * d)
+        sparrow_gather_add_rows(3, Int32(d), [4, 0, 4], matrix, vector, &gathered)
+        #expect(gathered == [4, 0, 4].flatMap { r in (0..<d).map { matrix[r * d + $0] + vector[$0] } })
+    }
+
+    @Test("a movie matrix searches by catalog index, skipping masked and vector-less movies")
+    func movieMatrix() {
+        // Four movies in 2-d; movie 2 has no vector.
+        var matrix = MovieMatrix(rows: [1, 0, 0.8, 0.6, 0, 0, -1, 0], dimension: 2)
+        #expect(matrix.top([1, 0], k: 4, skip: [0, 0, 0, 0]).map(\.movie) == [0, 1, 2, 3])
+        matrix = MovieMatrix(rows: [1, 0, 0.8, 0.6, 0, 0, -1, 0], dimension: 2, present: [1, 1, 0, 1])
+        #expect(matrix.top([1, 0], k: 4, skip: [0, 0, 0, 0]).map(\.movie) == [0, 1, 3])
+        #expect(matrix.top([1, 0], k: 2, skip: [1, 0, 0, 0]).map(\.movie) == [1, 3])
+        #expect(matrix.vector(2) == nil && matrix.vector(1) == [0.8, 0.6])
+    }
+}
