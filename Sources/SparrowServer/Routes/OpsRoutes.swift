@@ -77,8 +77,14 @@ enum OpenAPIDocument {
         "/api/v1/popular":{"get":{"summary":"Most rated movies","responses":{"200":{"description":"movies"}}}},
         "/api/v1/latest":{"get":{"summary":"Newest movies","responses":{"200":{"description":"movies"}}}},
         "/api/v1/genres":{"get":{"summary":"Genre names","responses":{"200":{"description":"genres"}}}},
-        "/api/v1/events":{"post":{"summary":"Rating, click or impression events (one or {events:[…]}); 202 once durable","responses":{"202":{"description":"accepted"},"400":{"description":"invalid event"}}}},
+        "/api/v1/events":{"post":{"summary":"Rating, click or impression events (one or {events:[…]}); 202 once durable","requestBody":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Event"}}}},"responses":{"202":{"description":"accepted"},"400":{"description":"invalid event"}}}},
         "/v1/models/{name}:predict":{"post":{"summary":"TF-Serving-compatible scoring","responses":{"200":{"description":"predictions or outputs"},"400":{"description":"bad request"},"404":{"description":"unknown model"}}}}
-        }}
+        },
+        "components":{"schemas":{"Event":{"type":"object","required":["userId","movieId"],"properties":{
+        "type":{"type":"string","enum":["rating","click","impression"],"default":"rating"},
+        "userId":{"type":"integer"},"movieId":{"type":"integer"},
+        "rating":{"type":"number","description":"0.5–5 in half stars (ratings only)"},
+        "timestamp":{"type":"integer","description":"Unix seconds (default: now)"},
+        "id":{"type":"string","description":"idempotency key, 1–128 characters: an event is applied once per id"}}}}}}
         """
 }
