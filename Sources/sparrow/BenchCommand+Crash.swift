@@ -46,6 +46,11 @@ extension BenchCommand {
             }
             let killAt = Int.random(in: plan.count / 10...plan.count * 9 / 10, using: &random)
             var server = try fleet.start(name: "crash")
+            let health = try HTTPClient(port: server.port).request("GET", "/health/ready").text
+            guard health.contains("\"status\":\"ready\"") else {
+                fleet.stopAll()
+                throw HTTPClient.Failure(description: "the server is not ready: \(health) (see \(scratch.folder)/crash.log)")
+            }
             print("posting \(plan.count) events over \(connections) connections; SIGKILL after \(killAt) acknowledgements (seed \(seed))")
 
             let fates = Mutex([Fate](repeating: .unsent, count: plan.count))
