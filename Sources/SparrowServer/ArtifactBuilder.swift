@@ -32,8 +32,12 @@ public struct ArtifactBuilder: Sendable {
         try fm.createDirectory(atPath: path("embeddings"), withIntermediateDirectories: true)
         if !fm.fileExists(atPath: path("samples/trainingSamples.sparrow")) {
             let start = ProcessStats.now()
-            let summary = try FeaturePipeline(catalog: catalog, split: .random(seed: 42, testFraction: 0.2)).run(to: path("samples"))
-            log(String(format: "built samples: %d training, %d test (%.2f s)", summary.trainRows, summary.testRows, ProcessStats.now() - start))
+            let summary = try FeaturePipeline(catalog: catalog, split: .random(seed: 42, testFraction: 0.2)).run(
+                to: path("samples"))
+            log(
+                String(
+                    format: "built samples: %d training, %d test (%.2f s)", summary.trainRows, summary.testRows,
+                    ProcessStats.now() - start))
         }
         var vectors: [String: EmbeddingSet] = [:]
         let sequences = ItemSequences.positives(catalog)
@@ -48,7 +52,10 @@ public struct ArtifactBuilder: Sendable {
             let set = SkipGram(config: embedding).train(sentences).embeddings
             try set.writeBinary(to: file)
             vectors[method] = set
-            log(String(format: "trained %@ embeddings: %d movies × %d (%.2f s)", method, set.count, set.dimension, ProcessStats.now() - start))
+            log(
+                String(
+                    format: "trained %@ embeddings: %d movies × %d (%.2f s)", method, set.count, set.dimension,
+                    ProcessStats.now() - start))
         }
         for kind in models where ModelArtifact.latestVersion(root: path("models"), name: kind.rawValue) == nil {
             let start = ProcessStats.now()
@@ -60,7 +67,8 @@ public struct ArtifactBuilder: Sendable {
             let history = Trainer(config: training, log: { _ in }).fit(model, train: EncodedSamples(train, spec: spec))
             let metrics = Trainer.evaluate(model, EncodedSamples(test, spec: spec))
             let seconds = ProcessStats.now() - start
-            try ModelArtifact.save(model, kind: kind, name: kind.rawValue, root: path("models"), training: training,
+            try ModelArtifact.save(
+                model, kind: kind, name: kind.rawValue, root: path("models"), training: training,
                 testMetrics: metrics, history: history, trainingSeconds: seconds)
             log(String(format: "trained %@ (%.2f s): test %@", kind.rawValue, seconds, metrics.line))
         }
@@ -71,7 +79,9 @@ public struct ArtifactBuilder: Sendable {
     public func recommender(catalog: Catalog, log: (String) -> Void) throws -> Recommender {
         let vectors = try prepare(catalog: catalog, log: log)
         let models = ServingModels(root: path("models"))
-        for (name, versions) in models.available.sorted(by: { $0.key < $1.key }) { log("model \(name): versions \(versions)") }
+        for (name, versions) in models.available.sorted(by: { $0.key < $1.key }) {
+            log("model \(name): versions \(versions)")
+        }
         for (key, reason) in models.refusals { log("refused \(key): \(reason)") }
         let recommender = Recommender(catalog: catalog, movieVectors: vectors, models: models)
         return recommender

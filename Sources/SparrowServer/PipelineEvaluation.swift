@@ -22,7 +22,9 @@ public enum PipelineEvaluation {
     public static func trainingCatalog(_ catalog: Catalog, split: LeaveLastOutSplit) -> Catalog {
         var heldOutRows = Set<Int32>()
         for c in split.cases {
-            if let row = catalog.ratingsOfUser(c.user).last(where: { catalog.ratings.movie[Int($0)] == c.heldOut! && catalog.ratings.rating[Int($0)] >= 3.5 }) {
+            if let row = catalog.ratingsOfUser(c.user).last(where: {
+                catalog.ratings.movie[Int($0)] == c.heldOut! && catalog.ratings.rating[Int($0)] >= 3.5
+            }) {
                 heldOutRows.insert(row)
             }
         }
@@ -36,7 +38,8 @@ public enum PipelineEvaluation {
 
     /// Builds the system on the training catalog in `workDirectory` and evaluates it.
     public static func run(
-        catalog: Catalog, workDirectory: String, models: [String], popularityExponents: [Double] = [0, 1], log: (String) -> Void
+        catalog: Catalog, workDirectory: String, models: [String], popularityExponents: [Double] = [0, 1],
+        log: (String) -> Void
     ) throws -> [Entry] {
         let split = LeaveLastOutSplit(catalog: catalog)
         let training = trainingCatalog(catalog, split: split)
@@ -55,11 +58,14 @@ public enum PipelineEvaluation {
             let userId = catalog.userIds[c.user]
             let live = recommender.snapshot(user: c.user)
             let tower = recommender.twoTowerRecall(
-                userId: userId, user: c.user, features: live.features, seen: live.seen, k: recommender.settings.twoTowerQuota)
-            let candidates = recommender.recall(user: c.user, features: live.features.features(), seen: live.seen, vector: live.vector, tower: tower)
+                userId: userId, user: c.user, features: live.features, seen: live.seen,
+                k: recommender.settings.twoTowerQuota)
+            let candidates = recommender.recall(
+                user: c.user, features: live.features.features(), seen: live.seen, vector: live.vector, tower: tower)
             for name in channels {
                 let list = candidates.filter { $0.channel == name }.map(\.movie)
-                channelHits[name, default: RankingMetrics.Accumulator(k: recommender.settings.maxCandidates)].add(ranked: list, relevant: [c.heldOut!])
+                channelHits[name, default: RankingMetrics.Accumulator(k: recommender.settings.maxCandidates)].add(
+                    ranked: list, relevant: [c.heldOut!])
                 channelSizes[name, default: 0] += list.count
             }
             merged.add(ranked: candidates.map(\.movie), relevant: [c.heldOut!])
@@ -67,10 +73,15 @@ public enum PipelineEvaluation {
         }
         let n = Double(max(1, split.cases.count))
         for name in channels {
-            entries.append(Entry(name: "recall: \(name)", metrics: channelHits[name]!.result(catalogSize: catalog.movies.count),
-                meanCandidates: Double(channelSizes[name]!) / n))
+            entries.append(
+                Entry(
+                    name: "recall: \(name)", metrics: channelHits[name]!.result(catalogSize: catalog.movies.count),
+                    meanCandidates: Double(channelSizes[name]!) / n))
         }
-        entries.append(Entry(name: "recall: all channels", metrics: merged.result(catalogSize: catalog.movies.count), meanCandidates: Double(mergedSize) / n))
+        entries.append(
+            Entry(
+                name: "recall: all channels", metrics: merged.result(catalogSize: catalog.movies.count),
+                meanCandidates: Double(mergedSize) / n))
         for exponent in popularityExponents {
             recommender.settings.popularityExponent = exponent
             for model in models where exponent == popularityExponents.first || model != "emb" {
@@ -80,7 +91,8 @@ public enum PipelineEvaluation {
                     served.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!], popularity: popularity)
                 }
                 let label = model == "emb" ? "served: emb" : "served: \(model), popularity exponent \(exponent)"
-                entries.append(Entry(name: label, metrics: served.result(catalogSize: catalog.movies.count), meanCandidates: nil))
+                entries.append(
+                    Entry(name: label, metrics: served.result(catalogSize: catalog.movies.count), meanCandidates: nil))
             }
         }
         return entries

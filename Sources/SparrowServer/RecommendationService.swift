@@ -28,7 +28,8 @@ public final class RecommendationService: Sendable {
     /// Creates the service.
     public init(
         recommender: Recommender, ingest: any EventIngest, experiments: ABConfig = ABConfig(),
-        metrics: ServerMetrics = ServerMetrics(), exposurePath: String? = nil, adminToken: String? = nil, reportPath: String? = nil
+        metrics: ServerMetrics = ServerMetrics(), exposurePath: String? = nil, adminToken: String? = nil,
+        reportPath: String? = nil
     ) {
         self.reportPath = reportPath
         self.recommender = recommender
@@ -36,7 +37,8 @@ public final class RecommendationService: Sendable {
         self.metrics = metrics
         self.ingest = ingest
         exposureLog = exposurePath.map(EventLogFile.init)
-        genres = Dictionary(uniqueKeysWithValues: recommender.catalog.genres.enumerated().map { ($1.lowercased(), Int16($0)) })
+        genres = Dictionary(
+            uniqueKeysWithValues: recommender.catalog.genres.enumerated().map { ($1.lowercased(), Int16($0)) })
         foldedTitles = recommender.catalog.movies.map { RecommendationService.fold($0.title) }
         self.adminToken = adminToken
     }
@@ -55,7 +57,9 @@ public final class RecommendationService: Sendable {
         guard !q.isEmpty else { return [] }
         let hits = foldedTitles.indices.filter { foldedTitles[$0].contains(q) }
         let counts = hits.map { recommender.stats(movie: $0).count }
-        return zip(hits, counts).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(limit).map { Int32($0.0) }
+        return zip(hits, counts).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(limit).map {
+            Int32($0.0)
+        }
     }
 
     /// The answer to a recommendation request, with the A/B bucket that served it.
@@ -88,7 +92,8 @@ public final class RecommendationService: Sendable {
         exposureLog?.append([
             "time": "\(Int(Date().timeIntervalSince1970))", "user": "\(userId)", "experiment": experiment ?? "",
             "bucket": bucket ?? "", "model": recommendation.model,
-            "movies": recommendation.items.map { "\(recommender.catalog.movies[Int($0.movie)].id)" }.joined(separator: " "),
+            "movies": recommendation.items.map { "\(recommender.catalog.movies[Int($0.movie)].id)" }.joined(
+                separator: " "),
         ])
         return Answer(recommendation: recommendation, experiment: experiment, bucket: bucket)
     }

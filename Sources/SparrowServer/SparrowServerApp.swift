@@ -35,7 +35,8 @@ public enum SparrowServerApp {
             router: router(service: service, webRoot: webRoot),
             configuration: .init(address: .hostname(host, port: port), serverName: "Sparrow"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-            eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup(numberOfThreads: eventLoops ?? defaultEventLoops)),
+            eventLoopGroupProvider: .shared(
+                MultiThreadedEventLoopGroup(numberOfThreads: eventLoops ?? defaultEventLoops)),
             logger: logger ?? Logger(label: "sparrow.server"))
     }
 }

@@ -57,7 +57,9 @@ public final class EmbeddedFeatureStore: FeatureStore {
         }
         try log.withLock { fd in
             let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard written == data.count, fsync(fd) == 0 else { throw StoreError("could not write the feature-store log in \(directory)") }
+            guard written == data.count, fsync(fd) == 0 else {
+                throw StoreError("could not write the feature-store log in \(directory)")
+            }
         }
         state.withLock { s in for e in entries { s[e.key] = e } }
     }
@@ -69,7 +71,12 @@ public final class EmbeddedFeatureStore: FeatureStore {
 
     public func putHashes(prefix: String, _ items: [(id: Int32, fields: [(String, String)])], ttl: Int?) async throws {
         let expires = ttl.map { now() + Double($0) }
-        try write(items.map { Entry(key: "\(prefix):\($0.id)", hash: Dictionary($0.fields, uniquingKeysWith: { $1 }), vector: nil, expires: expires) })
+        try write(
+            items.map {
+                Entry(
+                    key: "\(prefix):\($0.id)", hash: Dictionary($0.fields, uniquingKeysWith: { $1 }), vector: nil,
+                    expires: expires)
+            })
     }
 
     public func hashes(prefix: String, _ ids: [Int32]) async throws -> [[String: String]?] {

@@ -57,7 +57,9 @@ public final class EventLog: Sendable {
     public init(path: String) throws(StoreError) {
         self.path = path
         descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw StoreError("cannot open the event log \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw StoreError("cannot open the event log \(path): \(String(cString: strerror(errno)))")
+        }
         cutTornTail()
     }
 
@@ -167,7 +169,8 @@ public final class EventLog: Sendable {
     public static func read(path: String, from offset: Int) -> (events: [Event], end: Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else { return ([], offset) }
         defer { try? handle.close() }
-        guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.readToEnd(), !data.isEmpty else {
+        guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.readToEnd(), !data.isEmpty
+        else {
             return ([], offset)
         }
         let decoder = JSONDecoder()

@@ -28,7 +28,8 @@ public struct RedisFeatureStore: FeatureStore {
         for start in stride(from: 0, to: commands.count, by: batchSize) {
             let batch = Array(commands[start..<min(commands.count, start + batchSize)])
             let answers = try await connection.pipeline(batch)
-            if let bad = answers.first(where: { if case .error = $0 { true } else { false } }), case .error(let m) = bad {
+            if let bad = answers.first(where: { if case .error = $0 { true } else { false } }), case .error(let m) = bad
+            {
                 throw RedisError.server(m)
             }
             replies += answers
@@ -51,16 +52,19 @@ public struct RedisFeatureStore: FeatureStore {
         try await run(ids.map { ["HGETALL", "\(prefix):\($0)"] }).map { reply in
             guard let items = reply.array, !items.isEmpty else { return nil }
             var out: [String: String] = [:]
-            for k in stride(from: 0, to: items.count - 1, by: 2) { out[items[k].string ?? ""] = items[k + 1].string ?? "" }
+            for k in stride(from: 0, to: items.count - 1, by: 2) {
+                out[items[k].string ?? ""] = items[k + 1].string ?? ""
+            }
             return out
         }
     }
 
     public func putVectors(prefix: String, _ items: [(id: Int32, vector: [Float])], ttl: Int?) async throws {
-        _ = try await run(items.map { item in
-            let value = item.vector.map { String($0) }.joined(separator: " ")
-            return ["SET", "\(prefix):\(item.id)", value] + (ttl.map { ["EX", String($0)] } ?? [])
-        })
+        _ = try await run(
+            items.map { item in
+                let value = item.vector.map { String($0) }.joined(separator: " ")
+                return ["SET", "\(prefix):\(item.id)", value] + (ttl.map { ["EX", String($0)] } ?? [])
+            })
     }
 
     public func vectors(prefix: String, _ ids: [Int32]) async throws -> [[Float]?] {

@@ -104,7 +104,9 @@ public final class RedisConnection: @unchecked Sendable {
     var channel: Channel?
 
     /// A connection (opened lazily on first use).
-    public init(host: String = "127.0.0.1", port: Int = 6379, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 6379, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.host = host
         self.port = port
         self.group = group
@@ -112,7 +114,8 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Parses `redis://host:port`.
     public convenience init(url: String) throws {
-        guard let components = URLComponents(string: url), components.scheme == "redis", let host = components.host else {
+        guard let components = URLComponents(string: url), components.scheme == "redis", let host = components.host
+        else {
             throw RedisError.unreachable("not a redis://host:port URL: \(url)")
         }
         self.init(host: host, port: components.port ?? 6379)
@@ -128,7 +131,9 @@ public final class RedisConnection: @unchecked Sendable {
                     .channelOption(.socketOption(.tcp_nodelay), value: 1)
                     .connectTimeout(connectTimeout)
                     .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(RESPHandler()) }
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(RESPHandler())
+                        }
                     }
                     .connect(host: host, port: port).get()
                 lock.withLock { self.channel = channel }

@@ -23,7 +23,8 @@ public struct RedisEventStream: Sendable {
 
     /// Appends events (one pipelined round trip); returns their ids.
     public func publish(_ events: [[(String, String)]]) async throws -> [String] {
-        let replies = try await connection.pipeline(events.map { ["XADD", stream, "*"] + $0.flatMap { [$0.0, $0.1] } })
+        let replies = try await connection.pipeline(
+            events.map { ["XADD", stream, "*"] + $0.flatMap { [$0.0, $0.1] } })
         return try replies.map { reply in
             if case .error(let m) = reply { throw RedisError.server(m) }
             return reply.string ?? ""
@@ -71,7 +72,8 @@ public struct RedisEventStream: Sendable {
     public func length() async throws -> Int { try await connection.command("XLEN", stream).int ?? 0 }
 
     static func entries(_ reply: RESPValue) -> [Entry] {
-        guard let streams = reply.array, let first = streams.first?.array, first.count == 2, let items = first[1].array else { return [] }
+        guard let streams = reply.array, let first = streams.first?.array, first.count == 2, let items = first[1].array
+        else { return [] }
         return items.compactMap(RedisEventStream.entry)
     }
 
@@ -83,8 +85,12 @@ public struct RedisEventStream: Sendable {
     }
 
     /// Entries read but not acknowledged for at least `idleMilliseconds` (a crashed consumer's), claimed for `consumer`.
-    public func claimPending(group: String, consumer: String, idleMilliseconds: Int, count: Int = 100) async throws -> [Entry] {
-        let reply = try await connection.command(contentsOf: ["XAUTOCLAIM", stream, group, consumer, String(idleMilliseconds), "0-0", "COUNT", String(count)])
+    public func claimPending(group: String, consumer: String, idleMilliseconds: Int, count: Int = 100) async throws
+        -> [Entry]
+    {
+        let reply = try await connection.command(contentsOf: [
+            "XAUTOCLAIM", stream, group, consumer, String(idleMilliseconds), "0-0", "COUNT", String(count),
+        ])
         guard let parts = reply.array, parts.count >= 2, let items = parts[1].array else { return [] }
         return items.compactMap(RedisEventStream.entry)
     }

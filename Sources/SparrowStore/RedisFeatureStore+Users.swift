@@ -28,8 +28,10 @@ extension RedisFeatureStore {
         // The script is loaded once per batch (idempotent, cheap) and called by its SHA-1, not sent with every user.
         let sha = try await connection.command("SCRIPT", "LOAD", RedisFeatureStore.newerUserScript).string ?? ""
         let commands = records.map { r -> [String] in
-            ["EVALSHA", sha, "2", "uf:\(r.userId)", "uEmb:\(r.userId)", r.eventId,
-             String(ttl ?? 0), r.vector.map { $0.map { String($0) }.joined(separator: " ") } ?? ""]
+            [
+                "EVALSHA", sha, "2", "uf:\(r.userId)", "uEmb:\(r.userId)", r.eventId,
+                String(ttl ?? 0), r.vector.map { $0.map { String($0) }.joined(separator: " ") } ?? "",
+            ]
                 + r.fields.flatMap { [$0.0, $0.1] }
         }
         return try await run(commands).reduce(0) { $0 + ($1.int ?? 0) }

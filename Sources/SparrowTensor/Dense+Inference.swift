@@ -10,14 +10,16 @@ extension Dense {
         let k = weight.rows
         let b = bias.value.baseAddress!
         for r in 0..<rows { (out + r * n).update(from: b, count: n) }
-        Kernels.gemm(transposeA: false, transposeB: false, m: rows, n: n, k: k, alpha: 1, a: x, lda: k,
+        Kernels.gemm(
+            transposeA: false, transposeB: false, m: rows, n: n, k: k, alpha: 1, a: x, lda: k,
             b: weight.value.baseAddress!, ldb: n, beta: 1, c: out, ldc: n)
         Dense.activate(activation, out, count: rows * n, columns: n, slope: slope?.value.baseAddress)
     }
 
     /// Applies an activation in place to `count` values laid out in rows of `columns`.
     public static func activate(
-        _ activation: Activation, _ x: UnsafeMutablePointer<Float>, count: Int, columns: Int, slope: UnsafePointer<Float>? = nil
+        _ activation: Activation, _ x: UnsafeMutablePointer<Float>, count: Int, columns: Int,
+        slope: UnsafePointer<Float>? = nil
     ) {
         switch activation {
         case .linear: break

@@ -15,9 +15,12 @@ extension BenchCommand {
     struct Crash: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "crash",
-            abstract: "Post events, SIGKILL the server at a random moment, restart it: every 202 must be present, none twice.")
+            abstract:
+                "Post events, SIGKILL the server at a random moment, restart it: every 202 must be present, none twice."
+        )
         @OptionGroup var dataOptions: DataOptions
-        @Option(help: "Artifacts folder (copied to a scratch folder first; missing artifacts are built).") var artifacts = "artifacts"
+        @Option(help: "Artifacts folder (copied to a scratch folder first; missing artifacts are built).")
+        var artifacts = "artifacts"
         @Option(help: "Redis URL (default: the embedded log).") var redis: String?
         @Option(help: "Events to post (100 new users × events/100 distinct movies).") var events = 10_000
         @Option(help: "Concurrent connections.") var connections = 4
@@ -34,7 +37,8 @@ extension BenchCommand {
             _ = try ArtifactBuilder(root: artifacts).prepare(catalog: catalog) { print("  " + $0) }
             let scratch = try BenchScratch(artifacts: artifacts)
             let streamKey = "sparrow:crash:\(UUID().uuidString.prefix(8))"
-            let fleet = ServerFleet(data: try dataOptions.directory(), artifacts: scratch.artifacts, redis: redis,
+            let fleet = ServerFleet(
+                data: try dataOptions.directory(), artifacts: scratch.artifacts, redis: redis,
                 stream: streamKey, logFolder: scratch.folder)
             let perUser = max(1, events / 100)
             precondition(perUser <= catalog.movies.count, "more events per user than movies")
@@ -49,9 +53,12 @@ extension BenchCommand {
             let health = try HTTPClient(port: server.port).request("GET", "/health/ready").text
             guard health.contains("\"status\":\"ready\"") else {
                 fleet.stopAll()
-                throw HTTPClient.Failure(description: "the server is not ready: \(health) (see \(scratch.folder)/crash.log)")
+                throw HTTPClient.Failure(
+                    description: "the server is not ready: \(health) (see \(scratch.folder)/crash.log)")
             }
-            print("posting \(plan.count) events over \(connections) connections; SIGKILL after \(killAt) acknowledgements (seed \(seed))")
+            print(
+                "posting \(plan.count) events over \(connections) connections; SIGKILL after \(killAt) acknowledgements (seed \(seed))"
+            )
 
             let fates = Mutex([Fate](repeating: .unsent, count: plan.count))
             let acknowledged = Atomic<Int>(0)
@@ -72,7 +79,9 @@ extension BenchCommand {
                     let e = plan[n]
                     fates.withLock { $0[n] = .unanswered }
                     let body = "{\"userId\":\(e.user),\"movieId\":\(e.movie),\"rating\":4,\"id\":\"\(e.id)\"}"
-                    guard let r = try? client.request("POST", "/api/v1/events", body: body), r.status == 202 else { break }
+                    guard let r = try? client.request("POST", "/api/v1/events", body: body), r.status == 202 else {
+                        break
+                    }
                     fates.withLock { $0[n] = .acknowledged }
                     acknowledged.add(1, ordering: .relaxed)
                 }
@@ -130,10 +139,13 @@ extension BenchCommand {
                 let history = json?["history"] as? [[String: Any]] ?? []
                 var perMovie: [Int32: Int] = [:]
                 for item in history {
-                    if let id = (item["movie"] as? [String: Any])?["id"] as? Int { perMovie[Int32(id), default: 0] += 1 }
+                    if let id = (item["movie"] as? [String: Any])?["id"] as? Int {
+                        perMovie[Int32(id), default: 0] += 1
+                    }
                 }
                 if let count = json?["ratingCount"] as? Int, count != history.count {
-                    throw HTTPClient.Failure(description: "user \(user): ratingCount \(count) but \(history.count) in the history")
+                    throw HTTPClient.Failure(
+                        description: "user \(user): ratingCount \(count) but \(history.count) in the history")
                 }
                 counts[user] = perMovie
             }

@@ -10,10 +10,14 @@ extension BenchCommand {
     struct Events: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "events",
-            abstract: "Event ingest throughput and freshness (from a rating's 202 to a changed /getrecforyou), embedded or through Redis Streams between two servers.")
+            abstract:
+                "Event ingest throughput and freshness (from a rating's 202 to a changed /getrecforyou), embedded or through Redis Streams between two servers."
+        )
         @OptionGroup var dataOptions: DataOptions
-        @Option(help: "Artifacts folder (copied to a scratch folder first; missing artifacts are built).") var artifacts = "artifacts"
-        @Option(help: "Redis URL: two servers share it; the rating goes to one, the other is polled.") var redis: String?
+        @Option(help: "Artifacts folder (copied to a scratch folder first; missing artifacts are built).")
+        var artifacts = "artifacts"
+        @Option(help: "Redis URL: two servers share it; the rating goes to one, the other is polled.") var redis:
+            String?
         @Option(help: "Events to post in the ingest phase.") var events = 20_000
         @Option(help: "Concurrent connections in the ingest phase.") var connections = 8
         @Option(help: "Events per POST in the ingest phase.") var batch = 1
@@ -25,7 +29,8 @@ extension BenchCommand {
             _ = try ArtifactBuilder(root: artifacts).prepare(catalog: catalog) { print("  " + $0) }
             let scratch = try BenchScratch(artifacts: artifacts)
             let streamKey = "sparrow:bench:\(UUID().uuidString.prefix(8))"
-            let fleet = ServerFleet(data: try dataOptions.directory(), artifacts: scratch.artifacts, redis: redis,
+            let fleet = ServerFleet(
+                data: try dataOptions.directory(), artifacts: scratch.artifacts, redis: redis,
                 stream: streamKey, logFolder: scratch.folder)
             let writer = try fleet.start(name: "bench-a")
             let reader = redis == nil ? writer : try fleet.start(name: "bench-b")
@@ -33,10 +38,13 @@ extension BenchCommand {
                 let health = try HTTPClient(port: server.port).request("GET", "/health/ready").text
                 guard health.contains("\"status\":\"ready\"") else {
                     fleet.stopAll()
-                    throw HTTPClient.Failure(description: "server \(server.name) is not ready: \(health) (see \(scratch.folder)/\(server.name).log)")
+                    throw HTTPClient.Failure(
+                        description:
+                            "server \(server.name) is not ready: \(health) (see \(scratch.folder)/\(server.name).log)")
                 }
             }
-            let mode = redis.map { "redis \($0), 2 servers (post to A, poll B)" } ?? "embedded, 1 server (fsync group commit)"
+            let mode =
+                redis.map { "redis \($0), 2 servers (post to A, poll B)" } ?? "embedded, 1 server (fsync group commit)"
             var lines = ["bench events: \(mode); logs in \(scratch.folder)"]
             lines.append(try ingest(port: writer.port, catalog: catalog))
             if redis != nil {
@@ -73,10 +81,14 @@ extension BenchCommand {
                         let user = 3_000_000 + k * 1000 + (i + j) % 500
                         let movie = movies[Int.random(in: 0..<movies.count, using: &random)]
                         let rating = Double(Int.random(in: 1...10, using: &random)) / 2
-                        return "{\"userId\":\(user),\"movieId\":\(movie),\"rating\":\(rating),\"id\":\"ingest-\(k)-\(i + j)\"}"
+                        return
+                            "{\"userId\":\(user),\"movieId\":\(movie),\"rating\":\(rating),\"id\":\"ingest-\(k)-\(i + j)\"}"
                     }
                     let t = monotonicSeconds()
-                    if let r = try? client.request("POST", "/api/v1/events", body: "{\"events\":[\(items.joined(separator: ","))]}"), r.status == 202 {
+                    if let r = try? client.request(
+                        "POST", "/api/v1/events", body: "{\"events\":[\(items.joined(separator: ","))]}"),
+                        r.status == 202
+                    {
                         local.append(monotonicSeconds() - t)
                     } else {
                         failures.add(1, ordering: .relaxed)
@@ -88,7 +100,9 @@ extension BenchCommand {
             let seconds = monotonicSeconds() - start
             let sorted = latencies.withLock { $0 }.sorted()
             let posted = sorted.count * batch
-            return String(format: "  ingest: %d events in %d POSTs of %d over %d connections: %.0f events/s, POST latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d failed",
+            return String(
+                format:
+                    "  ingest: %d events in %d POSTs of %d over %d connections: %.0f events/s, POST latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d failed",
                 posted, sorted.count, batch, connections, Double(posted) / seconds, percentile(sorted, 0.5) * 1000,
                 percentile(sorted, 0.99) * 1000, (sorted.last ?? 0) * 1000, failures.load(ordering: .relaxed))
         }
@@ -102,7 +116,10 @@ extension BenchCommand {
             var stableSince = start
             while monotonicSeconds() - start < 300 {
                 let text = try client.request("GET", "/metrics").text
-                let consumed = text.split(separator: "\n").first { $0.hasPrefix("sparrow_nearline_events_total{kind=\"consumed\"}") }
+                let consumed =
+                    text.split(separator: "\n").first {
+                        $0.hasPrefix("sparrow_nearline_events_total{kind=\"consumed\"}")
+                    }
                     .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
                 if consumed != last {
                     last = consumed
@@ -112,7 +129,8 @@ extension BenchCommand {
                 }
                 usleep(20_000)
             }
-            return String(format: "  server %@ consumed the stream (%d entries) %.2f s after the last 202",
+            return String(
+                format: "  server %@ consumed the stream (%d entries) %.2f s after the last 202",
                 name, last, stableSince - start)
         }
 
@@ -129,10 +147,17 @@ extension BenchCommand {
                 guard before.status == 200,
                     let list = try JSONSerialization.jsonObject(with: before.body) as? [[String: Any]],
                     let movie = list.first?["movieId"] as? Int
-                else { throw HTTPClient.Failure(description: "unexpected /getrecforyou answer: \(before.text.prefix(200))") }
-                let r = try post.request("POST", "/api/v1/events",
-                    body: "{\"userId\":\(user),\"movieId\":\(movie),\"rating\":5,\"id\":\"fresh-\(trial)-\(UUID().uuidString)\"}")
-                guard r.status == 202 else { throw HTTPClient.Failure(description: "POST answered \(r.status): \(r.text)") }
+                else {
+                    throw HTTPClient.Failure(description: "unexpected /getrecforyou answer: \(before.text.prefix(200))")
+                }
+                let r = try post.request(
+                    "POST", "/api/v1/events",
+                    body:
+                        "{\"userId\":\(user),\"movieId\":\(movie),\"rating\":5,\"id\":\"fresh-\(trial)-\(UUID().uuidString)\"}"
+                )
+                guard r.status == 202 else {
+                    throw HTTPClient.Failure(description: "POST answered \(r.status): \(r.text)")
+                }
                 let acknowledged = monotonicSeconds()
                 var count = 0
                 while true {
@@ -150,7 +175,9 @@ extension BenchCommand {
                 }
             }
             let sorted = times.sorted()
-            return String(format: "  freshness: %d ratings, 202 → changed /getrecforyou?size=10: p50 %.2f ms, p99 %.2f ms, max %.2f ms (median %d GETs; %d never changed within 5 s)",
+            return String(
+                format:
+                    "  freshness: %d ratings, 202 → changed /getrecforyou?size=10: p50 %.2f ms, p99 %.2f ms, max %.2f ms (median %d GETs; %d never changed within 5 s)",
                 trials, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, (sorted.last ?? 0) * 1000,
                 polls.isEmpty ? 0 : polls.sorted()[polls.count / 2], timeouts)
         }
@@ -168,11 +195,15 @@ struct BenchScratch {
     let artifacts: String
 
     init(artifacts source: String) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-bench-\(UUID().uuidString.prefix(8))").path
+        folder =
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "sparrow-bench-\(UUID().uuidString.prefix(8))"
+            ).path
         artifacts = folder + "/artifacts"
         let fm = FileManager.default
         try fm.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
-        for item in try fm.contentsOfDirectory(atPath: source) where ["embeddings", "models", "samples"].contains(item) {
+        for item in try fm.contentsOfDirectory(atPath: source) where ["embeddings", "models", "samples"].contains(item)
+        {
             try fm.copyItem(atPath: source + "/" + item, toPath: artifacts + "/" + item)
         }
     }

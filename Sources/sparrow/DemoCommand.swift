@@ -10,7 +10,9 @@ import SparrowServer
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build every missing artifact from a MovieLens folder (downloading ml-latest-small when none is given), then serve.")
+        abstract:
+            "Build every missing artifact from a MovieLens folder (downloading ml-latest-small when none is given), then serve."
+    )
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var nearLine: NearLineOptions
@@ -32,13 +34,16 @@ struct DemoCommand: AsyncParsableCommand {
             try builder.recommender(catalog: catalog) { print("  " + $0) }
         }
         for (name, versions) in recommender.models.available.sorted(by: { $0.key < $1.key }) {
-            if let v = versions.last, let loaded = recommender.models.model(name, version: v), let m = loaded.artifact.testMetrics {
+            if let v = versions.last, let loaded = recommender.models.model(name, version: v),
+                let m = loaded.artifact.testMetrics
+            {
                 print("  \(name) v\(v): test \(m.line)")
             }
         }
         let reportDirectory = (artifacts as NSString).appendingPathComponent("report")
         if !noReport && !FileManager.default.fileExists(atPath: reportDirectory + "/report.json") {
-            try EvalCommand.evaluate(catalog: catalog, artifacts: artifacts, out: reportDirectory, original: nil,
+            try EvalCommand.evaluate(
+                catalog: catalog, artifacts: artifacts, out: reportDirectory, original: nil,
                 models: ModelKind.allCases.map(\.rawValue).joined(separator: ","), stage: &stage)
         }
         print(stage.summary)
@@ -49,8 +54,12 @@ struct DemoCommand: AsyncParsableCommand {
             exposurePath: artifacts + "/exposures.jsonl",
             reportPath: artifacts + "/report/report.json")
         let webRoot = FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil
-        let app = SparrowServerApp.application(service: service, port: port, webRoot: webRoot, logger: Logger(label: "sparrow")) { bound in
-            print("serving on http://127.0.0.1:\(bound) — try /getrecforyou?id=1&size=10 or /api/v1/recommend?user=1&explain=true")
+        let app = SparrowServerApp.application(
+            service: service, port: port, webRoot: webRoot, logger: Logger(label: "sparrow")
+        ) { bound in
+            print(
+                "serving on http://127.0.0.1:\(bound) — try /getrecforyou?id=1&size=10 or /api/v1/recommend?user=1&explain=true"
+            )
         }
         try await app.runService()
         await service.ingest.shutdown()
@@ -82,8 +91,12 @@ struct StageTimer {
 
     var summary: String {
         let total = stages.reduce(0) { $0 + $1.1 }
-        return (["stage timings:"] + stages.map { "  \($0.0.padding(toLength: 44, withPad: " ", startingAt: 0)) "
-            + String(format: "%8.3f s", $0.1) } + ["  total" + String(format: "%47.3f s", total)])
+        return
+            (["stage timings:"]
+            + stages.map {
+                "  \($0.0.padding(toLength: 44, withPad: " ", startingAt: 0)) "
+                    + String(format: "%8.3f s", $0.1)
+            } + ["  total" + String(format: "%47.3f s", total)])
             .joined(separator: "\n")
     }
 }

@@ -5,7 +5,9 @@ import SparrowStore
 
 /// Where a server's events go: the embedded fsynced log (default) or a shared Redis.
 struct NearLineOptions: ParsableArguments {
-    @Option(help: "Share features and events through this Redis (redis://host:port); default: embedded, nothing to install.")
+    @Option(
+        help: "Share features and events through this Redis (redis://host:port); default: embedded, nothing to install."
+    )
     var redis: String?
     @Option(help: "This server's name in Redis mode (its consumer group is sparrow:<name>; default host-port).")
     var name: String?

@@ -9,7 +9,8 @@ import SparrowStore
 /// `sparrow push`: every offline artifact into Redis with the original's keys, TTLs applied.
 struct PushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "push", abstract: "Load user/movie features and embeddings into Redis (building missing artifacts first).")
+        commandName: "push",
+        abstract: "Load user/movie features and embeddings into Redis (building missing artifacts first).")
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Artifacts folder.") var artifacts = "artifacts"
@@ -24,12 +25,19 @@ struct PushCommand: AsyncParsableCommand {
         let store = RedisFeatureStore(connection: try RedisConnectionPool(url: redis))
         let life: Int? = ttl > 0 ? ttl : nil
         let start = ProcessStats.now()
-        try await store.putHashes(prefix: "uf", (0..<catalog.userIds.count).map {
-            (catalog.userIds[$0], FeatureSnapshots.userFields(final.users[$0].features(), catalog: catalog))
-        }, ttl: life)
-        try await store.putHashes(prefix: "mf", (0..<catalog.movies.count).map {
-            (catalog.movies[$0].id, FeatureSnapshots.movieFields(final.movies[$0].features(of: catalog.movies[$0]), catalog: catalog))
-        }, ttl: life)
+        try await store.putHashes(
+            prefix: "uf",
+            (0..<catalog.userIds.count).map {
+                (catalog.userIds[$0], FeatureSnapshots.userFields(final.users[$0].features(), catalog: catalog))
+            }, ttl: life)
+        try await store.putHashes(
+            prefix: "mf",
+            (0..<catalog.movies.count).map {
+                (
+                    catalog.movies[$0].id,
+                    FeatureSnapshots.movieFields(final.movies[$0].features(of: catalog.movies[$0]), catalog: catalog)
+                )
+            }, ttl: life)
         var pushed = ["uf": catalog.userIds.count, "mf": catalog.movies.count]
         for (method, prefix) in [("item2vec", "i2vEmb"), ("deepwalk", "graphEmb")] {
             guard let set = vectors[method] else { continue }
@@ -37,17 +45,24 @@ struct PushCommand: AsyncParsableCommand {
             pushed[prefix] = set.count
         }
         if let item2vec = vectors["item2vec"] {
-            let users = EmbeddingSet.users(sequences: (0..<catalog.userIds.count).map { u in
-                (catalog.userIds[u], catalog.ratingsOfUser(u).compactMap { row -> Int32? in
-                    catalog.ratings.rating[Int(row)] >= 3.5 ? catalog.movies[Int(catalog.ratings.movie[Int(row)])].id : nil
-                })
-            }, movieVectors: item2vec)
+            let users = EmbeddingSet.users(
+                sequences: (0..<catalog.userIds.count).map { u in
+                    (
+                        catalog.userIds[u],
+                        catalog.ratingsOfUser(u).compactMap { row -> Int32? in
+                            catalog.ratings.rating[Int(row)] >= 3.5
+                                ? catalog.movies[Int(catalog.ratings.movie[Int(row)])].id : nil
+                        }
+                    )
+                }, movieVectors: item2vec)
             try await store.putVectors(prefix: "uEmb", users.ids.map { ($0, Array(users.vector($0)!)) }, ttl: life)
             pushed["uEmb"] = users.count
         }
-        print(String(format: "pushed %@ to %@ in %.2f s (TTL %@)",
-            pushed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key):" }.joined(separator: ", "), redis,
-            ProcessStats.now() - start, life.map { "\($0) s" } ?? "none"))
+        print(
+            String(
+                format: "pushed %@ to %@ in %.2f s (TTL %@)",
+                pushed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key):" }.joined(separator: ", "), redis,
+                ProcessStats.now() - start, life.map { "\($0) s" } ?? "none"))
         await store.connection.close()
     }
 }

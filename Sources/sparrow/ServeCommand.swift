@@ -8,7 +8,8 @@ import SparrowServer
 /// `sparrow serve`: the online recommender over HTTP.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve recommendations over HTTP (port 6010), building missing artifacts first.")
+        commandName: "serve", abstract: "Serve recommendations over HTTP (port 6010), building missing artifacts first."
+    )
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var nearLine: NearLineOptions
@@ -40,14 +41,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let service = RecommendationService(
             recommender: recommender,
-            ingest: try await nearLine.ingest(recommender: recommender, artifacts: artifacts, port: port), experiments: experiments,
+            ingest: try await nearLine.ingest(recommender: recommender, artifacts: artifacts, port: port),
+            experiments: experiments,
             exposurePath: artifacts + "/exposures.jsonl", adminToken: adminToken,
             reportPath: artifacts + "/report/report.json")
         var logger = Logger(label: "sparrow")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let webRoot = noWeb ? nil : web ?? (FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil)
-        let app = SparrowServerApp.application(service: service, host: host, port: port, webRoot: webRoot, logger: logger, eventLoops: eventLoops) { bound in
-            print("serving on http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)  (models: \(recommender.models.available.keys.sorted().joined(separator: ", ")); events: \(service.ingest.mode))")
+        let app = SparrowServerApp.application(
+            service: service, host: host, port: port, webRoot: webRoot, logger: logger, eventLoops: eventLoops
+        ) { bound in
+            print(
+                "serving on http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)  (models: \(recommender.models.available.keys.sorted().joined(separator: ", ")); events: \(service.ingest.mode))"
+            )
         }
         try await app.runService()
         await service.ingest.shutdown()

@@ -13,7 +13,10 @@ struct APIRouteTests {
         let service = try ServerFixture.service()
         let catalog = ServerFixture.data.catalog
         let user = catalog.userIds[3]
-        let accented = try #require(catalog.movies.first { $0.title.contains("é") || $0.title.contains("ñ") || $0.title.contains("Ü") || $0.title.contains("Å") })
+        let accented = try #require(
+            catalog.movies.first {
+                $0.title.contains("é") || $0.title.contains("ñ") || $0.title.contains("Ü") || $0.title.contains("Å")
+            })
         try await ServerFixture.app(service).test(.live) { client in
             try await client.execute(uri: "/api/v1/recommend?user=\(user)&n=8&explain=true", method: .get) { r in
                 let body = try #require(r.json as? [String: Any])
@@ -22,27 +25,39 @@ struct APIRouteTests {
                 #expect(body["model"] as? String == "embedding-mlp")
                 for item in items {
                     let explanation = try #require(item["explanation"] as? [String: Any])
-                    #expect(["item2item", "ann", "two-tower", "genre", "fresh", "popular"].contains(explanation["channel"] as? String ?? ""))
-                    if explanation["channel"] as? String == "item2item" { #expect(explanation["because"] is [String: Any]) }
+                    #expect(
+                        ["item2item", "ann", "two-tower", "genre", "fresh", "popular"].contains(
+                            explanation["channel"] as? String ?? ""))
+                    if explanation["channel"] as? String == "item2item" {
+                        #expect(explanation["because"] is [String: Any])
+                    }
                     #expect(explanation["score"] is Double)
                 }
                 let recall = try #require(body["recall"] as? [String: Int])
                 #expect(recall.values.reduce(0, +) > 8)
                 #expect(recall["two-tower"] ?? 0 > 0, "the Two-Tower channel contributes candidates")
             }
-            try await client.execute(uri: "/api/v1/similar?movie=\(catalog.movies[5].id)&n=5&method=deepwalk", method: .get) { r in
+            try await client.execute(
+                uri: "/api/v1/similar?movie=\(catalog.movies[5].id)&n=5&method=deepwalk", method: .get
+            ) { r in
                 #expect(((r.json as? [String: Any])?["movies"] as? [Any])?.count == 5)
             }
-            try await client.execute(uri: "/api/v1/similar?movie=\(catalog.movies[5].id)&method=word2vec", method: .get) { r in
+            try await client.execute(uri: "/api/v1/similar?movie=\(catalog.movies[5].id)&method=word2vec", method: .get)
+            { r in
                 #expect(r.status == .badRequest)
             }
-            try await client.execute(uri: "/api/v1/movies?genre=comedy&sort=rating&limit=3&offset=1", method: .get) { r in
+            try await client.execute(uri: "/api/v1/movies?genre=comedy&sort=rating&limit=3&offset=1", method: .get) {
+                r in
                 let movies = try #require((r.json as? [String: Any])?["movies"] as? [[String: Any]])
                 #expect(movies.count == 3)
                 #expect(movies.allSatisfy { ($0["genres"] as? [String])?.contains("Comedy") == true })
             }
-            let fold = accented.title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).uppercased()
-            try await client.execute(uri: "/api/v1/movies?search=\(fold.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)", method: .get) { r in
+            let fold = accented.title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                .uppercased()
+            try await client.execute(
+                uri: "/api/v1/movies?search=\(fold.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)",
+                method: .get
+            ) { r in
                 let movies = try #require((r.json as? [String: Any])?["movies"] as? [[String: Any]])
                 #expect(movies.contains { $0["id"] as? Int == Int(accented.id) })
             }
@@ -67,9 +82,14 @@ struct APIRouteTests {
 
     @Test("A/B buckets are stable per user, follow the weights, and the response names the bucket")
     func abTesting() async throws {
-        let experiments = ABConfig(experiments: [.init(name: "ranker", salt: "s1", buckets: [
-            .init(name: "control", weight: 3, model: "embedding-mlp"), .init(name: "treatment", weight: 1, model: "neuralcf"),
-        ])])
+        let experiments = ABConfig(experiments: [
+            .init(
+                name: "ranker", salt: "s1",
+                buckets: [
+                    .init(name: "control", weight: 3, model: "embedding-mlp"),
+                    .init(name: "treatment", weight: 1, model: "neuralcf"),
+                ])
+        ])
         var counts: [String: Int] = [:]
         for id: Int32 in 1...4000 { counts[experiments.assign(userId: id)!.bucket.name, default: 0] += 1 }
         #expect(abs(Double(counts["control"]!) / 4000 - 0.75) < 0.03)
@@ -99,7 +119,9 @@ struct APIRouteTests {
         let user = catalog.userIds[11]
         try await ServerFixture.app(service).test(.live) { client in
             let first = try await client.execute(uri: "/api/v1/recommend?user=\(user)&n=5", method: .get) { r in
-                ((r.json as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap { ($0["movie"] as? [String: Any])?["id"] as? Int }
+                ((r.json as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap {
+                    ($0["movie"] as? [String: Any])?["id"] as? Int
+                }
             }
             let top = try #require(first.first)
             let body = ByteBuffer(string: "{\"type\":\"rating\",\"userId\":\(user),\"movieId\":\(top),\"rating\":5.0}")
@@ -107,10 +129,15 @@ struct APIRouteTests {
                 #expect(r.status == .accepted)
             }
             try await client.execute(uri: "/api/v1/recommend?user=\(user)&n=5", method: .get) { r in
-                let ids = ((r.json as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap { ($0["movie"] as? [String: Any])?["id"] as? Int }
+                let ids = ((r.json as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap {
+                    ($0["movie"] as? [String: Any])?["id"] as? Int
+                }
                 #expect(!ids.contains(top), "the movie just rated must not be recommended again")
             }
-            for bad in ["{\"userId\":1,\"movieId\":\(top),\"rating\":7}", "{\"userId\":1,\"movieId\":-5,\"rating\":4}", "not json", "{\"events\":[]}"] {
+            for bad in [
+                "{\"userId\":1,\"movieId\":\(top),\"rating\":7}", "{\"userId\":1,\"movieId\":-5,\"rating\":4}",
+                "not json", "{\"events\":[]}",
+            ] {
                 try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: bad)) { r in
                     #expect(r.status == .badRequest, "\(bad)")
                 }
@@ -119,8 +146,10 @@ struct APIRouteTests {
             try await client.execute(uri: "/api/v1/recommend?user=999001&n=5", method: .get) { r in
                 #expect((r.json as? [String: Any])?["model"] as? String == "popularity")
             }
-            try await client.execute(uri: "/api/v1/events", method: .post,
-                body: ByteBuffer(string: "{\"events\":[{\"userId\":999001,\"movieId\":\(top),\"rating\":4.5}]}")) { r in
+            try await client.execute(
+                uri: "/api/v1/events", method: .post,
+                body: ByteBuffer(string: "{\"events\":[{\"userId\":999001,\"movieId\":\(top),\"rating\":4.5}]}")
+            ) { r in
                 #expect(r.status == .accepted)
             }
             try await client.execute(uri: "/api/v1/recommend?user=999001&n=5", method: .get) { r in
@@ -135,8 +164,12 @@ struct APIRouteTests {
     func operations() async throws {
         let service = try ServerFixture.service()
         try await ServerFixture.app(service).test(.live) { client in
-            try await client.execute(uri: "/getmovie?id=\(ServerFixture.data.catalog.movies[0].id)", method: .get) { _ in }
-            try await client.execute(uri: "/api/v1/recommend?user=\(ServerFixture.data.catalog.userIds[0])", method: .get) { _ in }
+            try await client.execute(uri: "/getmovie?id=\(ServerFixture.data.catalog.movies[0].id)", method: .get) {
+                _ in
+            }
+            try await client.execute(
+                uri: "/api/v1/recommend?user=\(ServerFixture.data.catalog.userIds[0])", method: .get
+            ) { _ in }
             try await client.execute(uri: "/health/live", method: .get) { r in #expect(r.status == .ok) }
             try await client.execute(uri: "/health/ready", method: .get) { r in #expect(r.status == .ok) }
             try await client.execute(uri: "/metrics", method: .get) { r in

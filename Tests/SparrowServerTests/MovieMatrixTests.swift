@@ -11,7 +11,9 @@ struct MovieMatrixTests {
             .sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(k).map(Int32.init)
     }
 
-    @Test("top-k equals a full sort: ties by lower index, skipped and NaN entries left out", arguments: [1, 7, 50, 400, 2000])
+    @Test(
+        "top-k equals a full sort: ties by lower index, skipped and NaN entries left out",
+        arguments: [1, 7, 50, 400, 2000])
     func topK(k: Int) {
         var generator = SystemRandomNumberGenerator()
         for trial in 0..<20 {

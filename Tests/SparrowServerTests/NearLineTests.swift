@@ -25,10 +25,13 @@ struct LocalNearLineTests {
         let movie = catalog.movies[3].id
         let first = try ServerFixture.recommender()
         let ingest = try LocalEventIngest(path: path, recommender: first)
-        let rating = EventLog.Event(type: "rating", userId: 777_001, movieId: movie, rating: 4.5, timestamp: 1_600_000_000, id: "r-1")
+        let rating = EventLog.Event(
+            type: "rating", userId: 777_001, movieId: movie, rating: 4.5, timestamp: 1_600_000_000, id: "r-1")
         try await ingest.submit([rating])
         try await ingest.submit([rating])  // a client retry with the same id
-        try await ingest.submit([EventLog.Event(type: "click", userId: 777_001, movieId: movie, rating: nil, timestamp: 1_600_000_001)])
+        try await ingest.submit([
+            EventLog.Event(type: "click", userId: 777_001, movieId: movie, rating: nil, timestamp: 1_600_000_001)
+        ])
         let u = try #require(first.userIndex(id: 777_001))
         #expect(first.ratings(user: u).count == 1)
         #expect(EventLog.read(path: path).count == 3, "every acknowledged event is in the log")
@@ -41,35 +44,49 @@ struct LocalNearLineTests {
     }
 }
 
-@Suite("Near-line events through a real redis-server", .enabled(if: RedisServer.available, "needs redis-server"), .serialized)
+@Suite(
+    "Near-line events through a real redis-server", .enabled(if: RedisServer.available, "needs redis-server"),
+    .serialized)
 struct RedisNearLineTests {
-    func nearLine(_ recommender: Recommender, redis: RedisServer, name: String, outbox: String) throws -> RedisNearLine {
+    func nearLine(_ recommender: Recommender, redis: RedisServer, name: String, outbox: String) throws -> RedisNearLine
+    {
         var options = RedisNearLine.Options(name: name)
         options.enforceDurability = false  // the test server already runs appendfsync always
         options.ttl = 3600
         options.blockMilliseconds = 50
-        return try RedisNearLine(recommender: recommender, url: "redis://127.0.0.1:\(redis.port)", outboxPath: outbox, options: options)
+        return try RedisNearLine(
+            recommender: recommender, url: "redis://127.0.0.1:\(redis.port)", outboxPath: outbox, options: options)
     }
 
     func recommended(_ client: some TestClientProtocol, user: Int32) async throws -> [Int] {
         try await client.execute(uri: "/api/v1/recommend?user=\(user)&n=10", method: .get) { r in
-            ((r.json as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap { ($0["movie"] as? [String: Any])?["id"] as? Int }
+            ((r.json as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap {
+                ($0["movie"] as? [String: Any])?["id"] as? Int
+            }
         }
     }
 
     func history(_ client: some TestClientProtocol, user: Int32) async throws -> [Int] {
         try await client.execute(uri: "/api/v1/users/\(user)", method: .get) { r in
-            ((r.json as? [String: Any])?["history"] as? [[String: Any]] ?? []).compactMap { ($0["movie"] as? [String: Any])?["id"] as? Int }
+            ((r.json as? [String: Any])?["history"] as? [[String: Any]] ?? []).compactMap {
+                ($0["movie"] as? [String: Any])?["id"] as? Int
+            }
         }
     }
 
     func ready(_ client: some TestClientProtocol) async throws -> String {
-        try await client.execute(uri: "/health/ready", method: .get) { r in (r.json as? [String: Any])?["status"] as? String ?? "" }
+        try await client.execute(uri: "/health/ready", method: .get) { r in
+            (r.json as? [String: Any])?["status"] as? String ?? ""
+        }
     }
 
-    func post(_ client: some TestClientProtocol, user: Int32, movie: Int, id: String) async throws -> HTTPResponse.Status {
+    func post(_ client: some TestClientProtocol, user: Int32, movie: Int, id: String) async throws
+        -> HTTPResponse.Status
+    {
         let body = "{\"userId\":\(user),\"movieId\":\(movie),\"rating\":5,\"id\":\"\(id)\"}"
-        return try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: body)) { $0.status }
+        return try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: body)) {
+            $0.status
+        }
     }
 
     @Test("a rating posted to server A changes server B's recommendations; Redis outage: degraded, buffered, caught up")
@@ -93,7 +110,9 @@ struct RedisNearLineTests {
                 let top = try #require(try await recommended(clientB, user: user).first)
                 #expect(try await post(clientA, user: user, movie: top, id: "first") == .accepted)
                 #expect(!(try await recommended(clientA, user: user).contains(top)), "read-your-writes on A")
-                let seen = try await waitUntil(seconds: 5) { !(try await recommended(clientB, user: user).contains(top)) }
+                let seen = try await waitUntil(seconds: 5) {
+                    !(try await recommended(clientB, user: user).contains(top))
+                }
                 #expect(seen != nil, "B's recommendations must change after A's rating")
                 #expect(try await history(clientB, user: user).filter { $0 == top }.count == 1)
                 // The features live in Redis under the original's keys.
@@ -113,12 +132,17 @@ struct RedisNearLineTests {
 
                 // Redis returns (same data folder): the outbox is flushed, B catches up, both are ready again.
                 try redis.restart()
-                let caughtUp = try await waitUntil(seconds: 15) { try await history(clientB, user: user).contains(second) }
+                let caughtUp = try await waitUntil(seconds: 15) {
+                    try await history(clientB, user: user).contains(second)
+                }
                 #expect(caughtUp != nil, "B must see the event buffered by A during the outage")
-                #expect(try await waitUntil(seconds: 5) { try await ready(clientA) == "ready" && a.outbox.size() == 0 } != nil)
+                #expect(
+                    try await waitUntil(seconds: 5) { try await ready(clientA) == "ready" && a.outbox.size() == 0 }
+                        != nil)
                 #expect(try await waitUntil(seconds: 5) { try await ready(clientB) == "ready" } != nil)
                 #expect(try await history(clientB, user: user).filter { $0 == second }.count == 1)
-                #expect(try await history(clientA, user: user).filter { $0 == second }.count == 1, "A's echo applied once")
+                #expect(
+                    try await history(clientA, user: user).filter { $0 == second }.count == 1, "A's echo applied once")
             }
         }
         // A restarted server rebuilds its state from the stream: both events, once each.

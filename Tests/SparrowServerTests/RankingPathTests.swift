@@ -8,9 +8,11 @@ import Testing
 
 @Suite("Ranking inputs: paired encoding equals one sample row per candidate")
 struct RankingPathTests {
-    @Test("every model kind scores the same through both paths, also after a movie is rated", arguments: [
-        ModelKind.embeddingMLP, .wideDeep, .deepFM, .din, .logisticRegression,
-    ])
+    @Test(
+        "every model kind scores the same through both paths, also after a movie is rated",
+        arguments: [
+            ModelKind.embeddingMLP, .wideDeep, .deepFM, .din, .logisticRegression,
+        ])
     func pairedEqualsRows(kind: ModelKind) throws {
         let artifacts = try ServerFixture.copyOfArtifacts()
         let train = try SampleFile.read(path: artifacts + "/samples/trainingSamples.sparrow")
@@ -19,7 +21,8 @@ struct RankingPathTests {
         var training = TrainingConfig()
         training.epochs = 1
         let history = Trainer(config: training, log: { _ in }).fit(model, train: EncodedSamples(train, spec: spec))
-        _ = try ModelArtifact.save(model, kind: kind, name: "probe", root: artifacts + "/models", training: training,
+        _ = try ModelArtifact.save(
+            model, kind: kind, name: "probe", root: artifacts + "/models", training: training,
             testMetrics: nil, history: history, trainingSeconds: 0)
         let recommender = try ArtifactBuilder(root: artifacts).recommender(catalog: ServerFixture.data.catalog) { _ in }
         let loaded = try #require(recommender.models.model("probe"))
@@ -27,11 +30,14 @@ struct RankingPathTests {
         let catalog = ServerFixture.data.catalog
         func compare(user u: Int) {
             let live = recommender.snapshot(user: u)
-            let candidates = recommender.recall(user: u, features: live.features.features(), seen: live.seen, vector: live.vector)
+            let candidates = recommender.recall(
+                user: u, features: live.features.features(), seen: live.seen, vector: live.vector)
             #expect(candidates.count > 50)
-            let paired = recommender.rank(candidates, user: u, userId: catalog.userIds[u], features: live.features,
+            let paired = recommender.rank(
+                candidates, user: u, userId: catalog.userIds[u], features: live.features,
                 model: loaded, now: 1_700_000_000)
-            let rows = recommender.rankRows(candidates, user: u, userId: catalog.userIds[u], features: live.features,
+            let rows = recommender.rankRows(
+                candidates, user: u, userId: catalog.userIds[u], features: live.features,
                 model: loaded, now: 1_700_000_000)
             let worst = zip(paired, rows).map { abs($0 - $1) }.max() ?? 0
             #expect(worst < 1e-5, "\(kind.rawValue) user \(u): paired and row-by-row probabilities differ by \(worst)")
@@ -39,8 +45,12 @@ struct RankingPathTests {
         for u in [0, 3, 17, 42] { compare(user: u) }
         // A rating changes a movie's statistics: its cached row must be re-encoded.
         let live = recommender.snapshot(user: 5)
-        let target = recommender.recall(user: 5, features: live.features.features(), seen: live.seen, vector: live.vector)[0]
-        for k in 0..<30 { recommender.apply(userId: 900_000 + Int32(k), movie: Int(target.movie), rating: 0.5, timestamp: 1_700_000_000) }
+        let target = recommender.recall(
+            user: 5, features: live.features.features(), seen: live.seen, vector: live.vector)[0]
+        for k in 0..<30 {
+            recommender.apply(
+                userId: 900_000 + Int32(k), movie: Int(target.movie), rating: 0.5, timestamp: 1_700_000_000)
+        }
         compare(user: 5)
     }
 }

@@ -8,7 +8,8 @@ import SparrowStore
 /// A synthetic catalog with trained artifacts, built once per test run; each test gets its own service.
 enum ServerFixture {
     static let data: (catalog: Catalog, artifacts: String) = {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-server-\(UUID().uuidString)").path
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-server-\(UUID().uuidString)")
+            .path
         try! SyntheticDataset(users: 150, movies: 300, ratings: 9000, seed: 31).write(to: base + "/data")
         let catalog = try! MovieLensReader.load(directory: base + "/data")
         var builder = ArtifactBuilder(root: base + "/artifacts")
@@ -19,7 +20,8 @@ enum ServerFixture {
 
     /// A copy of the artifacts folder (for tests that change it).
     static func copyOfArtifacts() throws -> String {
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-art-\(UUID().uuidString)").path
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-art-\(UUID().uuidString)")
+            .path
         try FileManager.default.copyItem(atPath: data.artifacts, toPath: copy)
         return copy
     }
@@ -29,23 +31,30 @@ enum ServerFixture {
         try ArtifactBuilder(root: data.artifacts).recommender(catalog: data.catalog) { _ in }
     }
 
-    static func service(artifacts: String? = nil, experiments: ABConfig = ABConfig(), adminToken: String? = nil) throws -> RecommendationService {
+    static func service(artifacts: String? = nil, experiments: ABConfig = ABConfig(), adminToken: String? = nil) throws
+        -> RecommendationService
+    {
         let root = artifacts ?? data.artifacts
         let recommender = try ArtifactBuilder(root: root).recommender(catalog: data.catalog) { _ in }
         let ingest = try LocalEventIngest(
             path: FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path,
             recommender: recommender)
-        return RecommendationService(recommender: recommender, ingest: ingest, experiments: experiments, adminToken: adminToken)
+        return RecommendationService(
+            recommender: recommender, ingest: ingest, experiments: experiments, adminToken: adminToken)
     }
 
     static func app(_ service: RecommendationService) -> some ApplicationProtocol {
-        Application(router: SparrowServerApp.router(service: service), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        Application(
+            router: SparrowServerApp.router(service: service),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 }
 
 extension TestResponse {
     /// The body as a JSON value.
-    var json: Any { (try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed])) ?? NSNull() }
+    var json: Any {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed])) ?? NSNull()
+    }
     /// The body as text.
     var text: String { String(buffer: body) }
 }

@@ -19,7 +19,8 @@ struct EventLogTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for k in 1...300 {
                 group.addTask {
-                    let e = EventLog.Event(type: "rating", userId: Int32(k), movieId: 1, rating: 4, timestamp: 100, id: "e\(k)")
+                    let e = EventLog.Event(
+                        type: "rating", userId: Int32(k), movieId: 1, rating: 4, timestamp: 100, id: "e\(k)")
                     try await log.append([e]) { order.ids.withLock { $0.append(Int32(k)) } }
                 }
             }
@@ -45,7 +46,9 @@ struct EventLogTests {
     func offsetsAndTruncate() async throws {
         let path = temporaryPath()
         let log = try EventLog(path: path)
-        let e = { (id: String) in EventLog.Event(type: "rating", userId: 1, movieId: 2, rating: 3.5, timestamp: 9, id: id) }
+        let e = { (id: String) in
+            EventLog.Event(type: "rating", userId: 1, movieId: 2, rating: 3.5, timestamp: 9, id: id)
+        }
         try await log.append([e("x"), e("y")])
         let first = EventLog.read(path: path, from: 0)
         #expect(first.events.map(\.id) == ["x", "y"] && first.end == log.size())
@@ -60,12 +63,17 @@ struct EventLogTests {
 
     @Test("events round-trip through stream fields; malformed fields are refused")
     func streamFields() {
-        let e = EventLog.Event(type: "rating", userId: 12, movieId: 318, rating: 4.5, timestamp: 1_700_000_000, id: "k1")
+        let e = EventLog.Event(
+            type: "rating", userId: 12, movieId: 318, rating: 4.5, timestamp: 1_700_000_000, id: "k1")
         let fields = Dictionary(uniqueKeysWithValues: e.streamFields)
         #expect(EventLog.Event(streamFields: fields) == e)
         let click = EventLog.Event(type: "click", userId: 1, movieId: 2, rating: nil, timestamp: 3)
         #expect(EventLog.Event(streamFields: Dictionary(uniqueKeysWithValues: click.streamFields)) == click)
-        #expect(EventLog.Event(streamFields: ["type": "rating", "userId": "x", "movieId": "1", "timestamp": "1"]) == nil)
-        #expect(EventLog.Event(streamFields: ["type": "rating", "userId": "1", "movieId": "1", "timestamp": "1", "rating": "high"]) == nil)
+        #expect(
+            EventLog.Event(streamFields: ["type": "rating", "userId": "x", "movieId": "1", "timestamp": "1"]) == nil)
+        #expect(
+            EventLog.Event(streamFields: [
+                "type": "rating", "userId": "1", "movieId": "1", "timestamp": "1", "rating": "high",
+            ]) == nil)
     }
 }

@@ -4,7 +4,9 @@ import Testing
 @testable import SparrowStore
 import SparrowTestSupport
 
-@Suite("Redis Streams event log against a real redis-server", .enabled(if: RedisServer.available, "needs redis-server"), .serialized)
+@Suite(
+    "Redis Streams event log against a real redis-server", .enabled(if: RedisServer.available, "needs redis-server"),
+    .serialized)
 struct EventStreamTests {
     @Test("two consumers of one group share the events; acknowledged entries leave the pending list")
     func consumerGroup() async throws {
@@ -14,7 +16,8 @@ struct EventStreamTests {
         let b = RedisEventStream(connection: RedisConnection(port: server.port))
         try await a.createGroup("servers")
         try await b.createGroup("servers")  // idempotent
-        let ids = try await a.publish((1...6).map { [("type", "rating"), ("userId", "\($0)"), ("movieId", "318"), ("rating", "4.5")] })
+        let ids = try await a.publish(
+            (1...6).map { [("type", "rating"), ("userId", "\($0)"), ("movieId", "318"), ("rating", "4.5")] })
         #expect(ids.count == 6)
         let first = try await a.read(group: "servers", consumer: "server-a", count: 4)
         let second = try await b.read(group: "servers", consumer: "server-b", count: 10)

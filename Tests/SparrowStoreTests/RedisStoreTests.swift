@@ -8,7 +8,9 @@ import SparrowTestSupport
     import Glibc
 #endif
 
-@Suite("Redis feature store against a real redis-server", .enabled(if: RedisServer.available, "needs redis-server (apt-get install redis-server)"), .serialized)
+@Suite(
+    "Redis feature store against a real redis-server",
+    .enabled(if: RedisServer.available, "needs redis-server (apt-get install redis-server)"), .serialized)
 struct RedisStoreTests {
     @Test("original key formats, TTLs applied, pipelined batch gets")
     func keysAndTTL() async throws {
@@ -16,8 +18,11 @@ struct RedisStoreTests {
         defer { server.stop() }
         let connection = RedisConnection(port: server.port)
         let store = RedisFeatureStore(connection: connection)
-        try await store.putHashes(prefix: "uf", [(1, [("userRatedMovie1", "318"), ("userGenre1", "Drama"), ("userAvgRating", "4.10")])], ttl: 3600)
-        try await store.putHashes(prefix: "mf", [(318, [("movieGenre1", "Crime"), ("movieRatingCount", "317")])], ttl: nil)
+        try await store.putHashes(
+            prefix: "uf", [(1, [("userRatedMovie1", "318"), ("userGenre1", "Drama"), ("userAvgRating", "4.10")])],
+            ttl: 3600)
+        try await store.putHashes(
+            prefix: "mf", [(318, [("movieGenre1", "Crime"), ("movieRatingCount", "317")])], ttl: nil)
         try await store.putVectors(prefix: "i2vEmb", [(318, [0.5, -1.25, 2]), (1, [1, 2, 3])], ttl: 86_400)
         #expect(try await connection.command("TYPE", "uf:1").string == "hash")
         #expect(try await connection.command("HGET", "uf:1", "userGenre1").string == "Drama")
@@ -43,14 +48,17 @@ struct RedisStoreTests {
         defer { server.stop() }
         let pool = RedisConnectionPool(port: server.port, size: 2)
         let store = RedisFeatureStore(connection: pool)
-        let newer = RedisFeatureStore.UserRecord(userId: 5, fields: [("userRatingCount", "3")], vector: [1, 2], eventId: "1700000000123-1")
-        let older = RedisFeatureStore.UserRecord(userId: 5, fields: [("userRatingCount", "2")], vector: [9, 9], eventId: "1700000000123-0")
+        let newer = RedisFeatureStore.UserRecord(
+            userId: 5, fields: [("userRatingCount", "3")], vector: [1, 2], eventId: "1700000000123-1")
+        let older = RedisFeatureStore.UserRecord(
+            userId: 5, fields: [("userRatingCount", "2")], vector: [9, 9], eventId: "1700000000123-0")
         #expect(try await store.putUserRecords([newer], ttl: 600) == 1)
         #expect(try await store.putUserRecords([older], ttl: 600) == 0)
         #expect(try await pool.command("HGET", "uf:5", "userRatingCount").string == "3")
         #expect(try await pool.command("HGET", "uf:5", "lastEvent").string == "1700000000123-1")
         #expect(try await pool.command("GET", "uEmb:5").string == "1.0 2.0")
-        let later = RedisFeatureStore.UserRecord(userId: 5, fields: [("userRatingCount", "4")], vector: nil, eventId: "1700000000200-0")
+        let later = RedisFeatureStore.UserRecord(
+            userId: 5, fields: [("userRatingCount", "4")], vector: nil, eventId: "1700000000200-0")
         #expect(try await store.putUserRecords([later], ttl: 600) == 1)
         #expect(try await pool.command("HGET", "uf:5", "userRatingCount").string == "4")
         #expect(try await pool.command("TTL", "uf:5").int! > 590)

@@ -23,7 +23,9 @@ public final class RedisServer: @unchecked Sendable {
     public init(port: Int? = nil, directory: String? = nil, durable: Bool = false) throws {
         self.port = port ?? 20_000 + Int.random(in: 0..<20_000)
         self.durable = durable
-        self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-redis-\(UUID().uuidString)").path
+        self.directory =
+            directory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-redis-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: self.directory, withIntermediateDirectories: true)
         pidFile = self.directory + "/redis.pid"
         try start()
@@ -32,8 +34,13 @@ public final class RedisServer: @unchecked Sendable {
     func start() throws {
         let persistence = durable ? "--appendonly yes --appendfsync always" : "--appendonly no"
         let status = system(
-            "/usr/bin/redis-server --port \(port) --bind 127.0.0.1 --save '' \(persistence) --dir \(directory) --daemonize yes --pidfile \(pidFile) > /dev/null 2>&1")
-        guard status == 0 else { throw NSError(domain: "RedisServer", code: Int(status), userInfo: [NSLocalizedDescriptionKey: "redis-server did not start"]) }
+            "/usr/bin/redis-server --port \(port) --bind 127.0.0.1 --save '' \(persistence) --dir \(directory) --daemonize yes --pidfile \(pidFile) > /dev/null 2>&1"
+        )
+        guard status == 0 else {
+            throw NSError(
+                domain: "RedisServer", code: Int(status),
+                userInfo: [NSLocalizedDescriptionKey: "redis-server did not start"])
+        }
         for _ in 0..<100 {
             if system("/usr/bin/redis-cli -p \(port) ping > /dev/null 2>&1") == 0 { return }
             usleep(20_000)
@@ -46,7 +53,9 @@ public final class RedisServer: @unchecked Sendable {
     /// Stops it (SIGTERM, then waits for the process to go).
     public func stop() {
         defer { _ = system("/usr/bin/redis-cli -p \(port) shutdown nosave > /dev/null 2>&1") }
-        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
+        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return }
         kill(pid, SIGTERM)
         for _ in 0..<150 where kill(pid, 0) == 0 { usleep(20_000) }
         try? FileManager.default.removeItem(atPath: pidFile)

@@ -36,11 +36,15 @@ public struct LSHIndex: Sendable {
             r = r.map { $0 / max(norm, 1e-12) }
             projections += r
         }
-        self.init(items: items, projections: projections, bucketLength: bucketLength, tables: tables,
+        self.init(
+            items: items, projections: projections, bucketLength: bucketLength, tables: tables,
             projectionsPerTable: projectionsPerTable, multiProbe: multiProbe)
     }
 
-    init(items: EmbeddingSet, projections: [Float], bucketLength: Float, tables: Int, projectionsPerTable: Int, multiProbe: Bool) {
+    init(
+        items: EmbeddingSet, projections: [Float], bucketLength: Float, tables: Int, projectionsPerTable: Int,
+        multiProbe: Bool
+    ) {
         self.items = items
         self.projections = projections
         self.bucketLength = bucketLength
@@ -51,12 +55,17 @@ public struct LSHIndex: Sendable {
         let d = items.dimension
         for r in 0..<items.count {
             let v = Array(items.vectors[(r * d)..<((r + 1) * d)])
-            for t in 0..<tables { buckets[t][LSHIndex.key(v, table: t, projections, projectionsPerTable, bucketLength), default: []].append(Int32(r)) }
+            for t in 0..<tables {
+                buckets[t][LSHIndex.key(v, table: t, projections, projectionsPerTable, bucketLength), default: []]
+                    .append(Int32(r))
+            }
         }
         self.buckets = buckets
     }
 
-    static func key(_ v: [Float], table t: Int, _ projections: [Float], _ perTable: Int, _ bucketLength: Float) -> [Int32] {
+    static func key(_ v: [Float], table t: Int, _ projections: [Float], _ perTable: Int, _ bucketLength: Float)
+        -> [Int32]
+    {
         let d = v.count
         return (0..<perTable).map { j in
             let offset = (t * perTable + j) * d
@@ -100,7 +109,9 @@ public struct LSHIndex: Sendable {
     /// The `k` most similar items among the query's candidates (cosine), skipping ids in `excluding`; best first,
     /// equal scores by lower row. Also returns how many candidates were scored.
     /// - Complexity: O(c·d + c log k) for c candidates.
-    public func search(_ query: [Float], k: Int, excluding: Set<Int32> = []) -> (results: [(id: Int32, score: Float)], examined: Int) {
+    public func search(_ query: [Float], k: Int, excluding: Set<Int32> = []) -> (
+        results: [(id: Int32, score: Float)], examined: Int
+    ) {
         guard let q = ExactSearch.unit(query, dimension: items.dimension), k > 0 else { return ([], 0) }
         let rows = candidateRows(q)
         let d = items.dimension
@@ -134,7 +145,8 @@ public struct LSHIndex: Sendable {
     public func save(to directory: String) throws(DataError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let header = Header(bucketLength: bucketLength, tables: tables, projectionsPerTable: projectionsPerTable,
+            let header = Header(
+                bucketLength: bucketLength, tables: tables, projectionsPerTable: projectionsPerTable,
                 multiProbe: multiProbe, projections: projections)
             try JSONEncoder().encode(header).write(to: URL(fileURLWithPath: directory + "/lsh.json"))
         } catch {
@@ -147,7 +159,8 @@ public struct LSHIndex: Sendable {
     public static func load(from directory: String) throws(DataError) -> LSHIndex {
         let header: Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/lsh.json")))
+            header = try JSONDecoder().decode(
+                Header.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/lsh.json")))
         } catch {
             throw DataError(file: directory + "/lsh.json", message: "cannot be read (\(error.localizedDescription))")
         }
@@ -155,7 +168,8 @@ public struct LSHIndex: Sendable {
         guard header.projections.count == header.tables * header.projectionsPerTable * items.dimension else {
             throw DataError(file: directory + "/lsh.json", message: "projections do not match the vectors' dimension")
         }
-        return LSHIndex(items: items, projections: header.projections, bucketLength: header.bucketLength,
+        return LSHIndex(
+            items: items, projections: header.projections, bucketLength: header.bucketLength,
             tables: header.tables, projectionsPerTable: header.projectionsPerTable, multiProbe: header.multiProbe)
     }
 }

@@ -25,10 +25,14 @@ extension EncodedSamples {
     /// Every value is one the plain encoder computed, so the result equals encoding the pairs one by one.
     /// - Precondition: `canPair(spec)`; `user` has a row; `movies` has fields when `user` has.
     /// - Complexity: O(rows · inputs).
-    public init(pairing user: EncodedSamples, movies: EncodedSamples, rows: [Int], movieIds: [Int32], lastPositive: Int32,
-                spec: FeatureSpec) {
-        precondition(EncodedSamples.canPair(spec) && user.count > 0 && rows.count == movieIds.count, "cannot pair these samples")
-        precondition(user.fields.isEmpty || !movies.fields.isEmpty, "movie samples need fields when user samples have them")
+    public init(
+        pairing user: EncodedSamples, movies: EncodedSamples, rows: [Int], movieIds: [Int32], lastPositive: Int32,
+        spec: FeatureSpec
+    ) {
+        precondition(
+            EncodedSamples.canPair(spec) && user.count > 0 && rows.count == movieIds.count, "cannot pair these samples")
+        precondition(
+            user.fields.isEmpty || !movies.fields.isEmpty, "movie samples need fields when user samples have them")
         self.init(empty: user, capacity: rows.count)
         let n = rows.count
         count = n
@@ -62,8 +66,9 @@ extension EncodedSamples {
 
     /// Overwrites row `i` with row `j` of `other` (same spec).
     public mutating func replaceRow(_ i: Int, with other: EncodedSamples, row j: Int) {
-        precondition(other.numericWidth == numericWidth && other.genreWidth == genreWidth && other.fieldCount == fieldCount
-            && other.historyLength == historyLength, "rows of a different encoding")
+        precondition(
+            other.numericWidth == numericWidth && other.genreWidth == genreWidth && other.fieldCount == fieldCount
+                && other.historyLength == historyLength, "rows of a different encoding")
         let w = numericWidth, gw = genreWidth, h = historyLength, f = fieldCount
         for k in 0..<w { numeric[i * w + k] = other.numeric[j * w + k] }
         for k in 0..<gw { genres[i * gw + k] = other.genres[j * gw + k] }

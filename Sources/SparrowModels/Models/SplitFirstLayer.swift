@@ -40,7 +40,8 @@ extension EmbeddingMLP: SplitFirstLayer {
             }
         }
         let layer = mlp.layers[0]
-        return movieSide ? g.matmul(masked, g.param(layer.weight)) : g.linear(masked, g.param(layer.weight), g.param(layer.bias))
+        return movieSide
+            ? g.matmul(masked, g.param(layer.weight)) : g.linear(masked, g.param(layer.weight), g.param(layer.bias))
     }
 
     public func logits(firstLayer pre: Tensor, cross: [Int32], on g: Graph) -> Tensor {
@@ -51,7 +52,8 @@ extension EmbeddingMLP: SplitFirstLayer {
 
     public func logits(firstLayer pre: UnsafeMutablePointer<Float>, rows: Int, cross: [Int32]) -> [Float] {
         let first = mlp.layers[0]
-        Dense.activate(first.activation, pre, count: rows * first.weight.cols, columns: first.weight.cols,
+        Dense.activate(
+            first.activation, pre, count: rows * first.weight.cols, columns: first.weight.cols,
             slope: first.slope?.value.baseAddress)
         var input = UnsafeMutablePointer(pre)
         var scratch: [UnsafeMutablePointer<Float>] = []

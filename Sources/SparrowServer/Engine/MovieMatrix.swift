@@ -52,7 +52,8 @@ struct MovieMatrix: Sendable {
         guard k > 0 else { return [] }
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { scores in
             values.withUnsafeBufferPointer { matrix in
-                sparrow_matvec_rows(Int32(count), Int32(dimension), matrix.baseAddress!, query.baseAddress!, scores.baseAddress!)
+                sparrow_matvec_rows(
+                    Int32(count), Int32(dimension), matrix.baseAddress!, query.baseAddress!, scores.baseAddress!)
             }
             for m in 0..<count where present[m] == 0 { scores[m] = .nan }
             var index = [Int32](repeating: 0, count: k)

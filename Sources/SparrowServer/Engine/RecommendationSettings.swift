@@ -40,8 +40,10 @@ public struct RecommendationSettings: Sendable, Codable, Equatable {
         let known = Set(CodingKeys.allCases.map(\.stringValue))
         let any = try decoder.container(keyedBy: AnyKey.self)
         if let unknown = any.allKeys.first(where: { !known.contains($0.stringValue) }) {
-            throw DecodingError.dataCorruptedError(forKey: CodingKeys.annQuota, in: c,
-                debugDescription: "unknown setting \"\(unknown.stringValue)\"; known: \(known.sorted().joined(separator: ", "))")
+            throw DecodingError.dataCorruptedError(
+                forKey: CodingKeys.annQuota, in: c,
+                debugDescription:
+                    "unknown setting \"\(unknown.stringValue)\"; known: \(known.sorted().joined(separator: ", "))")
         }
         annQuota = try c.decodeIfPresent(Int.self, forKey: .annQuota) ?? annQuota
         twoTowerQuota = try c.decodeIfPresent(Int.self, forKey: .twoTowerQuota) ?? twoTowerQuota

@@ -30,7 +30,8 @@ extension Recommender {
         let empty = UserFeatureState(genreCount: catalog.genres.count).features()
         let (states, versions) = lock.withLock { (indices.map { movies[$0] }, indices.map { stats[$0].count }) }
         for (m, state) in zip(indices, states) {
-            let row = SampleRow(ratingRow: -1, user: 0, movie: m, rating: 0, timestamp: 0,
+            let row = SampleRow(
+                ratingRow: -1, user: 0, movie: m, rating: 0, timestamp: 0,
                 movieFeatures: state.features(releaseYear: years[m], firstGenres: firstGenres[m]), userFeatures: empty)
             table.append(row, catalog: catalog, userId: 0)
         }
@@ -55,7 +56,8 @@ extension Recommender {
     func movieInputs(_ loaded: ServingModels.Loaded) -> MovieInputs {
         let key = "\(loaded.artifact.name)/\(loaded.artifact.version)"
         if let cached = inputCache.withLock({ $0[key] }) { return cached }
-        let (encoded, versions) = encodeMovies(Array(0..<catalog.movies.count), spec: loaded.artifact.spec,
+        let (encoded, versions) = encodeMovies(
+            Array(0..<catalog.movies.count), spec: loaded.artifact.spec,
             fields: loaded.model.usesFields)
         let hidden = (loaded.model as? any SplitFirstLayer).map { movieHidden(encoded, model: $0) } ?? []
         let inputs = MovieInputs(encoded: encoded, versions: versions, hidden: hidden)
@@ -69,7 +71,9 @@ extension Recommender {
     /// Re-encodes the rows of movies rated since they were computed.
     func refresh(_ inputs: MovieInputs, movies movieIndices: [Int], loaded: ServingModels.Loaded) {
         let current = lock.withLock { movieIndices.map { stats[$0].count } }
-        let stale = inputs.lock.withLock { zip(movieIndices, current).filter { inputs.versions[$0.0] != $0.1 }.map(\.0) }
+        let stale = inputs.lock.withLock {
+            zip(movieIndices, current).filter { inputs.versions[$0.0] != $0.1 }.map(\.0)
+        }
         guard !stale.isEmpty else { return }
         let unique = Array(Set(stale)).sorted()
         let (fresh, versions) = encodeMovies(unique, spec: loaded.artifact.spec, fields: loaded.model.usesFields)
@@ -89,13 +93,15 @@ extension Recommender {
     /// each movie's inputs come from the encoded catalog; a split model adds each movie's cached first-layer part
     /// to the user's part, others get the paired samples.
     func rankPaired(
-        _ movieIndices: [Int], user u: Int?, userId: Int32, features: UserFeatureState, loaded: ServingModels.Loaded, now: Int64
+        _ movieIndices: [Int], user u: Int?, userId: Int32, features: UserFeatureState, loaded: ServingModels.Loaded,
+        now: Int64
     ) -> [Float] {
         let spec = loaded.artifact.spec
         var table = SampleTable(genres: catalog.genres)
         let first = movieIndices[0]
         let firstState = lock.withLock { movies[first] }
-        let row = SampleRow(ratingRow: -1, user: u ?? 0, movie: first, rating: 0, timestamp: now,
+        let row = SampleRow(
+            ratingRow: -1, user: u ?? 0, movie: first, rating: 0, timestamp: now,
             movieFeatures: firstState.features(releaseYear: years[first], firstGenres: firstGenres[first]),
             userFeatures: features.features())
         table.append(row, catalog: catalog, userId: userId)
@@ -106,7 +112,8 @@ extension Recommender {
         let ids = movieIndices.map { catalog.movies[$0].id }
         guard let split = loaded.model as? any SplitFirstLayer else {
             let paired = inputs.lock.withLock {
-                EncodedSamples(pairing: user, movies: inputs.encoded, rows: movieIndices, movieIds: ids,
+                EncodedSamples(
+                    pairing: user, movies: inputs.encoded, rows: movieIndices, movieIds: ids,
                     lastPositive: lastPositive, spec: spec)
             }
             return probabilities(loaded, paired)

@@ -39,7 +39,9 @@ public enum RecommendationError: Error, Equatable {
 
 extension Recommender {
     /// Recall: merge the channels (in priority order, first channel wins), never a movie the user has rated.
-    func recall(user u: Int?, features: UserFeatures?, seen: Set<Int32>, vector: [Float]?, tower: [Int32] = []) -> [Candidate] {
+    func recall(user u: Int?, features: UserFeatures?, seen: Set<Int32>, vector: [Float]?, tower: [Int32] = [])
+        -> [Candidate]
+    {
         var out: [Candidate] = []
         out.reserveCapacity(settings.maxCandidates)
         var taken = seenMask(seen)
@@ -61,7 +63,9 @@ extension Recommender {
         for m in tower { add(m, "two-tower") }
         for g in features?.topGenres.prefix(3) ?? [] {
             let before = out.count
-            for m in genreRanking[Int(g)] where out.count - before < settings.genrePerGenre { add(m, "genre", Int32(g)) }
+            for m in genreRanking[Int(g)] where out.count - before < settings.genrePerGenre {
+                add(m, "genre", Int32(g))
+            }
         }
         for m in fresh.prefix(settings.freshQuota) { add(m, "fresh") }
         for m in popular.prefix(settings.popularQuota) { add(m, "popular") }
@@ -91,7 +95,8 @@ extension Recommender {
     /// Rank: probabilities of `candidates` for user `u` by a loaded model, computed from the live user and movie
     /// states with the same feature code as training.
     func rank(
-        _ candidates: [Candidate], user u: Int?, userId: Int32, features: UserFeatureState?, model loaded: ServingModels.Loaded,
+        _ candidates: [Candidate], user u: Int?, userId: Int32, features: UserFeatureState?,
+        model loaded: ServingModels.Loaded,
         now: Int64
     ) -> [Float] {
         guard !candidates.isEmpty else { return [] }
@@ -99,7 +104,8 @@ extension Recommender {
         guard EncodedSamples.canPair(loaded.artifact.spec) else {
             return rankRows(candidates, user: u, userId: userId, features: userState, model: loaded, now: now)
         }
-        return rankPaired(candidates.map { Int($0.movie) }, user: u, userId: userId, features: userState, loaded: loaded, now: now)
+        return rankPaired(
+            candidates.map { Int($0.movie) }, user: u, userId: userId, features: userState, loaded: loaded, now: now)
     }
 
     func probabilities(_ loaded: ServingModels.Loaded, _ encoded: EncodedSamples) -> [Float] {
@@ -123,7 +129,8 @@ extension Recommender {
             let m = Int(c.movie)
             let row = SampleRow(
                 ratingRow: -1, user: u ?? 0, movie: m, rating: 0, timestamp: now,
-                movieFeatures: state.features(releaseYear: years[m], firstGenres: firstGenres[m]), userFeatures: userFeatures)
+                movieFeatures: state.features(releaseYear: years[m], firstGenres: firstGenres[m]),
+                userFeatures: userFeatures)
             table.append(row, catalog: catalog, userId: userId)
         }
         return probabilities(loaded, EncodedSamples(table, spec: loaded.artifact.spec, fields: loaded.model.usesFields))
@@ -178,15 +185,19 @@ extension Recommender {
     }
 
     /// Recommendations for a user id: recall → rank → re-rank. Unknown or new users get popular, diverse movies.
-    public func recommend(userId: Int32, n: Int, model name: String? = nil, now: Int64? = nil) throws -> Recommendation {
+    public func recommend(userId: Int32, n: Int, model name: String? = nil, now: Int64? = nil) throws -> Recommendation
+    {
         let modelName = name ?? settings.defaultModel
         let u = userIndex(id: userId)
         let live = u.map { self.snapshot(user: $0) }
         let features = live?.features
         let hasHistory = (features?.totalRatings ?? 0) > 0
-        let tower = hasHistory
-            ? twoTowerRecall(userId: userId, user: u, features: features!, seen: live?.seen ?? [], k: settings.twoTowerQuota) : []
-        let candidates = recall(user: u, features: hasHistory ? features!.features() : nil, seen: live?.seen ?? [],
+        let tower =
+            hasHistory
+            ? twoTowerRecall(
+                userId: userId, user: u, features: features!, seen: live?.seen ?? [], k: settings.twoTowerQuota) : []
+        let candidates = recall(
+            user: u, features: hasHistory ? features!.features() : nil, seen: live?.seen ?? [],
             vector: live?.vector, tower: tower)
         var sizes: [String: Int] = [:]
         for c in candidates { sizes[c.channel, default: 0] += 1 }
@@ -198,7 +209,8 @@ extension Recommender {
                 c.score = Float(average / 5)
                 scored.append(c)
             }
-            return Recommendation(items: rerank(scored, n: n, lambda: 0.7), model: "popularity", recallSizes: sizes,
+            return Recommendation(
+                items: rerank(scored, n: n, lambda: 0.7), model: "popularity", recallSizes: sizes,
                 inferenceSeconds: 0)
         }
         if modelName == "emb" {
@@ -214,23 +226,27 @@ extension Recommender {
                     scored[i].score = -1
                 }
             }
-            return Recommendation(items: rerank(scored, n: n, lambda: settings.diversityLambda), model: "emb",
+            return Recommendation(
+                items: rerank(scored, n: n, lambda: settings.diversityLambda), model: "emb",
                 recallSizes: sizes, inferenceSeconds: 0)
         }
         guard let loaded = models.model(modelName) else { throw RecommendationError.unknownModel(modelName) }
         let start = ProcessStats.now()
-        let probabilities = rank(candidates, user: u, userId: userId, features: features, model: loaded,
+        let probabilities = rank(
+            candidates, user: u, userId: userId, features: features, model: loaded,
             now: now ?? Int64(Date().timeIntervalSince1970))
         let seconds = ProcessStats.now() - start
         var scored = candidates
         let counts = lock.withLock { candidates.map { stats[Int($0.movie)].count } }
         let top = log1p(Double(maxRatingCount))
         for i in scored.indices {
-            let prior = settings.popularityExponent == 0 ? 1 : pow(log1p(Double(counts[i])) / top, settings.popularityExponent)
+            let prior =
+                settings.popularityExponent == 0 ? 1 : pow(log1p(Double(counts[i])) / top, settings.popularityExponent)
             scored[i].probability = probabilities[i]
             scored[i].score = probabilities[i] * Float(prior)
         }
-        return Recommendation(items: rerank(scored, n: n, lambda: settings.diversityLambda), model: modelName,
+        return Recommendation(
+            items: rerank(scored, n: n, lambda: settings.diversityLambda), model: modelName,
             recallSizes: sizes, inferenceSeconds: seconds)
     }
 

@@ -31,8 +31,10 @@ extension Recommender {
         guard let loaded = models.model("two-tower"), let tower = loaded.model as? TwoTower else { return [] }
         let movieVectors = towerMovieVectors(loaded, tower: tower)
         var table = SampleTable(genres: catalog.genres)
-        let row = SampleRow(ratingRow: -1, user: u ?? 0, movie: 0, rating: 0, timestamp: 0,
-            movieFeatures: MovieFeatureState().features(releaseYear: nil, firstGenres: []), userFeatures: features.features())
+        let row = SampleRow(
+            ratingRow: -1, user: u ?? 0, movie: 0, rating: 0, timestamp: 0,
+            movieFeatures: MovieFeatureState().features(releaseYear: nil, firstGenres: []),
+            userFeatures: features.features())
         table.append(row, catalog: catalog, userId: userId)
         let encoded = EncodedSamples(table, spec: loaded.artifact.spec, fields: false)
         let userVector = graphs.with { g in g.values(tower.userVectors(encoded, on: g)) }

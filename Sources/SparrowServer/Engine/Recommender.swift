@@ -133,7 +133,9 @@ public final class Recommender: @unchecked Sendable {
     }
 
     /// A user's ratings (movie index, score, time), oldest first.
-    public func ratings(user u: Int) -> [(movie: Int32, score: Float, timestamp: Int64)] { lock.withLock { history[u] } }
+    public func ratings(user u: Int) -> [(movie: Int32, score: Float, timestamp: Int64)] {
+        lock.withLock { history[u] }
+    }
 
     /// Live rating statistics of a movie.
     func stats(movie m: Int) -> MovieStats { lock.withLock { stats[m] } }

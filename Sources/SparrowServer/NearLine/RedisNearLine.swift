@@ -104,8 +104,10 @@ public final class RedisNearLine: EventIngest {
 
     public var counters: [(name: String, value: Int)] {
         let c = totals
-        return [("published", c.published), ("buffered", c.buffered), ("flushed", c.flushed), ("consumed", c.consumed),
-                ("duplicates", c.duplicates), ("malformed", c.malformed)]
+        return [
+            ("published", c.published), ("buffered", c.buffered), ("flushed", c.flushed), ("consumed", c.consumed),
+            ("duplicates", c.duplicates), ("malformed", c.malformed),
+        ]
     }
 
     public var mode: String {
@@ -136,7 +138,9 @@ public final class RedisNearLine: EventIngest {
     }
 
     public func shutdown() async {
-        let task = loop.withLock { t -> Task<Void, Never>? in defer { t = nil }; return t }
+        let task = loop.withLock { t -> Task<Void, Never>? in
+            defer { t = nil }; return t
+        }
         task?.cancel()
         await task?.value
         await pool.close()

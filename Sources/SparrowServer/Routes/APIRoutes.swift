@@ -57,7 +57,9 @@ struct APIRoutes: Sendable {
     func movieIndex(_ text: String?) throws -> Int {
         guard let text else { throw APIError.badRequest("missing movie id") }
         guard let id = Int32(text) else { throw APIError.badRequest("movie id must be an integer, got \"\(text)\"") }
-        guard let m = service.recommender.catalog.movieIndex(id: id) else { throw APIError.notFound("unknown movie \(id)") }
+        guard let m = service.recommender.catalog.movieIndex(id: id) else {
+            throw APIError.notFound("unknown movie \(id)")
+        }
         return m
     }
 
@@ -71,7 +73,9 @@ struct APIRoutes: Sendable {
             let limit = try request.optionalInt("limit", default: 20, range: 1...500)
             let offset = try request.optionalInt("offset", default: 0, range: 0...1_000_000)
             if let text = q.get("search") {
-                return try JSON.response(["movies": service.search(text, limit: limit + offset).dropFirst(offset).map { summary(Int($0)) }])
+                return try JSON.response([
+                    "movies": service.search(text, limit: limit + offset).dropFirst(offset).map { summary(Int($0)) }
+                ])
             }
             var genre: Int16?
             if let name = q.get("genre") {
@@ -82,7 +86,8 @@ struct APIRoutes: Sendable {
             guard ["rating", "releaseYear", "year", "popularity", "id"].contains(sort) else {
                 throw APIError.badRequest("sort must be rating, year, popularity or id")
             }
-            var list = service.recommender.movies(genre: genre, sortBy: sort == "year" ? "releaseYear" : sort, offset: 0, limit: Int.max)
+            var list = service.recommender.movies(
+                genre: genre, sortBy: sort == "year" ? "releaseYear" : sort, offset: 0, limit: Int.max)
             if let yearText = q.get("year") {
                 guard let year = Int(yearText) else { throw APIError.badRequest("year must be an integer") }
                 list = list.filter { service.recommender.catalog.movies[Int($0)].year == year }
@@ -90,7 +95,9 @@ struct APIRoutes: Sendable {
             return try JSON.response(["movies": list.dropFirst(offset).prefix(limit).map { summary(Int($0)) }])
         }
         api.get("users/:id") { _, context in
-            guard let text = context.parameters.get("id"), let id = Int32(text) else { throw APIError.badRequest("user id must be an integer") }
+            guard let text = context.parameters.get("id"), let id = Int32(text) else {
+                throw APIError.badRequest("user id must be an integer")
+            }
             let r = service.recommender
             guard let u = r.userIndex(id: id) else { throw APIError.notFound("unknown user \(id)") }
             let history = r.ratings(user: u)
@@ -108,29 +115,39 @@ struct APIRoutes: Sendable {
                 var history: [HistoryItem]
             }
             let scores = history.map(\.score)
-            return try JSON.response(UserResponse(
-                id: id, ratingCount: scores.count,
-                averageRating: scores.isEmpty ? 0 : (Double(scores.reduce(0, +)) / Double(scores.count) * 1000).rounded() / 1000,
-                favouriteGenres: features.topGenres.map { r.catalog.genres[Int($0)] },
-                history: history.reversed().map { HistoryItem(movie: summary(Int($0.movie)), rating: $0.score, timestamp: $0.timestamp) }))
+            return try JSON.response(
+                UserResponse(
+                    id: id, ratingCount: scores.count,
+                    averageRating: scores.isEmpty
+                        ? 0 : (Double(scores.reduce(0, +)) / Double(scores.count) * 1000).rounded() / 1000,
+                    favouriteGenres: features.topGenres.map { r.catalog.genres[Int($0)] },
+                    history: history.reversed().map {
+                        HistoryItem(movie: summary(Int($0.movie)), rating: $0.score, timestamp: $0.timestamp)
+                    }))
         }
         api.get("recommend") { request, _ in
             let user = try request.requiredInt("user")
             let n = try request.optionalInt("n", default: 10, range: 1...200)
             let explain = request.uri.queryParameters.get("explain") == "true"
-            let answer = try service.recommend(userId: Int32(clamping: user), n: n, model: request.uri.queryParameters.get("model"))
+            let answer = try service.recommend(
+                userId: Int32(clamping: user), n: n, model: request.uri.queryParameters.get("model"))
             let r = service.recommender
             let items = answer.recommendation.items.map { c -> Item in
                 var because: MovieSummary?
                 var genre: String?
                 if c.channel == "item2item", let s = c.source { because = summary(Int(s)) }
                 if c.channel == "genre", let s = c.source { genre = r.catalog.genres[Int(s)] }
-                return Item(movie: summary(Int(c.movie)), score: c.score,
-                    explanation: explain ? Explanation(channel: c.channel, because: because, genre: genre, score: c.score, probability: c.probability) : nil)
+                return Item(
+                    movie: summary(Int(c.movie)), score: c.score,
+                    explanation: explain
+                        ? Explanation(
+                            channel: c.channel, because: because, genre: genre, score: c.score,
+                            probability: c.probability) : nil)
             }
-            return try JSON.response(RecommendResponse(
-                user: Int32(clamping: user), model: answer.recommendation.model, experiment: answer.experiment,
-                bucket: answer.bucket, items: items, recall: answer.recommendation.recallSizes))
+            return try JSON.response(
+                RecommendResponse(
+                    user: Int32(clamping: user), model: answer.recommendation.model, experiment: answer.experiment,
+                    bucket: answer.bucket, items: items, recall: answer.recommendation.recallSizes))
         }
         api.get("similar") { request, _ in
             let m = try movieIndex(request.uri.queryParameters.get("movie"))
@@ -144,11 +161,19 @@ struct APIRoutes: Sendable {
                 var movie: MovieSummary
                 var score: Float
             }
-            return try JSON.response(["movies": service.recommender.similar(movie: m, n: n, method: method).map { Similar(movie: summary(Int($0.movie)), score: $0.score) }])
+            return try JSON.response([
+                "movies": service.recommender.similar(movie: m, n: n, method: method).map {
+                    Similar(movie: summary(Int($0.movie)), score: $0.score)
+                }
+            ])
         }
         api.get("popular") { request, _ in
             let n = try request.optionalInt("n", default: 20, range: 1...500)
-            return try JSON.response(["movies": service.recommender.movies(genre: nil, sortBy: "popularity", offset: 0, limit: n).map { summary(Int($0)) }])
+            return try JSON.response([
+                "movies": service.recommender.movies(genre: nil, sortBy: "popularity", offset: 0, limit: n).map {
+                    summary(Int($0))
+                }
+            ])
         }
         api.get("latest") { request, _ in
             let n = try request.optionalInt("n", default: 20, range: 1...500)
@@ -187,19 +212,31 @@ struct APIRoutes: Sendable {
         var events: [EventLog.Event] = []
         for (k, e) in incoming.enumerated() {
             let type = e.type ?? "rating"
-            guard ["rating", "click", "impression"].contains(type) else { throw APIError.badRequest("event \(k): type must be rating, click or impression") }
-            guard let user = e.userId, user > 0 else { throw APIError.badRequest("event \(k): missing or invalid userId") }
+            guard ["rating", "click", "impression"].contains(type) else {
+                throw APIError.badRequest("event \(k): type must be rating, click or impression")
+            }
+            guard let user = e.userId, user > 0 else {
+                throw APIError.badRequest("event \(k): missing or invalid userId")
+            }
             guard let movie = e.movieId else { throw APIError.badRequest("event \(k): missing movieId") }
-            guard service.recommender.catalog.movieIndex(id: movie) != nil else { throw APIError.badRequest("event \(k): unknown movie \(movie)") }
+            guard service.recommender.catalog.movieIndex(id: movie) != nil else {
+                throw APIError.badRequest("event \(k): unknown movie \(movie)")
+            }
             if type == "rating" {
                 guard let r = e.rating, r >= 0.5, r <= 5, (r * 2).rounded() == r * 2 else {
                     throw APIError.badRequest("event \(k): rating must be 0.5–5.0 in half stars")
                 }
             }
             let key = e.id ?? e.eventId
-            if let key, key.isEmpty || key.utf8.count > 128 { throw APIError.badRequest("event \(k): id must be 1–128 characters") }
-            if type != "rating", e.rating != nil { throw APIError.badRequest("event \(k): only rating events carry a rating") }
-            events.append(EventLog.Event(type: type, userId: user, movieId: movie, rating: e.rating, timestamp: e.timestamp ?? now, id: key))
+            if let key, key.isEmpty || key.utf8.count > 128 {
+                throw APIError.badRequest("event \(k): id must be 1–128 characters")
+            }
+            if type != "rating", e.rating != nil {
+                throw APIError.badRequest("event \(k): only rating events carry a rating")
+            }
+            events.append(
+                EventLog.Event(
+                    type: type, userId: user, movieId: movie, rating: e.rating, timestamp: e.timestamp ?? now, id: key))
         }
         try await service.ingest.submit(events)
         service.metrics.events(events.count)

@@ -99,11 +99,14 @@ struct LegacyRoutes: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.get("getmovie") { request, _ in
             let id = try request.requiredInt("id")
-            guard let m = service.recommender.catalog.movieIndex(id: Int32(clamping: id)) else { throw APIError.notFound("unknown movie \(id)") }
+            guard let m = service.recommender.catalog.movieIndex(id: Int32(clamping: id)) else {
+                throw APIError.notFound("unknown movie \(id)")
+            }
             var w = JSONWriter()
             write(movie: m, into: &w)
             return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
                 body: .init(byteBuffer: ByteBuffer(bytes: w.bytes)))
         }
         router.get("getuser") { request, _ in
@@ -113,31 +116,45 @@ struct LegacyRoutes: Sendable {
             let history = r.ratings(user: u)
             let scores = history.map(\.score)
             let user = User(
-                userId: Int32(id), averageRating: scores.isEmpty ? 0 : Double(scores.reduce(0, +)) / Double(scores.count),
+                userId: Int32(id),
+                averageRating: scores.isEmpty ? 0 : Double(scores.reduce(0, +)) / Double(scores.count),
                 highestRating: scores.max() ?? 0, lowestRating: scores.min() ?? 5, ratingCount: scores.count,
-                ratings: history.map { Wrapped(rating: Rating(movieId: r.catalog.movies[Int($0.movie)].id, userId: Int32(id), score: $0.score, timestamp: $0.timestamp)) })
+                ratings: history.map {
+                    Wrapped(
+                        rating: Rating(
+                            movieId: r.catalog.movies[Int($0.movie)].id, userId: Int32(id), score: $0.score,
+                            timestamp: $0.timestamp))
+                })
             return try JSON.response(user)
         }
         router.get("getrecommendation") { request, _ in
             let genreName = try request.requiredString("genre")
             let size = try request.optionalInt("size", default: 20, range: 1...1000)
             let sortBy = request.uri.queryParameters.get("sortby") ?? "rating"
-            guard let genre = service.genreIndex(genreName) else { throw APIError.notFound("unknown genre \"\(genreName)\"") }
+            guard let genre = service.genreIndex(genreName) else {
+                throw APIError.notFound("unknown genre \"\(genreName)\"")
+            }
             return movieList(service.recommender.movies(genre: genre, sortBy: sortBy, offset: 0, limit: size))
         }
         router.get("getsimilarmovie") { request, _ in
             let id = try request.requiredInt("movieId")
             let size = try request.optionalInt("size", default: 16, range: 1...500)
             let model = request.uri.queryParameters.get("model") ?? "emb"
-            guard let m = service.recommender.catalog.movieIndex(id: Int32(clamping: id)) else { throw APIError.notFound("unknown movie \(id)") }
-            let method = model == "emb" ? "item2vec" : (service.recommender.movieVectors[model] != nil ? model : "genre")
+            guard let m = service.recommender.catalog.movieIndex(id: Int32(clamping: id)) else {
+                throw APIError.notFound("unknown movie \(id)")
+            }
+            let method =
+                model == "emb" ? "item2vec" : (service.recommender.movieVectors[model] != nil ? model : "genre")
             return movieList(service.recommender.similar(movie: m, n: size, method: method).map(\.movie))
         }
         router.get("getrecforyou") { request, _ in
             let id = try request.requiredInt("id")
             let size = try request.optionalInt("size", default: 32, range: 1...500)
-            guard service.recommender.userIndex(id: Int32(clamping: id)) != nil else { throw APIError.notFound("unknown user \(id)") }
-            let answer = try service.recommend(userId: Int32(clamping: id), n: size, model: request.uri.queryParameters.get("model"))
+            guard service.recommender.userIndex(id: Int32(clamping: id)) != nil else {
+                throw APIError.notFound("unknown user \(id)")
+            }
+            let answer = try service.recommend(
+                userId: Int32(clamping: id), n: size, model: request.uri.queryParameters.get("model"))
             return movieList(answer.recommendation.items.map(\.movie))
         }
     }

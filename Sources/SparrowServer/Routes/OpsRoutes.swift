@@ -7,17 +7,25 @@ struct OpsRoutes: Sendable {
 
     /// The event ingest's counters and health as Prometheus lines.
     func nearLineMetrics() -> String {
-        var lines = ["# HELP sparrow_nearline_events_total Near-line event counts by kind (published, buffered, flushed, consumed, duplicates, malformed).",
-                     "# TYPE sparrow_nearline_events_total counter"]
-        for c in service.ingest.counters { lines.append("sparrow_nearline_events_total{kind=\"\(c.name)\"} \(c.value)") }
-        lines += ["# HELP sparrow_nearline_degraded 1 while the server serves from memory and buffers events locally.",
-                  "# TYPE sparrow_nearline_degraded gauge", "sparrow_nearline_degraded \(service.ingest.degradation == nil ? 0 : 1)"]
+        var lines = [
+            "# HELP sparrow_nearline_events_total Near-line event counts by kind (published, buffered, flushed, consumed, duplicates, malformed).",
+            "# TYPE sparrow_nearline_events_total counter",
+        ]
+        for c in service.ingest.counters {
+            lines.append("sparrow_nearline_events_total{kind=\"\(c.name)\"} \(c.value)")
+        }
+        lines += [
+            "# HELP sparrow_nearline_degraded 1 while the server serves from memory and buffers events locally.",
+            "# TYPE sparrow_nearline_degraded gauge",
+            "sparrow_nearline_degraded \(service.ingest.degradation == nil ? 0 : 1)",
+        ]
         return lines.joined(separator: "\n") + "\n"
     }
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(string: service.metrics.text() + nearLineMetrics())))
         }
         router.get("health/live") { _, _ in try JSON.response(["status": "live"]) }
@@ -26,7 +34,9 @@ struct OpsRoutes: Sendable {
             let ready = !models.isEmpty
             let degradation = service.ingest.degradation
             let status = !ready ? "not ready: no ranking model loaded" : degradation == nil ? "ready" : "degraded"
-            var body = ["status": status, "models": models.keys.sorted().joined(separator: ","), "events": service.ingest.mode]
+            var body = [
+                "status": status, "models": models.keys.sorted().joined(separator: ","), "events": service.ingest.mode,
+            ]
             if let degradation { body["degraded"] = degradation }
             // Degraded still answers 200: the server serves from memory and accepts events into its local buffer.
             return try JSON.response(body, status: ready ? .ok : .serviceUnavailable)
@@ -35,7 +45,9 @@ struct OpsRoutes: Sendable {
             guard let path = service.reportPath, let data = FileManager.default.contents(atPath: path) else {
                 throw APIError.notFound("no evaluation report yet: run `sparrow eval`")
             }
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         router.get("api/v1/models") { _, _ in
             struct ModelInfo: Encodable {
@@ -45,21 +57,35 @@ struct OpsRoutes: Sendable {
                 var testMetrics: [String: Double]?
             }
             let models = service.recommender.models
-            return try JSON.response(["models": models.available.sorted { $0.key < $1.key }.map { name, versions in
-                let latest = models.model(name)
-                let m = latest?.artifact.testMetrics
-                return ModelInfo(name: name, versions: versions, kind: latest?.artifact.kind.rawValue ?? name,
-                    testMetrics: m.map { ["rocAUC": $0.rocAUC, "prAUC": $0.prAUC, "logLoss": $0.logLoss, "accuracy": $0.accuracy] })
-            }])
+            return try JSON.response([
+                "models": models.available.sorted { $0.key < $1.key }.map { name, versions in
+                    let latest = models.model(name)
+                    let m = latest?.artifact.testMetrics
+                    return ModelInfo(
+                        name: name, versions: versions, kind: latest?.artifact.kind.rawValue ?? name,
+                        testMetrics: m.map {
+                            ["rocAUC": $0.rocAUC, "prAUC": $0.prAUC, "logLoss": $0.logLoss, "accuracy": $0.accuracy]
+                        })
+                }
+            ])
         }
         router.get("openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
         router.post("admin/reload") { request, _ in
-            guard let token = service.adminToken else { throw APIError(.forbidden, "admin endpoints are disabled (no --admin-token)") }
-            guard request.headers[.authorization] == "Bearer \(token)" else { throw APIError(.unauthorized, "wrong or missing bearer token") }
+            guard let token = service.adminToken else {
+                throw APIError(.forbidden, "admin endpoints are disabled (no --admin-token)")
+            }
+            guard request.headers[.authorization] == "Bearer \(token)" else {
+                throw APIError(.unauthorized, "wrong or missing bearer token")
+            }
             let changes = service.recommender.models.reload()
-            return try JSON.response(["changes": changes, "refused": service.recommender.models.refusals.map { "\($0.key): \($0.value)" }.sorted()])
+            return try JSON.response([
+                "changes": changes,
+                "refused": service.recommender.models.refusals.map { "\($0.key): \($0.value)" }.sorted(),
+            ])
         }
     }
 }

@@ -12,7 +12,9 @@ struct JSONWriter {
     mutating func raw(bytes other: [UInt8]) { bytes.append(contentsOf: other) }
 
     mutating func key(_ name: StaticString) {
-        if let last = bytes.last, last != UInt8(ascii: "{") && last != UInt8(ascii: "[") { bytes.append(UInt8(ascii: ",")) }
+        if let last = bytes.last, last != UInt8(ascii: "{") && last != UInt8(ascii: "[") {
+            bytes.append(UInt8(ascii: ","))
+        }
         bytes.append(UInt8(ascii: "\""))
         raw(name)
         raw("\":")
@@ -77,6 +79,8 @@ struct JSONWriter {
 
     /// A comma before the next array element (not before the first).
     mutating func separator() {
-        if let last = bytes.last, last != UInt8(ascii: "[") && last != UInt8(ascii: "{") { bytes.append(UInt8(ascii: ",")) }
+        if let last = bytes.last, last != UInt8(ascii: "[") && last != UInt8(ascii: "{") {
+            bytes.append(UInt8(ascii: ","))
+        }
     }
 }

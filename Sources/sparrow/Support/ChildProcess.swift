@@ -22,7 +22,9 @@ final class ChildProcess {
         defer { for a in argv { free(a) } }
         var child: pid_t = 0
         let status = posix_spawn(&child, executable, &actions, nil, argv, environ)
-        guard status == 0 else { throw HTTPClient.Failure(description: "cannot start \(executable): \(String(cString: strerror(status)))") }
+        guard status == 0 else {
+            throw HTTPClient.Failure(description: "cannot start \(executable): \(String(cString: strerror(status)))")
+        }
         pid = child
     }
 

@@ -110,7 +110,8 @@ final class HTTPClient {
         }
         let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
         let lines = head.split(separator: "\r\n")
-        guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
+        guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "")
+        else {
             throw Failure(description: "bad status line")
         }
         var length = 0

@@ -42,7 +42,9 @@ final class ServerFleet {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, length) == 0 && getsockname(s, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(s, $0, length) == 0 && getsockname(s, $0, &length) == 0
+            }
         }
         return Int(UInt16(bigEndian: address.sin_port))
     }
@@ -51,10 +53,13 @@ final class ServerFleet {
     @discardableResult
     func start(name: String, port: Int? = nil) throws -> Server {
         let port = port ?? ServerFleet.freePort()
-        var arguments = ["serve", "--data", data, "--artifacts", artifacts, "--port", String(port), "--host", "127.0.0.1",
-                         "--no-web"]
+        var arguments = [
+            "serve", "--data", data, "--artifacts", artifacts, "--port", String(port), "--host", "127.0.0.1",
+            "--no-web",
+        ]
         if let redis { arguments += ["--redis", redis, "--name", name, "--stream", stream, "--feature-ttl", "600"] }
-        let process = try ChildProcess(executable: ChildProcess.ownExecutable, arguments: arguments,
+        let process = try ChildProcess(
+            executable: ChildProcess.ownExecutable, arguments: arguments,
             logPath: "\(logFolder)/\(name).log")
         let server = Server(name: name, port: port, arguments: arguments, process: process)
         servers.removeAll { $0.name == name }
@@ -70,7 +75,8 @@ final class ServerFleet {
         while monotonicSeconds() - start < 600 {
             if let r = try? client.request("GET", "/health/ready"), r.status == 200 { return }
             guard server.process.isRunning else {
-                throw HTTPClient.Failure(description: "server \(server.name) exited; see \(logFolder)/\(server.name).log")
+                throw HTTPClient.Failure(
+                    description: "server \(server.name) exited; see \(logFolder)/\(server.name).log")
             }
             usleep(20_000)
         }
