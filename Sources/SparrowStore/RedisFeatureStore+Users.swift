@@ -21,10 +21,14 @@ extension RedisFeatureStore {
 
     /// Replaces `uf:<id>` (and `uEmb:<id>`) only when the record is at least as new as what Redis holds (the
     /// `lastEvent` field compares stream ids), so several servers writing the same users converge on the newest
-    /// state whatever order their writes land in. Applies the TTL. Pipelined; returns how many were written.
+    /// state whatever order their writes land in. Applies the TTL. Pipelined, with `along` (e.g. an `XACK`) in the
+    /// same round trip, so Redis syncs its append-only file once for all; returns how many records were written.
     @discardableResult
-    public func putUserRecords(_ records: [UserRecord], ttl: Int?) async throws -> Int {
-        guard !records.isEmpty else { return 0 }
+    public func putUserRecords(_ records: [UserRecord], ttl: Int?, along: [[String]] = []) async throws -> Int {
+        guard !records.isEmpty else {
+            if !along.isEmpty { _ = try await run(along) }
+            return 0
+        }
         // The script is loaded once per batch (idempotent, cheap) and called by its SHA-1, not sent with every user.
         let sha = try await connection.command("SCRIPT", "LOAD", RedisFeatureStore.newerUserScript).string ?? ""
         let commands = records.map { r -> [String] in
@@ -34,7 +38,7 @@ extension RedisFeatureStore {
             ]
                 + r.fields.flatMap { [$0.0, $0.1] }
         }
-        return try await run(commands).reduce(0) { $0 + ($1.int ?? 0) }
+        return try await run(commands + along).prefix(records.count).reduce(0) { $0 + ($1.int ?? 0) }
     }
 
     /// KEYS: uf key, uEmb key. ARGV: stream id, ttl (0: none), vector text ("" : keep), then field/value pairs.

@@ -61,7 +61,9 @@ struct DemoCommand: AsyncParsableCommand {
                 "serving on http://127.0.0.1:\(bound) — try /getrecforyou?id=1&size=10 or /api/v1/recommend?user=1&explain=true"
             )
         }
+        let refresher = recommender.startRefreshing()
         try await app.runService()
+        refresher.cancel()
         await service.ingest.shutdown()
     }
 

@@ -55,7 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "serving on http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)  (models: \(recommender.models.available.keys.sorted().joined(separator: ", ")); events: \(service.ingest.mode))"
             )
         }
+        let refresher = recommender.startRefreshing()
         try await app.runService()
+        refresher.cancel()
         await service.ingest.shutdown()
     }
 }

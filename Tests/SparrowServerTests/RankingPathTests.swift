@@ -51,6 +51,12 @@ struct RankingPathTests {
             recommender.apply(
                 userId: 900_000 + Int32(k), movie: Int(target.movie), rating: 0.5, timestamp: 1_700_000_000)
         }
+        // The background refresh re-encodes it before any request needs it.
+        recommender.refreshRatedMovies()
+        let inputs = recommender.movieInputs(loaded)
+        #expect(
+            inputs.lock.withLock { inputs.versions[Int(target.movie)] }
+                == recommender.stats(movie: Int(target.movie)).count)
         compare(user: 5)
     }
 }

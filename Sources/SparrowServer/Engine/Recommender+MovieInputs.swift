@@ -13,11 +13,14 @@ final class MovieInputs: @unchecked Sendable {
     var versions: [Int]
     /// movies × first-layer width (empty when the model's first layer does not split).
     var hidden: [Float]
+    /// The model version these inputs belong to.
+    let loaded: ServingModels.Loaded
 
-    init(encoded: EncodedSamples, versions: [Int], hidden: [Float]) {
+    init(encoded: EncodedSamples, versions: [Int], hidden: [Float], loaded: ServingModels.Loaded) {
         self.encoded = encoded
         self.versions = versions
         self.hidden = hidden
+        self.loaded = loaded
     }
 }
 
@@ -60,7 +63,7 @@ extension Recommender {
             Array(0..<catalog.movies.count), spec: loaded.artifact.spec,
             fields: loaded.model.usesFields)
         let hidden = (loaded.model as? any SplitFirstLayer).map { movieHidden(encoded, model: $0) } ?? []
-        let inputs = MovieInputs(encoded: encoded, versions: versions, hidden: hidden)
+        let inputs = MovieInputs(encoded: encoded, versions: versions, hidden: hidden, loaded: loaded)
         return inputCache.withLock { cache in
             if let raced = cache[key] { return raced }
             cache[key] = inputs
@@ -128,5 +131,32 @@ extension Recommender {
             sparrow_gather_add_rows(Int32(rows.count), Int32(w), rows, inputs.hidden, userPart, pre)
         }
         return split.logits(firstLayer: pre, rows: rows.count, cross: cross).map { 1 / (1 + exp(-$0)) }
+    }
+
+    /// Re-encodes, for every model version in use, the movies rated since the last call — so requests after a burst
+    /// of events find their candidates' rows fresh instead of re-encoding them on the request path (which stays
+    /// correct either way: it checks every candidate's version).
+    public func refreshRatedMovies() {
+        let rated = ratedSinceRefresh.withLock { set -> [Int] in
+            defer { set.removeAll(keepingCapacity: true) }
+            return set.sorted()
+        }
+        guard !rated.isEmpty else { return }
+        for inputs in inputCache.withLock({ Array($0.values) }) {
+            for start in stride(from: 0, to: rated.count, by: 1024) {
+                refresh(inputs, movies: Array(rated[start..<min(rated.count, start + 1024)]), loaded: inputs.loaded)
+            }
+        }
+    }
+
+    /// Calls `refreshRatedMovies` every `interval` seconds until the returned task is cancelled.
+    public func startRefreshing(every interval: Double = 0.05) -> Task<Void, Never> {
+        Task.detached(priority: .utility) { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                guard let self else { return }
+                self.refreshRatedMovies()
+            }
+        }
     }
 }

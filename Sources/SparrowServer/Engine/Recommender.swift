@@ -47,6 +47,8 @@ public final class Recommender: @unchecked Sendable {
     let towerCache = Mutex<[String: MovieMatrix]>([:])
     /// The encoded catalog per model version (ranking's movie-side inputs).
     let inputCache = Mutex<[String: MovieInputs]>([:])
+    /// Movies rated since the background refresh last ran.
+    let ratedSinceRefresh = Mutex<Set<Int>>([])
     /// Each seed movie's nearest item2vec neighbours (the vectors never change while serving), filled on first use.
     let neighbourMemo = Mutex<[Int32: [(movie: Int32, score: Float)]]>([:])
 
@@ -162,6 +164,7 @@ public final class Recommender: @unchecked Sendable {
             users[u].add(movieIndex: Int32(m), movie: movie, rating: rating, timestamp: timestamp)
             movies[m].add(rating: rating, timestamp: timestamp)
             stats[m].add(user: Int32(u), score: rating, timestamp: timestamp)
+            ratedSinceRefresh.withLock { _ = $0.insert(m) }
             seen[u].insert(Int32(m))
             history[u].append((Int32(m), rating, timestamp))
             if rating >= 3.5, let vector {

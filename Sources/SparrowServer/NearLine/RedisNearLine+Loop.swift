@@ -71,8 +71,8 @@ extension RedisNearLine {
             guard let record = recommender.featureRecord(userId: user), let id = lastEntry[user] else { return nil }
             return RedisFeatureStore.UserRecord(userId: user, fields: record.fields, vector: record.vector, eventId: id)
         }
-        try await store.putUserRecords(records, ttl: options.ttl)
-        if acknowledge { try await groupStream.ack(group: group, ids: entries.map(\.id)) }
+        let ack = acknowledge ? [["XACK", options.stream, group] + entries.map(\.id)] : []
+        try await store.putUserRecords(records, ttl: options.ttl, along: ack)
         state.withLock {
             $0.lastId = last.id
             $0.counters.consumed += entries.count
