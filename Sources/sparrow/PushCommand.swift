@@ -6,15 +6,18 @@ import SparrowFeatures
 import SparrowServer
 import SparrowStore
 
-/// `sparrow push`: every offline artifact into Redis with the original's keys, TTLs applied.
+/// `sparrow push`: every offline artifact into a feature store — Redis with the original's keys, or the embedded
+/// store (`--store DIR`) — TTLs applied.
 struct PushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
-        abstract: "Load user/movie features and embeddings into Redis (building missing artifacts first).")
+        abstract: "Load user/movie features and embeddings into Redis or an embedded store (building missing artifacts first).")
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Artifacts folder.") var artifacts = "artifacts"
     @Option(help: "Redis URL.") var redis = "redis://127.0.0.1:6379"
+    @Option(help: "Write to the embedded feature store in this folder instead of Redis (nothing to install).")
+    var store: String?
     @Option(help: "Time to live of every key, in seconds (0 = none).") var ttl = 7 * 86_400
 
     func run() async throws {
@@ -22,7 +25,9 @@ struct PushCommand: AsyncParsableCommand {
         let builder = ArtifactBuilder(root: artifacts)
         let vectors = try builder.prepare(catalog: catalog) { print("  " + $0) }
         let final = SampleGenerator(catalog: catalog).run { _ in }
-        let store = RedisFeatureStore(connection: try RedisConnectionPool(url: redis))
+        let pool = store == nil ? try RedisConnectionPool(url: redis) : nil
+        let target = store.map { "embedded store \($0)" } ?? redis
+        let store: any FeatureStore = try pool.map { RedisFeatureStore(connection: $0) } ?? EmbeddedFeatureStore(directory: self.store!)
         let life: Int? = ttl > 0 ? ttl : nil
         let start = ProcessStats.now()
         try await store.putHashes(
@@ -61,8 +66,9 @@ struct PushCommand: AsyncParsableCommand {
         print(
             String(
                 format: "pushed %@ to %@ in %.2f s (TTL %@)",
-                pushed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key):" }.joined(separator: ", "), redis,
+                pushed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key):" }.joined(separator: ", "), target,
                 ProcessStats.now() - start, life.map { "\($0) s" } ?? "none"))
-        await store.connection.close()
+        await pool?.close()
+        if let embedded = store as? EmbeddedFeatureStore { try embedded.compact() }  // one snapshot instead of a log
     }
 }
