@@ -1,3 +1,5 @@
+import Synchronization
+
 extension RedisFeatureStore {
     /// A user's live features after the event with stream id `eventId`.
     public struct UserRecord: Sendable {
@@ -25,12 +27,25 @@ extension RedisFeatureStore {
     /// same round trip, so Redis syncs its append-only file once for all; returns how many records were written.
     @discardableResult
     public func putUserRecords(_ records: [UserRecord], ttl: Int?, along: [[String]] = []) async throws -> Int {
+        try await putUserRecords(records, ttl: ttl, along: along, reloaded: false)
+    }
+
+    private func putUserRecords(_ records: [UserRecord], ttl: Int?, along: [[String]], reloaded: Bool) async throws
+        -> Int
+    {
         guard !records.isEmpty else {
             if !along.isEmpty { _ = try await run(along) }
             return 0
         }
-        // The script is loaded once per batch (idempotent, cheap) and called by its SHA-1, not sent with every user.
-        let sha = try await connection.command("SCRIPT", "LOAD", RedisFeatureStore.newerUserScript).string ?? ""
+        // The script is loaded once (and again after a Redis restart) and called by its SHA-1, not sent with every
+        // user.
+        let sha: String
+        if let known = RedisFeatureStore.userScriptSHA.withLock({ $0 }) {
+            sha = known
+        } else {
+            sha = try await connection.command("SCRIPT", "LOAD", RedisFeatureStore.newerUserScript).string ?? ""
+            RedisFeatureStore.userScriptSHA.withLock { $0 = sha }
+        }
         let commands = records.map { r -> [String] in
             [
                 "EVALSHA", sha, "2", "uf:\(r.userId)", "uEmb:\(r.userId)", r.eventId,
@@ -38,8 +53,16 @@ extension RedisFeatureStore {
             ]
                 + r.fields.flatMap { [$0.0, $0.1] }
         }
-        return try await run(commands + along).prefix(records.count).reduce(0) { $0 + ($1.int ?? 0) }
+        do {
+            return try await run(commands + along).prefix(records.count).reduce(0) { $0 + ($1.int ?? 0) }
+        } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") && !reloaded {
+            RedisFeatureStore.userScriptSHA.withLock { $0 = nil }  // a restarted Redis forgot it: load and retry once
+            return try await putUserRecords(records, ttl: ttl, along: along, reloaded: true)
+        }
     }
+
+    /// The SHA-1 of `newerUserScript` once a server has loaded it.
+    static let userScriptSHA = Mutex<String?>(nil)
 
     /// KEYS: uf key, uEmb key. ARGV: stream id, ttl (0: none), vector text ("" : keep), then field/value pairs.
     static let newerUserScript = """

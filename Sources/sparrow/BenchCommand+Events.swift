@@ -47,10 +47,13 @@ extension BenchCommand {
                 redis.map { "redis \($0), 2 servers (post to A, poll B)" } ?? "embedded, 1 server (fsync group commit)"
             var lines = ["bench events: \(mode); logs in \(scratch.folder)"]
             lines.append(try ingest(port: writer.port, catalog: catalog))
-            if redis != nil {
+            if let redis {
                 // Both servers fold the whole stream in (A its own events' echoes too); freshness is measured after.
-                lines.append(try catchUp(reader: reader.port, name: "B"))
-                lines.append(try catchUp(reader: writer.port, name: "A"))
+                let connection = try RedisConnection(url: redis)
+                let entries = try await connection.command("XLEN", streamKey).int ?? 0
+                await connection.close()
+                lines.append(try catchUp(server: reader.port, name: "B", entries: entries))
+                lines.append(try catchUp(server: writer.port, name: "A", entries: entries))
             }
             lines.append(try freshness(writer: writer.port, reader: reader.port, catalog: catalog))
             fleet.stopAll()
@@ -107,31 +110,25 @@ extension BenchCommand {
                 percentile(sorted, 0.99) * 1000, (sorted.last ?? 0) * 1000, failures.load(ordering: .relaxed))
         }
 
-        /// Waits until the reading server has consumed everything in the stream (its `consumed` counter stops below
-        /// the stream's length no more), reporting how long after the last 202 that took.
-        func catchUp(reader: Int, name: String) throws -> String {
-            let client = HTTPClient(port: reader)
+        /// Waits until a server has folded in every entry of the stream (its `consumed` counter reaches the stream's
+        /// length), reporting how long after the last 202 that took.
+        func catchUp(server port: Int, name: String, entries: Int) throws -> String {
+            let client = HTTPClient(port: port)
             let start = monotonicSeconds()
-            var last = -1
-            var stableSince = start
+            var consumed = 0
             while monotonicSeconds() - start < 300 {
                 let text = try client.request("GET", "/metrics").text
-                let consumed =
-                    text.split(separator: "\n").first {
-                        $0.hasPrefix("sparrow_nearline_events_total{kind=\"consumed\"}")
-                    }
+                consumed =
+                    text.split(separator: "\n")
+                    .first { $0.hasPrefix("sparrow_nearline_events_total{kind=\"consumed\"}") }
                     .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
-                if consumed != last {
-                    last = consumed
-                    stableSince = monotonicSeconds()
-                } else if monotonicSeconds() - stableSince > 0.5 {
-                    break
-                }
-                usleep(20_000)
+                if consumed >= entries { break }
+                usleep(5_000)
             }
             return String(
-                format: "  server %@ consumed the stream (%d entries) %.2f s after the last 202",
-                name, last, stableSince - start)
+                format: "  server %@ had consumed %d of the stream's %d entries %.2f s after the last 202", name,
+                consumed,
+                entries, monotonicSeconds() - start)
         }
 
         func freshness(writer: Int, reader: Int, catalog: Catalog) throws -> String {

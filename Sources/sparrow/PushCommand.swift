@@ -11,7 +11,9 @@ import SparrowStore
 struct PushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
-        abstract: "Load user/movie features and embeddings into Redis or an embedded store (building missing artifacts first).")
+        abstract:
+            "Load user/movie features and embeddings into Redis or an embedded store (building missing artifacts first)."
+    )
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Artifacts folder.") var artifacts = "artifacts"
@@ -27,7 +29,8 @@ struct PushCommand: AsyncParsableCommand {
         let final = SampleGenerator(catalog: catalog).run { _ in }
         let pool = store == nil ? try RedisConnectionPool(url: redis) : nil
         let target = store.map { "embedded store \($0)" } ?? redis
-        let store: any FeatureStore = try pool.map { RedisFeatureStore(connection: $0) } ?? EmbeddedFeatureStore(directory: self.store!)
+        let store: any FeatureStore =
+            try pool.map { RedisFeatureStore(connection: $0) } ?? EmbeddedFeatureStore(directory: self.store!)
         let life: Int? = ttl > 0 ? ttl : nil
         let start = ProcessStats.now()
         try await store.putHashes(

@@ -10,7 +10,7 @@ extension RedisNearLine {
                 if !state.withLock({ $0.caughtUp }) { try await catchUp() }
                 try await flushOutbox()
                 let entries = try await groupStream.read(
-                    group: group, consumer: options.name, count: 512, blockMilliseconds: options.blockMilliseconds)
+                    group: group, consumer: options.name, count: 2000, blockMilliseconds: options.blockMilliseconds)
                 try await consume(entries, acknowledge: true)
                 backoff = 0.05
             } catch {
