@@ -48,6 +48,12 @@ static int better_first(const void *a, const void *b) {
     return (x->index > y->index) - (x->index < y->index);
 }
 
+static inline int bucket_of(float s, float lo, float scale, int buckets) {
+    float x = (s - lo) * scale;
+    if (!(x > 0)) return 0;  // also NaN from infinite scores
+    return x >= (float)(buckets - 1) ? buckets - 1 : (int)x;
+}
+
 // Selection by a histogram of the score range instead of a heap: a heap of k = 250 over 10,000 random scores
 // re-sifts about a thousand times (~60 µs); three linear passes and a sort of ~k items take a fraction of that.
 int sparrow_top_k(const float *scores, int n, int k, const unsigned char *skip, int *out_index, float *out_score) {
@@ -64,11 +70,12 @@ int sparrow_top_k(const float *scores, int n, int k, const unsigned char *skip, 
     }
     if (valid == 0) return 0;
     float scale = hi > lo ? (BUCKETS - 1) / (hi - lo) : 0;
+    if (!(scale <= 3.0e38f)) scale = 0;  // a range too small to divide (or infinite scores): one bucket
     int hist[BUCKETS] = {0};
     for (int i = 0; i < n; i++) {
         float s = scores[i];
         if ((skip && skip[i]) || s != s) continue;
-        hist[(int)((s - lo) * scale)]++;
+        hist[bucket_of(s, lo, scale, BUCKETS)]++;
     }
     // The bucket holding the k-th best: everything above it is in, it is sorted to pick the rest.
     int want = k < valid ? k : valid, above = 0, boundary = BUCKETS - 1;
@@ -83,7 +90,7 @@ int sparrow_top_k(const float *scores, int n, int k, const unsigned char *skip, 
     for (int i = 0; i < n; i++) {
         float s = scores[i];
         if ((skip && skip[i]) || s != s) continue;
-        if ((int)((s - lo) * scale) >= boundary) picked[count++] = (scored_t){s, i};
+        if (bucket_of(s, lo, scale, BUCKETS) >= boundary) picked[count++] = (scored_t){s, i};
     }
     qsort(picked, (size_t)count, sizeof(scored_t), better_first);
     if (count > want) count = want;

@@ -29,6 +29,19 @@ struct MovieMatrixTests {
             #expect(Array(index.prefix(found)) == expected, "n \(n) k \(k)")
             #expect(zip(index.prefix(found), best).allSatisfy { scores[Int($0)] == $1 })
         }
+        // Infinite scores and ranges too small to divide by still select correctly.
+        let tiny = Float.leastNonzeroMagnitude
+        let one: Float = 1
+        let cases: [[Float]] = [
+            [1, .infinity, -.infinity, 3, .nan, 2], [0, tiny, 0, 2 * tiny], [one, one.nextUp, one, one.nextUp.nextUp],
+        ]
+        for scores in cases {
+            let skip = [UInt8](repeating: 0, count: scores.count)
+            var index = [Int32](repeating: -1, count: 3)
+            var best = [Float](repeating: 0, count: 3)
+            let found = Int(sparrow_top_k(scores, Int32(scores.count), 3, skip, &index, &best))
+            #expect(Array(index.prefix(found)) == bruteForce(scores, k: 3, skip: skip), "\(scores)")
+        }
         // All equal: the lowest indices win.
         var index = [Int32](repeating: 0, count: 3)
         var best = [Float](repeating: 0, count: 3)
