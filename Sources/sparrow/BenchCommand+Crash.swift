@@ -34,12 +34,9 @@ extension BenchCommand {
 
         func run() async throws {
             let catalog = try dataOptions.load()
-            _ = try ArtifactBuilder(root: artifacts).prepare(catalog: catalog) { print("  " + $0) }
-            let scratch = try BenchScratch(artifacts: artifacts)
-            let streamKey = "sparrow:crash:\(UUID().uuidString.prefix(8))"
-            let fleet = ServerFleet(
-                data: try dataOptions.directory(), artifacts: scratch.artifacts, redis: redis,
-                stream: streamKey, logFolder: scratch.folder)
+            let fleet = try ServerFleet(
+                catalog: catalog, data: try dataOptions.directory(), artifacts: artifacts, redis: redis,
+                streamPrefix: "sparrow:crash")
             let perUser = max(1, events / 100)
             precondition(perUser <= catalog.movies.count, "more events per user than movies")
             let seed = self.seed ?? UInt64.random(in: 1...1_000_000)
@@ -49,13 +46,7 @@ extension BenchCommand {
                 return movies.enumerated().map { (Int32(4_000_000 + u), $0.element, "crash-\(seed)-\(u)-\($0.offset)") }
             }
             let killAt = Int.random(in: plan.count / 10...plan.count * 9 / 10, using: &random)
-            var server = try fleet.start(name: "crash")
-            let health = try HTTPClient(port: server.port).request("GET", "/health/ready").text
-            guard health.contains("\"status\":\"ready\"") else {
-                fleet.stopAll()
-                throw HTTPClient.Failure(
-                    description: "the server is not ready: \(health) (see \(scratch.folder)/crash.log)")
-            }
+            var server = try fleet.startReady(name: "crash")
             print(
                 "posting \(plan.count) events over \(connections) connections; SIGKILL after \(killAt) acknowledgements (seed \(seed))"
             )
@@ -90,9 +81,9 @@ extension BenchCommand {
             let first = fates.withLock { $0 }
             let acked = first.filter { $0 == .acknowledged }.count
             let inFlight = first.filter { $0 == .unanswered }.count
-            let restartStart = monotonicSeconds()
+            let restartStart = ProcessStats.now()
             server = try fleet.start(name: "crash", port: port)
-            let restartSeconds = monotonicSeconds() - restartStart
+            let restartSeconds = ProcessStats.now() - restartStart
 
             let afterCrash = try census(port: port, plan: plan)
             let lostAcked = plan.indices.filter { first[$0] == .acknowledged && afterCrash[$0] == 0 }.count
@@ -109,15 +100,10 @@ extension BenchCommand {
                 if (try? client.request("POST", "/api/v1/events", body: body))?.status != 202 { retryFailures += 1 }
             }
             let final = try census(port: port, plan: plan)
-            fleet.stopAll()
-            if let redis {
-                let connection = try RedisConnection(url: redis)
-                try await connection.command("DEL", streamKey)
-                await connection.close()
-            }
+            try await fleet.tearDown()
             let mode = redis.map { "redis \($0)" } ?? "embedded"
             let lines = [
-                "bench crash (\(mode), seed \(seed)): \(plan.count) events, \(connections) connections, SIGKILL after \(killAt) acknowledgements; logs in \(scratch.folder)",
+                "bench crash (\(mode), seed \(seed)): \(plan.count) events, \(connections) connections, SIGKILL after \(killAt) acknowledgements; logs in \(fleet.logFolder)",
                 "  before the kill: \(acked) answered 202, \(inFlight) sent without an answer, \(plan.count - acked - inFlight) not sent",
                 String(format: "  restart: ready again in %.2f s", restartSeconds),
                 "  after restart: \(acked - lostAcked) of \(acked) acknowledged events present (\(lostAcked) lost), \(twice) present twice; \(inFlightPresent) of \(inFlight) unanswered ones had landed",

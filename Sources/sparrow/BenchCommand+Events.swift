@@ -26,42 +26,25 @@ extension BenchCommand {
 
         func run() async throws {
             let catalog = try dataOptions.load()
-            _ = try ArtifactBuilder(root: artifacts).prepare(catalog: catalog) { print("  " + $0) }
-            let scratch = try BenchScratch(artifacts: artifacts)
-            let streamKey = "sparrow:bench:\(UUID().uuidString.prefix(8))"
-            let fleet = ServerFleet(
-                data: try dataOptions.directory(), artifacts: scratch.artifacts, redis: redis,
-                stream: streamKey, logFolder: scratch.folder)
-            let writer = try fleet.start(name: "bench-a")
-            let reader = redis == nil ? writer : try fleet.start(name: "bench-b")
-            for server in [writer, reader] {
-                let health = try HTTPClient(port: server.port).request("GET", "/health/ready").text
-                guard health.contains("\"status\":\"ready\"") else {
-                    fleet.stopAll()
-                    throw HTTPClient.Failure(
-                        description:
-                            "server \(server.name) is not ready: \(health) (see \(scratch.folder)/\(server.name).log)")
-                }
-            }
+            let fleet = try ServerFleet(
+                catalog: catalog, data: try dataOptions.directory(), artifacts: artifacts, redis: redis,
+                streamPrefix: "sparrow:bench")
+            let writer = try fleet.startReady(name: "bench-a")
+            let reader = redis == nil ? writer : try fleet.startReady(name: "bench-b")
             let mode =
                 redis.map { "redis \($0), 2 servers (post to A, poll B)" } ?? "embedded, 1 server (fsync group commit)"
-            var lines = ["bench events: \(mode); logs in \(scratch.folder)"]
+            var lines = ["bench events: \(mode); logs in \(fleet.logFolder)"]
             lines.append(try ingest(port: writer.port, catalog: catalog))
             if let redis {
                 // Both servers fold the whole stream in (A its own events' echoes too); freshness is measured after.
                 let connection = try RedisConnection(url: redis)
-                let entries = try await connection.command("XLEN", streamKey).int ?? 0
+                let entries = try await connection.command("XLEN", fleet.stream).int ?? 0
                 await connection.close()
                 lines.append(try catchUp(server: reader.port, name: "B", entries: entries))
                 lines.append(try catchUp(server: writer.port, name: "A", entries: entries))
             }
             lines.append(try freshness(writer: writer.port, reader: reader.port, catalog: catalog))
-            fleet.stopAll()
-            if let redis {
-                let connection = try RedisConnection(url: redis)
-                try await connection.command("DEL", streamKey)
-                await connection.close()
-            }
+            try await fleet.tearDown()
             for line in lines { print(line) }
             try appendResult(out, lines.joined(separator: "\n"))
         }
@@ -72,7 +55,7 @@ extension BenchCommand {
             let latencies = Mutex<[Double]>([])
             let failures = Atomic<Int>(0)
             let batch = max(1, self.batch)
-            let start = monotonicSeconds()
+            let start = ProcessStats.now()
             onThreads(connections) { k in
                 let client = HTTPClient(port: port)
                 var random = SeededGenerator(seed: UInt64(k + 1))
@@ -87,12 +70,12 @@ extension BenchCommand {
                         return
                             "{\"userId\":\(user),\"movieId\":\(movie),\"rating\":\(rating),\"id\":\"ingest-\(k)-\(i + j)\"}"
                     }
-                    let t = monotonicSeconds()
+                    let t = ProcessStats.now()
                     if let r = try? client.request(
                         "POST", "/api/v1/events", body: "{\"events\":[\(items.joined(separator: ","))]}"),
                         r.status == 202
                     {
-                        local.append(monotonicSeconds() - t)
+                        local.append(ProcessStats.now() - t)
                     } else {
                         failures.add(1, ordering: .relaxed)
                     }
@@ -100,7 +83,7 @@ extension BenchCommand {
                 }
                 latencies.withLock { $0 += local }
             }
-            let seconds = monotonicSeconds() - start
+            let seconds = ProcessStats.now() - start
             let sorted = latencies.withLock { $0 }.sorted()
             let posted = sorted.count * batch
             return String(
@@ -114,9 +97,9 @@ extension BenchCommand {
         /// length), reporting how long after the last 202 that took.
         func catchUp(server port: Int, name: String, entries: Int) throws -> String {
             let client = HTTPClient(port: port)
-            let start = monotonicSeconds()
+            let start = ProcessStats.now()
             var consumed = 0
-            while monotonicSeconds() - start < 300 {
+            while ProcessStats.now() - start < 300 {
                 let text = try client.request("GET", "/metrics").text
                 consumed =
                     text.split(separator: "\n")
@@ -128,7 +111,7 @@ extension BenchCommand {
             return String(
                 format: "  server %@ had consumed %d of the stream's %d entries %.2f s after the last 202", name,
                 consumed,
-                entries, monotonicSeconds() - start)
+                entries, ProcessStats.now() - start)
         }
 
         func freshness(writer: Int, reader: Int, catalog: Catalog) throws -> String {
@@ -155,17 +138,17 @@ extension BenchCommand {
                 guard r.status == 202 else {
                     throw HTTPClient.Failure(description: "POST answered \(r.status): \(r.text)")
                 }
-                let acknowledged = monotonicSeconds()
+                let acknowledged = ProcessStats.now()
                 var count = 0
                 while true {
                     count += 1
                     let now = try poll.request("GET", path)
                     if now.body != before.body {
-                        times.append(monotonicSeconds() - acknowledged)
+                        times.append(ProcessStats.now() - acknowledged)
                         polls.append(count)
                         break
                     }
-                    if monotonicSeconds() - acknowledged > 5 {
+                    if ProcessStats.now() - acknowledged > 5 {
                         timeouts += 1
                         break
                     }
@@ -184,24 +167,4 @@ extension BenchCommand {
 /// The value at fraction `q` of a sorted array (0 when empty).
 func percentile(_ sorted: [Double], _ q: Double) -> Double {
     sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.down)))]
-}
-
-/// A scratch copy of an artifacts folder without its logs, so a benchmark's events do not stay in the real one.
-struct BenchScratch {
-    let folder: String
-    let artifacts: String
-
-    init(artifacts source: String) throws {
-        folder =
-            FileManager.default.temporaryDirectory.appendingPathComponent(
-                "sparrow-bench-\(UUID().uuidString.prefix(8))"
-            ).path
-        artifacts = folder + "/artifacts"
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
-        for item in try fm.contentsOfDirectory(atPath: source) where ["embeddings", "models", "samples"].contains(item)
-        {
-            try fm.copyItem(atPath: source + "/" + item, toPath: artifacts + "/" + item)
-        }
-    }
 }

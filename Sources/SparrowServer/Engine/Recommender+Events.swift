@@ -22,16 +22,12 @@ extension Recommender {
         var result = Applied()
         var touched = Set<Int32>()
         for event in events {
-            if let id = event.id {
-                let fresh = lock.withLock { appliedEvents.insert(id).inserted }
-                guard fresh else {
-                    result.duplicates += 1
-                    if touched.insert(event.userId).inserted { result.users.append(event.userId) }
-                    continue
-                }
+            if touched.insert(event.userId).inserted { result.users.append(event.userId) }
+            if let id = event.id, !lock.withLock({ appliedEvents.insert(id).inserted }) {
+                result.duplicates += 1
+                continue
             }
             result.applied += 1
-            if touched.insert(event.userId).inserted { result.users.append(event.userId) }
             if event.type == "rating", let rating = event.rating, let m = catalog.movieIndex(id: event.movieId) {
                 apply(userId: event.userId, movie: m, rating: rating, timestamp: event.timestamp)
             }

@@ -3,6 +3,7 @@ import Foundation
 import SparrowCore
 import SparrowFeatures
 import SparrowModels
+import SparrowTensor
 
 /// Every catalog movie's encoded inputs for one model version (movie-side columns are what ranking reads) and, for
 /// a model with a split first layer, each movie's part of that layer's pre-activation; with the rating count each
@@ -41,23 +42,41 @@ extension Recommender {
         return (EncodedSamples(table, spec: spec, fields: fields), versions)
     }
 
-    /// Each encoded movie's part of a split model's first layer (rows × width).
-    func movieHidden(_ encoded: EncodedSamples, model: any SplitFirstLayer) -> [Float] {
+    /// `body` applied to `encoded` in batches of 1,024 rows on a pooled graph, its outputs concatenated.
+    func batchedValues(_ encoded: EncodedSamples, _ body: (EncodedSamples, Graph) -> Tensor) -> [Float] {
         var out: [Float] = []
-        out.reserveCapacity(encoded.count * model.firstLayerWidth)
         graphs.with { g in
             for lo in stride(from: 0, to: encoded.count, by: 1024) {
                 g.reset()
-                let batch = encoded.batch(lo..<min(encoded.count, lo + 1024))
-                out += g.values(model.firstLayerPart(batch, movieSide: true, on: g))
+                out += g.values(body(encoded.batch(lo..<min(encoded.count, lo + 1024)), g))
             }
         }
         return out
     }
 
+    /// Each encoded movie's part of a split model's first layer (rows × width).
+    func movieHidden(_ encoded: EncodedSamples, model: any SplitFirstLayer) -> [Float] {
+        batchedValues(encoded) { model.firstLayerPart($0, movieSide: true, on: $1) }
+    }
+
+    /// One sample row of a user (with movie `movie` as the candidate: only the user-side inputs are read), encoded
+    /// with a model's spec, and the raw id of the user's most recent positive movie (the wide cross's second half).
+    func userSample(
+        user u: Int?, userId: Int32, features: UserFeatureState, movie: Int, now: Int64, spec: FeatureSpec, fields: Bool
+    ) -> (encoded: EncodedSamples, lastPositive: Int32) {
+        var table = SampleTable(genres: catalog.genres)
+        let state = lock.withLock { movies[movie] }
+        let row = SampleRow(
+            ratingRow: -1, user: u ?? 0, movie: movie, rating: 0, timestamp: now,
+            movieFeatures: state.features(releaseYear: years[movie], firstGenres: firstGenres[movie]),
+            userFeatures: features.features())
+        table.append(row, catalog: catalog, userId: userId)
+        return (EncodedSamples(table, spec: spec, fields: fields), table[.userRatedMovie1][0])
+    }
+
     /// The encoded catalog for a loaded model, built on first use and kept per model version.
     func movieInputs(_ loaded: ServingModels.Loaded) -> MovieInputs {
-        let key = "\(loaded.artifact.name)/\(loaded.artifact.version)"
+        let key = loaded.cacheKey
         if let cached = inputCache.withLock({ $0[key] }) { return cached }
         let (encoded, versions) = encodeMovies(
             Array(0..<catalog.movies.count), spec: loaded.artifact.spec,
@@ -100,16 +119,9 @@ extension Recommender {
         now: Int64
     ) -> [Float] {
         let spec = loaded.artifact.spec
-        var table = SampleTable(genres: catalog.genres)
-        let first = movieIndices[0]
-        let firstState = lock.withLock { movies[first] }
-        let row = SampleRow(
-            ratingRow: -1, user: u ?? 0, movie: first, rating: 0, timestamp: now,
-            movieFeatures: firstState.features(releaseYear: years[first], firstGenres: firstGenres[first]),
-            userFeatures: features.features())
-        table.append(row, catalog: catalog, userId: userId)
-        let user = EncodedSamples(table, spec: spec, fields: loaded.model.usesFields)
-        let lastPositive = table[.userRatedMovie1][0]
+        let (user, lastPositive) = userSample(
+            user: u, userId: userId, features: features, movie: movieIndices[0], now: now, spec: spec,
+            fields: loaded.model.usesFields)
         let inputs = movieInputs(loaded)
         refresh(inputs, movies: movieIndices, loaded: loaded)
         let ids = movieIndices.map { catalog.movies[$0].id }
@@ -159,4 +171,9 @@ extension Recommender {
             }
         }
     }
+}
+
+extension ServingModels.Loaded {
+    /// Key of the caches kept per model version.
+    var cacheKey: String { "\(artifact.name)/\(artifact.version)" }
 }

@@ -9,17 +9,10 @@ extension Recommender {
     /// Every movie's Two-Tower vector for a loaded model version, computed once from the movies' features at that
     /// moment and cached (a reload of a new version recomputes them).
     func towerMovieVectors(_ loaded: ServingModels.Loaded, tower: TwoTower) -> MovieMatrix {
-        let key = "\(loaded.artifact.name)/\(loaded.artifact.version)"
+        let key = loaded.cacheKey
         if let cached = towerCache.withLock({ $0[key] }) { return cached }
         let (encoded, _) = encodeMovies(Array(0..<catalog.movies.count), spec: loaded.artifact.spec, fields: false)
-        var vectors: [Float] = []
-        vectors.reserveCapacity(catalog.movies.count * tower.config.towerDim)
-        graphs.with { g in
-            for lo in stride(from: 0, to: encoded.count, by: 1024) {
-                g.reset()
-                vectors += g.values(tower.movieVectors(encoded.batch(lo..<min(encoded.count, lo + 1024)), on: g))
-            }
-        }
+        let vectors = batchedValues(encoded) { tower.movieVectors($0, on: $1) }
         let matrix = MovieMatrix(rows: vectors, dimension: tower.config.towerDim)
         towerCache.withLock { $0[key] = matrix }
         return matrix
@@ -30,13 +23,8 @@ extension Recommender {
     func twoTowerRecall(userId: Int32, user u: Int?, features: UserFeatureState, seen: Set<Int32>, k: Int) -> [Int32] {
         guard let loaded = models.model("two-tower"), let tower = loaded.model as? TwoTower else { return [] }
         let movieVectors = towerMovieVectors(loaded, tower: tower)
-        var table = SampleTable(genres: catalog.genres)
-        let row = SampleRow(
-            ratingRow: -1, user: u ?? 0, movie: 0, rating: 0, timestamp: 0,
-            movieFeatures: MovieFeatureState().features(releaseYear: nil, firstGenres: []),
-            userFeatures: features.features())
-        table.append(row, catalog: catalog, userId: userId)
-        let encoded = EncodedSamples(table, spec: loaded.artifact.spec, fields: false)
+        let (encoded, _) = userSample(
+            user: u, userId: userId, features: features, movie: 0, now: 0, spec: loaded.artifact.spec, fields: false)
         let userVector = graphs.with { g in g.values(tower.userVectors(encoded, on: g)) }
         return movieVectors.top(userVector, k: k, skip: seenMask(seen)).map(\.movie)
     }

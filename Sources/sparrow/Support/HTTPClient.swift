@@ -129,13 +129,6 @@ final class HTTPClient {
     }
 }
 
-/// Monotonic seconds.
-func monotonicSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
 /// Runs `body(k)` for k in 0..<count on that many threads and waits for all (I/O-bound load generators).
 func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
     let group = DispatchGroup()

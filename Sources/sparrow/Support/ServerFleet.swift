@@ -1,4 +1,7 @@
 import Foundation
+import SparrowCore
+import SparrowServer
+import SparrowStore
 
 #if canImport(Glibc)
     import Glibc
@@ -31,6 +34,46 @@ final class ServerFleet {
     }
 
     deinit { for s in servers where s.process.isRunning { s.process.stop(signal: SIGKILL) } }
+
+    /// Servers on a scratch copy of `artifacts` (missing artifacts are built there first), so a benchmark's events
+    /// stay out of the real folder; in Redis mode on a fresh stream `<streamPrefix>:<random>`.
+    convenience init(catalog: Catalog, data: String, artifacts: String, redis: String?, streamPrefix: String) throws {
+        _ = try ArtifactBuilder(root: artifacts).prepare(catalog: catalog) { print("  " + $0) }
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sparrow-bench-\(UUID().uuidString.prefix(8))").path
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: folder + "/artifacts", withIntermediateDirectories: true)
+        for item in try fm.contentsOfDirectory(atPath: artifacts)
+        where ["embeddings", "models", "samples"].contains(item) {
+            try fm.copyItem(atPath: artifacts + "/" + item, toPath: folder + "/artifacts/" + item)
+        }
+        self.init(
+            data: data, artifacts: folder + "/artifacts", redis: redis,
+            stream: "\(streamPrefix):\(UUID().uuidString.prefix(8))", logFolder: folder)
+    }
+
+    /// Starts a server and requires `/health/ready` to say `ready` (not `degraded`: a benchmark of a server that
+    /// cannot reach Redis would measure nothing); otherwise stops everything and throws.
+    @discardableResult
+    func startReady(name: String, port: Int? = nil) throws -> Server {
+        let server = try start(name: name, port: port)
+        let health = try HTTPClient(port: server.port).request("GET", "/health/ready").text
+        guard health.contains("\"status\":\"ready\"") else {
+            stopAll()
+            throw HTTPClient.Failure(
+                description: "server \(name) is not ready: \(health) (see \(logFolder)/\(name).log)")
+        }
+        return server
+    }
+
+    /// Stops every server and deletes the benchmark's stream from Redis.
+    func tearDown() async throws {
+        stopAll()
+        guard let redis else { return }
+        let connection = try RedisConnection(url: redis)
+        try await connection.command("DEL", stream)
+        await connection.close()
+    }
 
     /// A port nobody listens on right now.
     static func freePort() -> Int {
@@ -70,9 +113,9 @@ final class ServerFleet {
 
     /// Waits (up to 10 minutes: a first start may train models) until the server answers `/health/ready`.
     func waitReady(_ server: Server) throws {
-        let start = monotonicSeconds()
+        let start = ProcessStats.now()
         let client = HTTPClient(port: server.port)
-        while monotonicSeconds() - start < 600 {
+        while ProcessStats.now() - start < 600 {
             if let r = try? client.request("GET", "/health/ready"), r.status == 200 { return }
             guard server.process.isRunning else {
                 throw HTTPClient.Failure(
