@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "SparrowModels",
-            dependencies: ["SparrowFeatures", "SparrowTensor"],
+            dependencies: ["SparrowFeatures", "SparrowTensor", "CSparrowKernels"],
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .target(
@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(name: "SparrowFeaturesTests", dependencies: ["SparrowFeatures"]),
         .testTarget(name: "SparrowTensorTests", dependencies: ["SparrowTensor"]),
-        .testTarget(name: "SparrowModelsTests", dependencies: ["SparrowModels"]),
+        .testTarget(name: "SparrowModelsTests", dependencies: ["SparrowModels", "SparrowTensor", "SparrowCore"]),
         .testTarget(name: "SparrowEmbeddingTests", dependencies: ["SparrowEmbedding"]),
         .testTarget(name: "SparrowEvalTests", dependencies: ["SparrowEval"]),
         .target(name: "SparrowTestSupport", path: "Tests/SparrowTestSupport"),

@@ -75,6 +75,23 @@ public struct ArtifactBuilder: Sendable {
         return vectors
     }
 
+    /// The next-item model under `next-item/`, trained (and saved) when missing or written for another catalog.
+    public func nextItem(catalog: Catalog, log: (String) -> Void) throws -> NextItemModel {
+        let directory = path("next-item")
+        if let model = try? NextItemModel.load(from: directory),
+            model.signals.logPopularity.count == catalog.movies.count
+        {
+            return model
+        }
+        let start = ProcessStats.now()
+        let (histories, seen) = NextItemModel.histories(catalog)
+        let model = try NextItemModel.train(
+            histories: histories, seen: seen, catalogSize: catalog.movies.count, log: log)
+        try model.save(to: directory)
+        log(String(format: "trained the next-item model (EASE, item-to-item, transitions, ranker) in %.2f s", ProcessStats.now() - start))
+        return model
+    }
+
     /// Builds the recommender: catalog, embeddings and models (logged events are replayed by the event ingest).
     public func recommender(catalog: Catalog, log: (String) -> Void) throws -> Recommender {
         let vectors = try prepare(catalog: catalog, log: log)
@@ -83,7 +100,8 @@ public struct ArtifactBuilder: Sendable {
             log("model \(name): versions \(versions)")
         }
         for (key, reason) in models.refusals { log("refused \(key): \(reason)") }
-        let recommender = Recommender(catalog: catalog, movieVectors: vectors, models: models)
+        let recommender = Recommender(
+            catalog: catalog, movieVectors: vectors, models: models, nextItem: try nextItem(catalog: catalog, log: log))
         return recommender
     }
 }

@@ -20,20 +20,7 @@ public enum PipelineEvaluation {
 
     /// The catalog without each user's held-out (last positive) rating.
     public static func trainingCatalog(_ catalog: Catalog, split: LeaveLastOutSplit) -> Catalog {
-        var heldOutRows = Set<Int32>()
-        for c in split.cases {
-            if let row = catalog.ratingsOfUser(c.user).last(where: {
-                catalog.ratings.movie[Int($0)] == c.heldOut! && catalog.ratings.rating[Int($0)] >= 3.5
-            }) {
-                heldOutRows.insert(row)
-            }
-        }
-        var table = RatingTable()
-        let r = catalog.ratings
-        for i in 0..<r.count where !heldOutRows.contains(Int32(i)) {
-            table.append(user: r.user[i], movie: r.movie[i], rating: r.rating[i], timestamp: r.timestamp[i])
-        }
-        return Catalog(movies: catalog.movies, genres: catalog.genres, userIds: catalog.userIds, ratings: table)
+        split.trainingCatalog(catalog)
     }
 
     /// Builds the system on the training catalog in `workDirectory` and evaluates it.
@@ -82,6 +69,36 @@ public enum PipelineEvaluation {
             Entry(
                 name: "recall: all channels", metrics: merged.result(catalogSize: catalog.movies.count),
                 meanCandidates: Double(mergedSize) / n))
+        // The default served list, through the same call as the HTTP routes, and its candidates per next-item signal.
+        var served = RankingMetrics.Accumulator(k: 10)
+        var signalHits = [String: RankingMetrics.Accumulator]()
+        var signalSizes = [String: Int]()
+        for c in split.cases {
+            let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10)
+            served.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!], popularity: popularity)
+            if let next = recommender.nextItem {
+                let candidates = next.signals.candidates(
+                    recommender.positiveHistory(user: c.user),
+                    skip: recommender.seenMask(recommender.snapshot(user: c.user).seen))
+                for signal in NextItemSignals.Signal.allCases {
+                    let list = zip(candidates.movies, candidates.found).filter { $0.1 == signal }.map(\.0)
+                    signalHits["recall: \(signal.rawValue)", default: RankingMetrics.Accumulator(k: 1000)].add(
+                        ranked: list, relevant: [c.heldOut!])
+                    signalSizes["recall: \(signal.rawValue)", default: 0] += list.count
+                }
+                signalHits["recall: next-item candidates", default: RankingMetrics.Accumulator(k: 1000)].add(
+                    ranked: candidates.movies, relevant: [c.heldOut!])
+                signalSizes["recall: next-item candidates", default: 0] += candidates.movies.count
+            }
+        }
+        for (name, hits) in signalHits.sorted(by: { $0.key < $1.key }) {
+            entries.append(
+                Entry(
+                    name: name, metrics: hits.result(catalogSize: catalog.movies.count),
+                    meanCandidates: Double(signalSizes[name]!) / n))
+        }
+        entries.append(
+            Entry(name: "served (default)", metrics: served.result(catalogSize: catalog.movies.count), meanCandidates: nil))
         for exponent in popularityExponents {
             recommender.settings.popularityExponent = exponent
             for model in models where exponent == popularityExponents.first || model != "emb" {

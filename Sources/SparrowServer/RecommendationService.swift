@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Hummingbird
 import SparrowCore
+import SparrowModels
 import SparrowStore
 
 /// Everything the routes need: the recommender, A/B experiments, metrics, the durable event log and the exposure
@@ -84,7 +85,7 @@ public final class RecommendationService: Sendable {
         do {
             recommendation = try recommender.recommend(userId: userId, n: n, model: name)
         } catch RecommendationError.unknownModel(let m) {
-            let known = (["emb"] + recommender.models.available.keys.sorted()).joined(separator: ", ")
+            let known = (["emb", NextItemModel.servedName] + recommender.models.available.keys.sorted()).joined(separator: ", ")
             throw APIError.badRequest("unknown model \"\(m)\"; available: \(known)")
         }
         metrics.recall(recommendation.recallSizes)

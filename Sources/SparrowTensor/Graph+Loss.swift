@@ -45,3 +45,36 @@ extension Graph {
         return out
     }
 }
+
+extension Graph {
+    /// Listwise softmax cross-entropy: `scores` (n×1) hold several lists back to back (`lists[k]` is the row range of
+    /// list k); each list's loss is −log softmax(its scores)[its target row], and the result is the mean over lists.
+    /// `targets[k]` is an index into list k.
+    public func listwiseSoftmaxLoss(scores: Tensor, lists: [Range<Int>], targets: [Int]) -> Tensor {
+        precondition(scores.cols == 1, "listwiseSoftmaxLoss: need n×1 scores")
+        precondition(lists.count == targets.count && !lists.isEmpty, "listwiseSoftmaxLoss: one target per list")
+        let out = record(rows: 1, cols: 1, requiresGrad: requiresGrad(scores))
+        let sv = value(scores)
+        var probabilities = [Float](repeating: 0, count: scores.rows)
+        var loss: Double = 0
+        for (range, target) in zip(lists, targets) {
+            precondition(range.upperBound <= scores.rows && target >= 0 && target < range.count)
+            var top = -Float.infinity
+            for i in range { top = max(top, sv[i]) }
+            var total: Double = 0
+            for i in range { total += Double(exp(sv[i] - top)) }
+            for i in range { probabilities[i] = Float(Double(exp(sv[i] - top)) / total) }
+            loss += log(total) + Double(top) - Double(sv[range.lowerBound + target])
+        }
+        value(out).pointee = Float(loss / Double(lists.count))
+        onBackward(out) { g in
+            let d = g.grad(out).pointee / Float(lists.count)
+            let ds = g.grad(scores)
+            for (range, target) in zip(lists, targets) {
+                for i in range { ds[i] += d * probabilities[i] }
+                ds[range.lowerBound + target] -= d
+            }
+        }
+        return out
+    }
+}

@@ -13,9 +13,13 @@ extension BenchCommand {
         @OptionGroup var dataOptions: DataOptions
         @Option(help: "Cut-off K.") var k = 10
         @Option(help: "Append the results to this file.") var out: String?
+        @Flag(help: "Evaluate on the validation hold-out: each user's second-to-last positive, the last one removed.")
+        var validation = false
+        @Option(help: "EASE λ values to try (comma-separated).") var lambdas = "200"
 
         func run() throws {
-            let catalog = try dataOptions.load()
+            var catalog = try dataOptions.load()
+            if validation { catalog = LeaveLastOutSplit(catalog: catalog).trainingCatalog(catalog) }
             let protocolSplit = TopKProtocol(catalog: catalog)
             var lines = ["bench topk: leave-last-out on \(protocolSplit.split.cases.count) users, \(protocolSplit.matrix.count) training interactions, full ranking, seen excluded"]
             func report(_ name: String, _ seconds: Double?, _ scorer: (Int) -> [Float], reference: String) {
@@ -60,6 +64,31 @@ extension BenchCommand {
                     }
                 }, reference: "—")
             }
+            // EASE and the next-item model (the served default's ranker) on the same split.
+            let training = protocolSplit.split.trainingCatalog(catalog)
+            let (histories, seen) = NextItemModel.histories(training)
+            for lambda in lambdas.split(separator: ",").compactMap({ Float($0) }) {
+                start = ProcessStats.now()
+                let ease = try EASE.fit(protocolSplit.matrix, lambda: lambda)
+                let seconds = ProcessStats.now() - start
+                report("ease (λ \(Int(lambda)))", seconds, { ease.scores(histories[$0].movies.map { ($0, 1) }) },
+                    reference: "HR 0.1102 NDCG 0.0536 (λ 100, numpy)")
+                report("ease recency 0.9 (λ \(Int(lambda)))", seconds, {
+                    ease.scores(histories[$0].recencyWeights(decay: 0.9))
+                }, reference: "—")
+            }
+            start = ProcessStats.now()
+            let next = try NextItemModel.train(histories: histories, seen: seen, catalogSize: catalog.movies.count) {
+                print("  " + $0)
+            }
+            let seconds = ProcessStats.now() - start
+            report("next-item ranker", seconds, { u in
+                var skip = [UInt8](repeating: 0, count: catalog.movies.count)
+                for m in seen[u] { skip[Int(m)] = 1 }
+                var scores = [Float](repeating: -.infinity, count: catalog.movies.count)
+                for (rank, r) in next.recommend(histories[u], skip: skip).enumerated() { scores[Int(r.movie)] = -Float(rank) }
+                return scores
+            }, reference: "—")
             try appendResult(out, lines.joined(separator: "\n"))
         }
     }

@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a ranking model (embedding-mlp, wide-deep, neuralcf, two-tower) on sample files.")
 
-    @Argument(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")), or als, bpr, mf (collaborative filtering on --data).")
+    @Argument(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")), or als, bpr, mf, ease, ranker (on --data).")
     var model: String
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Factors (als, bpr, mf).") var factors = 64
@@ -30,7 +30,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Recent positive movies read by din, dien and two-tower (5 as the original; up to 20 with Sparrow's samples).")
     var history = 5
 
+    @Option(help: "EASE's L2 weight λ (ease, ranker).") var lambda: Float = 200
+
     func run() throws {
+        if ["ease", NextItemModel.servedName].contains(model) {
+            try NextItemTraining.run(model: model, catalog: try dataOptions.load(), out: out, lambda: lambda)
+            return
+        }
         if ["als", "bpr", "mf"].contains(model) {
             try CollaborativeTraining.run(
                 method: model, catalog: try dataOptions.load(), out: out, factors: factors, iterations: iterations, seed: seed,

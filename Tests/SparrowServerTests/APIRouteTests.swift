@@ -22,11 +22,11 @@ struct APIRouteTests {
                 let body = try #require(r.json as? [String: Any])
                 let items = try #require(body["items"] as? [[String: Any]])
                 #expect(items.count == 8)
-                #expect(body["model"] as? String == "embedding-mlp")
+                #expect(body["model"] as? String == "ranker", "the ranker trained to pick serves by default")
                 for item in items {
                     let explanation = try #require(item["explanation"] as? [String: Any])
                     #expect(
-                        ["item2item", "ann", "two-tower", "genre", "fresh", "popular"].contains(
+                        ["ease", "ease-recent", "itemknn-recent", "transition"].contains(
                             explanation["channel"] as? String ?? ""))
                     if explanation["channel"] as? String == "item2item" {
                         #expect(explanation["because"] is [String: Any])
@@ -35,6 +35,11 @@ struct APIRouteTests {
                 }
                 let recall = try #require(body["recall"] as? [String: Int])
                 #expect(recall.values.reduce(0, +) > 8)
+            }
+            try await client.execute(uri: "/api/v1/recommend?user=\(user)&n=8&model=embedding-mlp", method: .get) { r in
+                let body = try #require(r.json as? [String: Any])
+                #expect(body["model"] as? String == "embedding-mlp")
+                let recall = try #require(body["recall"] as? [String: Int])
                 #expect(recall["two-tower"] ?? 0 > 0, "the Two-Tower channel contributes candidates")
             }
             try await client.execute(
@@ -153,7 +158,7 @@ struct APIRouteTests {
                 #expect(r.status == .accepted)
             }
             try await client.execute(uri: "/api/v1/recommend?user=999001&n=5", method: .get) { r in
-                #expect((r.json as? [String: Any])?["model"] as? String == "embedding-mlp")
+                #expect((r.json as? [String: Any])?["model"] as? String == "ranker")
             }
         }
         let logged = EventLog.read(path: (service.ingest as! LocalEventIngest).log.path)
@@ -175,8 +180,8 @@ struct APIRouteTests {
             try await client.execute(uri: "/metrics", method: .get) { r in
                 #expect(r.text.contains("sparrow_http_requests_total{route=\"/getmovie\",status=\"200\"} 1"))
                 #expect(r.text.contains("sparrow_http_request_duration_seconds_bucket{route=\"/api/v1/recommend\""))
-                #expect(r.text.contains("sparrow_model_inference_seconds_count{model=\"embedding-mlp\"} 1"))
-                #expect(r.text.contains("sparrow_recall_candidates_total{channel=\"popular\"}"))
+                #expect(r.text.contains("sparrow_model_inference_seconds_count{model=\"ranker\"} 1"))
+                #expect(r.text.contains("sparrow_recall_candidates_total{channel=\"ease\"}"))
             }
         }
     }

@@ -60,3 +60,27 @@ struct RankingPathTests {
         compare(user: 5)
     }
 }
+
+@Suite("The default ranker reads the live history")
+struct LiveRankerTests {
+    @Test("a rating applied a moment ago changes the next list of the ranker trained to pick")
+    func ratingChangesList() throws {
+        let recommender = try ServerFixture.recommender()
+        let catalog = ServerFixture.data.catalog
+        let userId = catalog.userIds[11]
+        let before = try recommender.recommend(userId: userId, n: 10)
+        #expect(before.model == "ranker")
+        let u = try #require(recommender.userIndex(id: userId))
+        let rated = Set(recommender.ratings(user: u).map(\.movie))
+        let shown = Set(before.items.map(\.movie))
+        // A movie neither rated nor shown, liked now: the signals read the new history at once.
+        let movie = try #require((0..<catalog.movies.count).map(Int32.init).last {
+            !rated.contains($0) && !shown.contains($0)
+        })
+        let latest = recommender.ratings(user: u).map(\.timestamp).max() ?? 0
+        recommender.apply(userId: userId, movie: Int(movie), rating: 5, timestamp: latest + 60)
+        let after = try recommender.recommend(userId: userId, n: 10)
+        #expect(after.items.map(\.movie) != before.items.map(\.movie))
+        #expect(!after.items.contains { $0.movie == movie }, "a rated movie is never recommended")
+    }
+}

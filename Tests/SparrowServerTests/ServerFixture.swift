@@ -15,6 +15,7 @@ enum ServerFixture {
         var builder = ArtifactBuilder(root: base + "/artifacts")
         builder.embedding.epochs = 5
         _ = try! builder.prepare(catalog: catalog) { _ in }
+        _ = try! builder.nextItem(catalog: catalog) { _ in }
         return (catalog, base + "/artifacts")
     }()
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SparrowTensor
@@ -95,6 +96,23 @@ struct OpValueTests {
         #expect(abs(g.values(loss)[0] - Float(0.6931472 / 3)) < 1e-6)
         let huge = g.binaryCrossEntropy(logits: g.constant([-100], rows: 1, cols: 1), labels: [1])
         #expect(abs(g.values(huge)[0] - 100) < 1e-4)
+    }
+
+    @Test("listwise softmax loss over lists of different lengths")
+    func listwise() {
+        let scores = (rows: 7, cols: 1, values: values(7, seed: 9))
+        checkGradients([scores]) { g, t in
+            g.listwiseSoftmaxLoss(scores: g.scale(t[0], 3), lists: [0..<3, 3..<4, 4..<7], targets: [2, 0, 1])
+        }
+    }
+
+    @Test("listwise softmax loss: hand-computed value")
+    func listwiseValue() {
+        let g = Graph()
+        let s = g.constant([0, Float(log(3.0)), 1], rows: 3, cols: 1)
+        // List [0, ln 3]: softmax = [1/4, 3/4], target 1 → −ln(3/4); list [1]: a single item → 0.
+        let loss = g.values(g.listwiseSoftmaxLoss(scores: s, lists: [0..<2, 2..<3], targets: [1, 0]))[0]
+        #expect(abs(loss - Float(-log(0.75) / 2)) < 1e-6)
     }
 
     @Test("masked softmax gives padding exactly zero weight")

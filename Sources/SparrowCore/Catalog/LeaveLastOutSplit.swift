@@ -16,7 +16,7 @@ public struct LeaveLastOutSplit: Sendable {
     public let users: [User]
 
     /// Splits `catalog`'s positives (rating ≥ `threshold`).
-    public init(catalog: Catalog, threshold: Float = 3.5, minimumLength: Int = 3) {
+    public init(catalog: Catalog, threshold: Float = likedThreshold, minimumLength: Int = 3) {
         var users: [User] = []
         for u in 0..<catalog.userIds.count {
             let positives = catalog.ratingsOfUser(u).compactMap { row -> Int32? in
@@ -37,4 +37,23 @@ public struct LeaveLastOutSplit: Sendable {
 
     /// Number of training interactions.
     public var trainingCount: Int { users.reduce(0) { $0 + $1.history.count } }
+
+    /// The catalog without each held-out rating (the latest positive rating of the held-out movie): what a model may
+    /// be trained on. Every other rating, negative ones after it included, stays.
+    public func trainingCatalog(_ catalog: Catalog) -> Catalog {
+        var heldOutRows = Set<Int32>()
+        for c in cases {
+            if let row = catalog.ratingsOfUser(c.user).last(where: {
+                catalog.ratings.movie[Int($0)] == c.heldOut! && catalog.ratings.rating[Int($0)] >= likedThreshold
+            }) {
+                heldOutRows.insert(row)
+            }
+        }
+        var table = RatingTable()
+        let r = catalog.ratings
+        for i in 0..<r.count where !heldOutRows.contains(Int32(i)) {
+            table.append(user: r.user[i], movie: r.movie[i], rating: r.rating[i], timestamp: r.timestamp[i])
+        }
+        return Catalog(movies: catalog.movies, genres: catalog.genres, userIds: catalog.userIds, ratings: table)
+    }
 }

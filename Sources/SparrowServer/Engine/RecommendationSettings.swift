@@ -26,8 +26,10 @@ public struct RecommendationSettings: Sendable, Codable, Equatable {
     /// a user will like a movie once they watch it, not whether they will pick it, so a popularity prior restores the
     /// second part (0 = pure model probability).
     public var popularityExponent = 1.0
-    /// Default ranking model.
-    public var defaultModel = "embedding-mlp"
+    /// MMR trade-off of the `ranker` model's list (its scores are logits, so the genre penalty weighs less).
+    public var rankerDiversityLambda = 1.0
+    /// Default ranking model: `ranker` (trained to pick the next movie), or any CTR model or `emb`.
+    public var defaultModel = "ranker"
 
     /// The defaults.
     public init() {}
@@ -57,12 +59,15 @@ public struct RecommendationSettings: Sendable, Codable, Equatable {
         freshnessBonus = try c.decodeIfPresent(Double.self, forKey: .freshnessBonus) ?? freshnessBonus
         freshnessYears = try c.decodeIfPresent(Double.self, forKey: .freshnessYears) ?? freshnessYears
         popularityExponent = try c.decodeIfPresent(Double.self, forKey: .popularityExponent) ?? popularityExponent
+        rankerDiversityLambda =
+            try c.decodeIfPresent(Double.self, forKey: .rankerDiversityLambda) ?? rankerDiversityLambda
         defaultModel = try c.decodeIfPresent(String.self, forKey: .defaultModel) ?? defaultModel
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case annQuota, twoTowerQuota, itemToItemPerMovie, itemToItemSeeds, genrePerGenre, popularQuota, freshQuota
-        case maxCandidates, diversityLambda, freshnessBonus, freshnessYears, popularityExponent, defaultModel
+        case maxCandidates, diversityLambda, freshnessBonus, freshnessYears, popularityExponent, rankerDiversityLambda
+        case defaultModel
     }
 
     struct AnyKey: CodingKey {

@@ -213,6 +213,21 @@ extension Recommender {
                 items: rerank(scored, n: n, lambda: 0.7), model: "popularity", recallSizes: sizes,
                 inferenceSeconds: 0)
         }
+        if modelName == NextItemModel.servedName, let nextItem, let u {
+            // The default: next-item candidates ranked by the listwise ranker trained to pick.
+            let start = ProcessStats.now()
+            let ranked = nextItem.recommend(positiveHistory(user: u), skip: seenMask(live?.seen ?? []))
+            let seconds = ProcessStats.now() - start
+            var sizes: [String: Int] = [:]
+            var scored: [Candidate] = []
+            for r in ranked.prefix(settings.maxCandidates) {
+                sizes[r.found.rawValue, default: 0] += 1
+                scored.append(Candidate(movie: r.movie, channel: r.found.rawValue, source: nil, score: r.score))
+            }
+            return Recommendation(
+                items: rerank(scored, n: n, lambda: settings.rankerDiversityLambda), model: modelName,
+                recallSizes: sizes, inferenceSeconds: seconds)
+        }
         if modelName == "emb" {
             // The original's embedding ranker: cosine of the user vector and each movie vector.
             var scored = candidates

@@ -21,6 +21,9 @@ public final class Recommender: @unchecked Sendable {
     /// The movie vectors laid out by catalog index, for exact search.
     let matrices: [String: MovieMatrix]
     let lsh: LSHIndex?
+    /// The next-item model: candidates from EASE, item-to-item, transitions and popularity, and the listwise ranker
+    /// trained to pick (the default served model, `ranker`).
+    public let nextItem: NextItemModel?
     /// Recall and re-rank settings.
     public var settings = RecommendationSettings()
 
@@ -54,9 +57,12 @@ public final class Recommender: @unchecked Sendable {
 
     /// Builds the online state from the catalog (replaying every rating through the shared feature code) and the
     /// given embeddings and models.
-    public init(catalog: Catalog, movieVectors: [String: EmbeddingSet], models: ServingModels) {
+    public init(
+        catalog: Catalog, movieVectors: [String: EmbeddingSet], models: ServingModels, nextItem: NextItemModel? = nil
+    ) {
         self.catalog = catalog
         self.models = models
+        self.nextItem = nextItem.flatMap { $0.signals.logPopularity.count == catalog.movies.count ? $0 : nil }
         genreMasks = catalog.movies.map { UserFeatureState.mask($0.genres) }
         years = catalog.movies.map(\.year)
         firstGenres = catalog.movies.map { Array($0.genres.prefix(3)) }
@@ -132,6 +138,19 @@ public final class Recommender: @unchecked Sendable {
     /// Copies of a user's live state.
     func snapshot(user u: Int) -> (features: UserFeatureState, seen: Set<Int32>, vector: [Float]?) {
         lock.withLock { (users[u], seen[u], userVectors[u]?.vector) }
+    }
+
+    /// A user's positive ratings in time order (ties in arrival order), the next-item model's input.
+    func positiveHistory(user u: Int) -> PositiveHistory {
+        let ratings = lock.withLock { history[u] }
+        var h = PositiveHistory()
+        for r in ratings.enumerated().sorted(by: {
+            $0.element.timestamp < $1.element.timestamp || ($0.element.timestamp == $1.element.timestamp && $0.offset < $1.offset)
+        }) where r.element.score >= likedThreshold {
+            h.movies.append(r.element.movie)
+            h.timestamps.append(r.element.timestamp)
+        }
+        return h
     }
 
     /// A user's ratings (movie index, score, time), oldest first.

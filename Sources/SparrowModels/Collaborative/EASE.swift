@@ -1,0 +1,110 @@
+import Foundation
+import SparrowTensor
+
+/// EASE (Steck, 2019): a closed-form item-to-item model. With the Gram matrix G = XᵀX of the binary user × item
+/// matrix and P = (G + λI)⁻¹, the weights are B = −P / diag(P) (column-wise) with a zero diagonal, and a user's score
+/// for item j is Σᵢ xᵤᵢ·Bᵢⱼ.
+///
+/// Only items with at least one interaction take part (the others would get all-zero rows and columns anyway), so the
+/// dense solve is over the items that were ever picked.
+public struct EASE: Sendable {
+    /// L2 weight λ on B.
+    public var lambda: Float
+    /// Number of catalog items (the width of a score vector).
+    public let catalogSize: Int
+    /// The catalog index of each modelled item (`dense → catalog`).
+    public let items: [Int32]
+    /// `catalog → dense`, −1 for items outside the model.
+    public let denseIndex: [Int32]
+    /// B, row-major `items.count × items.count`.
+    public let weights: [Float]
+
+    /// Creates a model from its parts (as loaded from an artifact).
+    public init(lambda: Float, catalogSize: Int, items: [Int32], weights: [Float]) {
+        precondition(weights.count == items.count * items.count, "weights must be items × items")
+        self.lambda = lambda
+        self.catalogSize = catalogSize
+        self.items = items
+        self.weights = weights
+        var dense = [Int32](repeating: -1, count: catalogSize)
+        for (d, i) in items.enumerated() { dense[Int(i)] = Int32(d) }
+        denseIndex = dense
+    }
+
+    /// Fits EASE on a user × item matrix.
+    /// - Complexity: O(Σᵤ |items(u)|²) for the Gram matrix, then 2n³ flops for the solve (n = items with
+    ///   interactions).
+    public static func fit(_ matrix: InteractionMatrix, lambda: Float = 200, threads: Int = 2) throws -> EASE {
+        try fit(gram: GramMatrix(matrix), catalogSize: matrix.items, lambda: lambda, threads: threads)
+    }
+
+    /// Fits EASE from a Gram matrix already counted.
+    public static func fit(gram: GramMatrix, catalogSize: Int, lambda: Float = 200, threads: Int = 2) throws -> EASE {
+        var p = gram.values
+        let n = gram.items.count
+        for d in 0..<n { p[d * n + d] += lambda }
+        try SymmetricInverse.invert(&p, n: n, threads: threads)
+        // B[i][j] = −P[i][j] / P[j][j]; diag 0.
+        let diagonal = (0..<n).map { p[$0 * n + $0] }
+        p.withUnsafeMutableBufferPointer { b in
+            for i in 0..<n {
+                let row = b.baseAddress! + i * n
+                for j in 0..<n { row[j] = -row[j] / diagonal[j] }
+                row[i] = 0
+            }
+        }
+        return EASE(lambda: lambda, catalogSize: catalogSize, items: gram.items, weights: p)
+    }
+
+    /// Scores over the whole catalog for a weighted set of items (catalog index, weight): Σ wᵢ·Bᵢ. Items outside the
+    /// model score 0.
+    /// - Complexity: O(history · n).
+    public func scores(_ history: [(item: Int32, weight: Float)]) -> [Float] {
+        let n = items.count
+        var dense = [Float](repeating: 0, count: n)
+        weights.withUnsafeBufferPointer { b in
+            dense.withUnsafeMutableBufferPointer { out in
+                for (item, w) in history where w != 0 {
+                    let d = denseIndex[Int(item)]
+                    guard d >= 0 else { continue }
+                    Kernels.axpy(w, b.baseAddress! + Int(d) * n, into: out.baseAddress!, count: n)
+                }
+            }
+        }
+        var full = [Float](repeating: 0, count: catalogSize)
+        for (d, i) in items.enumerated() { full[Int(i)] = dense[d] }
+        return full
+    }
+}
+
+/// The item × item co-occurrence counts G = XᵀX over the items with interactions.
+public struct GramMatrix: Sendable {
+    /// Catalog index of each row/column.
+    public let items: [Int32]
+    /// Row-major counts, `items.count²`.
+    public let values: [Float]
+
+    /// Counts co-occurrences user by user.
+    /// - Complexity: O(Σᵤ |items(u)|²).
+    public init(_ matrix: InteractionMatrix) {
+        var used: [Int32] = []
+        var dense = [Int32](repeating: -1, count: matrix.items)
+        for i in 0..<matrix.items where !matrix.users(of: i).isEmpty {
+            dense[i] = Int32(used.count)
+            used.append(Int32(i))
+        }
+        let n = used.count
+        var g = [Float](repeating: 0, count: n * n)
+        g.withUnsafeMutableBufferPointer { out in
+            for u in 0..<matrix.users {
+                let list = matrix.items(of: u).map { Int(dense[Int($0)]) }
+                for a in list {
+                    let row = out.baseAddress! + a * n
+                    for b in list { row[b] += 1 }
+                }
+            }
+        }
+        items = used
+        values = g
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+extension NextItemModel {
+    /// What `model.json` holds; the arrays are in `arrays.bin` (an `ArrayArchive`).
+    struct Description: Codable {
+        var format = 1
+        var catalogSize: Int
+        var config: NextItemSignals.Config
+        var ranker: ListwiseRanker
+    }
+
+    /// Writes `model.json` and `arrays.bin` into `directory` (created if missing).
+    public func save(to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let e = signals.ease
+        let n = signals.neighbours
+        let t = signals.transitions
+        try ArrayArchive.write(
+            [
+                .float([e.lambda]), .int32(e.items), .float(e.weights),
+                .int64(n.start.map(Int64.init)), .int32(n.targets), .float(n.similarities),
+                .int64(t.start.map(Int64.init)), .int32(t.targets), .float(t.probabilities),
+                .float(signals.logPopularity),
+            ], to: directory + "/arrays.bin")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let description = Description(catalogSize: e.catalogSize, config: signals.config, ranker: ranker)
+        try encoder.encode(description).write(to: URL(fileURLWithPath: directory + "/model.json"), options: .atomic)
+    }
+
+    /// Loads a model written by `save(to:)`, checking every array against the catalog size.
+    public static func load(from directory: String) throws -> NextItemModel {
+        let json = directory + "/model.json"
+        guard let data = FileManager.default.contents(atPath: json) else {
+            throw ArrayArchive.ReadError(path: json, reason: "cannot read the file")
+        }
+        let d = try JSONDecoder().decode(Description.self, from: data)
+        let arrays = try ArrayArchive.read(directory + "/arrays.bin")
+        func fail(_ reason: String) -> Error { ArrayArchive.ReadError(path: directory + "/arrays.bin", reason: reason) }
+        guard arrays.count == 10,
+            case .float(let lambda) = arrays[0], case .int32(let items) = arrays[1], case .float(let weights) = arrays[2],
+            case .int64(let nStart) = arrays[3], case .int32(let nTargets) = arrays[4],
+            case .float(let nSimilarities) = arrays[5], case .int64(let tStart) = arrays[6],
+            case .int32(let tTargets) = arrays[7], case .float(let tProbabilities) = arrays[8],
+            case .float(let popularity) = arrays[9]
+        else { throw fail("unexpected arrays") }
+        let size = d.catalogSize
+        guard lambda.count == 1, weights.count == items.count * items.count,
+            items.allSatisfy({ $0 >= 0 && Int($0) < size }), nStart.count == size + 1, tStart.count == size + 1,
+            nTargets.count == nSimilarities.count, tTargets.count == tProbabilities.count, popularity.count == size,
+            nStart.last.map(Int.init) == nTargets.count, tStart.last.map(Int.init) == tTargets.count,
+            (nTargets + tTargets).allSatisfy({ $0 >= 0 && Int($0) < size }),
+            d.ranker.width == NextItemSignals.featureCount
+        else { throw fail("arrays do not match a catalog of \(size) movies") }
+        let signals = NextItemSignals(
+            config: d.config, ease: EASE(lambda: lambda[0], catalogSize: size, items: items, weights: weights),
+            neighbours: ItemNeighbours(
+                catalogSize: size, start: nStart.map(Int.init), targets: nTargets, similarities: nSimilarities),
+            transitions: TransitionModel(
+                catalogSize: size, start: tStart.map(Int.init), targets: tTargets, probabilities: tProbabilities),
+            logPopularity: popularity)
+        return NextItemModel(signals: signals, ranker: d.ranker)
+    }
+}

@@ -1,0 +1,137 @@
+import CSparrowKernels
+import Foundation
+
+/// The signals that predict a user's next pick from their positive history — EASE (plain and recency-weighted),
+/// recency-weighted item-to-item cosine, first-order transitions, popularity — and the candidate lists and feature
+/// rows they give the listwise ranker. The same code builds training lists offline and scores requests online.
+public struct NextItemSignals: Sendable {
+    /// Settings of the signals.
+    public struct Config: Sendable, Codable, Equatable {
+        /// EASE's L2 weight.
+        public var lambda: Float = 200
+        /// Recency decay per distinct earlier second (EASE and item-to-item).
+        public var decay: Float = 0.9
+        /// Recency decay of the transition signal (sharper: what follows the last few movies).
+        public var transitionDecay: Float = 0.656
+        /// Neighbours kept per movie for item-to-item.
+        public var neighbours = 200
+        /// Candidates each signal contributes.
+        public var perSignal = 100
+
+        /// The defaults (chosen on the validation hold-out; see the README).
+        public init() {}
+    }
+
+    /// The channels, in the order of their feature columns.
+    public enum Signal: String, CaseIterable, Sendable {
+        case ease, easeRecent = "ease-recent", itemKNN = "itemknn-recent", transition
+    }
+
+    /// Number of feature columns.
+    public static let featureCount = Signal.allCases.count * 2 + 2
+
+    public let config: Config
+    public let ease: EASE
+    public let neighbours: ItemNeighbours
+    public let transitions: TransitionModel
+    /// log(1 + positives) per movie.
+    public let logPopularity: [Float]
+
+    /// Creates the bundle from fitted parts.
+    public init(
+        config: Config, ease: EASE, neighbours: ItemNeighbours, transitions: TransitionModel, logPopularity: [Float]
+    ) {
+        self.config = config
+        self.ease = ease
+        self.neighbours = neighbours
+        self.transitions = transitions
+        self.logPopularity = logPopularity
+    }
+
+    /// Fits every signal on the users' histories.
+    public static func fit(histories: [PositiveHistory], catalogSize: Int, config: Config = Config()) throws
+        -> NextItemSignals
+    {
+        let matrix = InteractionMatrix(
+            users: histories.count, items: catalogSize, interactions: histories.enumerated().map { ($0, $1.movies) })
+        let gram = GramMatrix(matrix)
+        let ease = try EASE.fit(gram: gram, catalogSize: catalogSize, lambda: config.lambda)
+        var counts = [Float](repeating: 0, count: catalogSize)
+        for i in 0..<catalogSize { counts[i] = Float(matrix.users(of: i).count) }
+        return NextItemSignals(
+            config: config, ease: ease, neighbours: ItemNeighbours(gram: gram, catalogSize: catalogSize, k: config.neighbours),
+            transitions: TransitionModel(histories: histories, catalogSize: catalogSize),
+            logPopularity: counts.map { log1p($0) })
+    }
+
+    /// Every signal's score over the catalog for one history.
+    public func scores(_ history: PositiveHistory) -> [Signal: [Float]] {
+        let plain = history.movies.map { (item: $0, weight: Float(1)) }
+        let recent = history.recencyWeights(decay: config.decay)
+        let sharp = history.recencyWeights(decay: config.transitionDecay)
+        return [
+            .ease: ease.scores(plain), .easeRecent: ease.scores(recent), .itemKNN: neighbours.scores(recent),
+            .transition: transitions.scores(sharp),
+        ]
+    }
+
+    /// Candidates for a history: the union of each signal's best `perSignal` movies not in `skip` (1 = excluded), in
+    /// signal order, each with the signal that found it first and its feature row.
+    public func candidates(_ history: PositiveHistory, skip: [UInt8], perSignal: Int? = nil) -> NextItemCandidates {
+        let all = scores(history)
+        let k = perSignal ?? config.perSignal
+        var taken = [Bool](repeating: false, count: logPopularity.count)
+        var movies: [Int32] = []
+        var found: [Signal] = []
+        var index = [Int32](repeating: 0, count: k)
+        var best = [Float](repeating: 0, count: k)
+        for signal in Signal.allCases {
+            let s = all[signal]!
+            let n = Int(sparrow_top_k(s, Int32(s.count), Int32(k), skip, &index, &best))
+            for j in 0..<n where !taken[Int(index[j])] {
+                taken[Int(index[j])] = true
+                movies.append(index[j])
+                found.append(signal)
+            }
+        }
+        return NextItemCandidates(movies: movies, found: found, features: features(movies, all, history: history))
+    }
+
+    /// Feature rows (row-major, `featureCount` columns) of `movies` given the signals' scores: per signal the score
+    /// divided by the largest magnitude among the candidates and log(1 + rank among them); then popularity relative
+    /// to the most popular movie and that times log(1 + history length).
+    public func features(_ movies: [Int32], _ all: [Signal: [Float]], history: PositiveHistory) -> [Float] {
+        let n = movies.count
+        let width = NextItemSignals.featureCount
+        var out = [Float](repeating: 0, count: n * width)
+        guard n > 0 else { return out }
+        for (c, signal) in Signal.allCases.enumerated() {
+            let s = all[signal]!
+            let values = movies.map { s[Int($0)] }
+            let scale = max(values.map(abs).max() ?? 0, 1e-9)
+            let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            for (rank, i) in order.enumerated() {
+                out[i * width + 2 * c] = values[i] / scale
+                out[i * width + 2 * c + 1] = log1p(Float(rank))
+            }
+        }
+        let top = max(logPopularity.max() ?? 1, 1e-9)
+        let activity = log1p(Float(history.count))
+        for i in 0..<n {
+            let p = logPopularity[Int(movies[i])] / top
+            out[i * width + width - 2] = p
+            out[i * width + width - 1] = p * activity
+        }
+        return out
+    }
+}
+
+/// Candidates of one history with their feature rows.
+public struct NextItemCandidates: Sendable {
+    /// Catalog indices.
+    public var movies: [Int32]
+    /// The signal that found each first.
+    public var found: [NextItemSignals.Signal]
+    /// Row-major features, `NextItemSignals.featureCount` per movie.
+    public var features: [Float]
+}

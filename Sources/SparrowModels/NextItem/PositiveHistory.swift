@@ -1,0 +1,61 @@
+/// A user's positively rated movies (catalog indices) in time order, with their timestamps — the input of every
+/// next-item signal, offline and online.
+public struct PositiveHistory: Sendable, Equatable {
+    /// Movies, oldest first.
+    public var movies: [Int32]
+    /// Their timestamps (seconds), non-decreasing.
+    public var timestamps: [Int64]
+
+    /// Creates a history; `timestamps` must be non-decreasing and as long as `movies`.
+    public init(movies: [Int32] = [], timestamps: [Int64] = []) {
+        precondition(movies.count == timestamps.count, "one timestamp per movie")
+        self.movies = movies
+        self.timestamps = timestamps
+    }
+
+    /// Number of positives.
+    public var count: Int { movies.count }
+
+    /// Appends a positive (its timestamp must not be older than the last one's to keep the order).
+    public mutating func append(_ movie: Int32, at timestamp: Int64) {
+        var i = movies.count
+        while i > 0 && timestamps[i - 1] > timestamp { i -= 1 }
+        movies.insert(movie, at: i)
+        timestamps.insert(timestamp, at: i)
+    }
+
+    /// The history without its last positive (the target of a training list).
+    public var droppingLast: PositiveHistory {
+        PositiveHistory(movies: Array(movies.dropLast()), timestamps: Array(timestamps.dropLast()))
+    }
+
+    /// Recency weights: `decay^r` where r counts the distinct timestamps newer than the movie's own. Movies rated in
+    /// the same second share a weight, so no signal depends on the order of ties (which MovieLens files by movie id).
+    public func recencyWeights(decay: Float) -> [(item: Int32, weight: Float)] {
+        var out: [(item: Int32, weight: Float)] = []
+        out.reserveCapacity(movies.count)
+        var weight: Float = 1
+        var i = movies.count - 1
+        while i >= 0 {
+            if i < movies.count - 1 && timestamps[i] != timestamps[i + 1] {
+                weight *= decay
+            }
+            out.append((movies[i], weight))
+            i -= 1
+        }
+        return out.reversed()
+    }
+
+    /// The movies grouped by timestamp, oldest group first.
+    public var moments: [[Int32]] {
+        var groups: [[Int32]] = []
+        for i in movies.indices {
+            if i > 0 && timestamps[i] == timestamps[i - 1] {
+                groups[groups.count - 1].append(movies[i])
+            } else {
+                groups.append([movies[i]])
+            }
+        }
+        return groups
+    }
+}
