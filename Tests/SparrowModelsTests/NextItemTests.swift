@@ -68,6 +68,24 @@ struct NextItemTests {
         #expect(abs(s[1] - Float(2 / (6.0).squareRoot())) < 1e-6 && abs(s[2] - 0.5) < 1e-6 && s[3] == 0)
     }
 
+    @Test("ALS fold-in solves the user's weighted least squares exactly")
+    func alsFoldIn() {
+        let k = 3
+        let y: [Float] = [0.5, -0.2, 0.1, 0.3, 0.4, -0.1, -0.2, 0.1, 0.6, 0.05, 0.05, 0.05]
+        let fold = ALSFoldIn(factors: k, itemFactors: y, confidence: 3, regularization: 0.1)
+        let x = fold.userFactors([(0, 1), (2, 1)])
+        // (YᵀY + λI + (c−1)·Σ yᵢyᵢᵀ)·x = c·Σ yᵢ over the observed items 0 and 2.
+        for a in 0..<k {
+            var lhs: Float = 0.1 * x[a]
+            for r in 0..<4 { for b in 0..<k { lhs += y[r * k + a] * y[r * k + b] * x[b] } }
+            for r in [0, 2] { for b in 0..<k { lhs += 2 * y[r * k + a] * y[r * k + b] * x[b] } }
+            let rhs = 3 * (y[a] + y[2 * k + a])
+            #expect(abs(lhs - rhs) < 1e-4)
+        }
+        let scores = fold.scores([(0, 1), (2, 1)])
+        #expect(scores.count == 4 && abs(scores[1] - (y[3] * x[0] + y[4] * x[1] + y[5] * x[2])) < 1e-6)
+    }
+
     @Test("the listwise ranker learns which feature marks the pick")
     func rankerLearns() {
         var rng = SeededGeneratorLite(seed: 3)

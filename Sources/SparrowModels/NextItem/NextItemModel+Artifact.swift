@@ -21,6 +21,8 @@ extension NextItemModel {
                 .int64(n.start.map(Int64.init)), .int32(n.targets), .float(n.similarities),
                 .int64(t.start.map(Int64.init)), .int32(t.targets), .float(t.probabilities),
                 .float(signals.logPopularity),
+                .float([Float(signals.als.factors), signals.als.confidence, signals.als.regularization]),
+                .float(signals.als.itemFactors),
             ], to: directory + "/arrays.bin")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -37,12 +39,13 @@ extension NextItemModel {
         let d = try JSONDecoder().decode(Description.self, from: data)
         let arrays = try ArrayArchive.read(directory + "/arrays.bin")
         func fail(_ reason: String) -> Error { ArrayArchive.ReadError(path: directory + "/arrays.bin", reason: reason) }
-        guard arrays.count == 10,
+        guard arrays.count == 12,
             case .float(let lambda) = arrays[0], case .int32(let items) = arrays[1], case .float(let weights) = arrays[2],
             case .int64(let nStart) = arrays[3], case .int32(let nTargets) = arrays[4],
             case .float(let nSimilarities) = arrays[5], case .int64(let tStart) = arrays[6],
             case .int32(let tTargets) = arrays[7], case .float(let tProbabilities) = arrays[8],
-            case .float(let popularity) = arrays[9]
+            case .float(let popularity) = arrays[9], case .float(let alsSettings) = arrays[10],
+            case .float(let itemFactors) = arrays[11], alsSettings.count == 3, alsSettings[0] >= 1
         else { throw fail("unexpected arrays") }
         let size = d.catalogSize
         guard lambda.count == 1, weights.count == items.count * items.count,
@@ -50,7 +53,7 @@ extension NextItemModel {
             nTargets.count == nSimilarities.count, tTargets.count == tProbabilities.count, popularity.count == size,
             nStart.last.map(Int.init) == nTargets.count, tStart.last.map(Int.init) == tTargets.count,
             (nTargets + tTargets).allSatisfy({ $0 >= 0 && Int($0) < size }),
-            d.ranker.width == NextItemSignals.featureCount
+            d.ranker.width == NextItemSignals.featureCount, itemFactors.count == size * Int(alsSettings[0])
         else { throw fail("arrays do not match a catalog of \(size) movies") }
         let signals = NextItemSignals(
             config: d.config, ease: EASE(lambda: lambda[0], catalogSize: size, items: items, weights: weights),
@@ -58,6 +61,9 @@ extension NextItemModel {
                 catalogSize: size, start: nStart.map(Int.init), targets: nTargets, similarities: nSimilarities),
             transitions: TransitionModel(
                 catalogSize: size, start: tStart.map(Int.init), targets: tTargets, probabilities: tProbabilities),
+            als: ALSFoldIn(
+                factors: Int(alsSettings[0]), itemFactors: itemFactors, confidence: alsSettings[1],
+                regularization: alsSettings[2]),
             logPopularity: popularity)
         return NextItemModel(signals: signals, ranker: d.ranker)
     }

@@ -2,7 +2,7 @@ import CSparrowKernels
 import Foundation
 
 /// The signals that predict a user's next pick from their positive history — EASE (plain and recency-weighted),
-/// recency-weighted item-to-item cosine, first-order transitions, popularity — and the candidate lists and feature
+/// recency-weighted item-to-item cosine, first-order transitions, implicit ALS folded in, popularity — and the candidate lists and feature
 /// rows they give the listwise ranker. The same code builds training lists offline and scores requests online.
 public struct NextItemSignals: Sendable {
     /// Settings of the signals.
@@ -24,7 +24,7 @@ public struct NextItemSignals: Sendable {
 
     /// The channels, in the order of their feature columns.
     public enum Signal: String, CaseIterable, Sendable {
-        case ease, easeRecent = "ease-recent", itemKNN = "itemknn-recent", transition
+        case ease, easeRecent = "ease-recent", itemKNN = "itemknn-recent", transition, als
     }
 
     /// Number of feature columns.
@@ -34,17 +34,20 @@ public struct NextItemSignals: Sendable {
     public let ease: EASE
     public let neighbours: ItemNeighbours
     public let transitions: TransitionModel
+    public let als: ALSFoldIn
     /// log(1 + positives) per movie.
     public let logPopularity: [Float]
 
     /// Creates the bundle from fitted parts.
     public init(
-        config: Config, ease: EASE, neighbours: ItemNeighbours, transitions: TransitionModel, logPopularity: [Float]
+        config: Config, ease: EASE, neighbours: ItemNeighbours, transitions: TransitionModel, als: ALSFoldIn,
+        logPopularity: [Float]
     ) {
         self.config = config
         self.ease = ease
         self.neighbours = neighbours
         self.transitions = transitions
+        self.als = als
         self.logPopularity = logPopularity
     }
 
@@ -58,9 +61,13 @@ public struct NextItemSignals: Sendable {
         let ease = try EASE.fit(gram: gram, catalogSize: catalogSize, lambda: config.lambda)
         var counts = [Float](repeating: 0, count: catalogSize)
         for i in 0..<catalogSize { counts[i] = Float(matrix.users(of: i).count) }
+        let factors = ImplicitALS().fit(matrix)
+        let als = ALSFoldIn(
+            factors: factors.factors, itemFactors: factors.itemFactors, confidence: ImplicitALS().confidence,
+            regularization: ImplicitALS().regularization)
         return NextItemSignals(
             config: config, ease: ease, neighbours: ItemNeighbours(gram: gram, catalogSize: catalogSize, k: config.neighbours),
-            transitions: TransitionModel(histories: histories, catalogSize: catalogSize),
+            transitions: TransitionModel(histories: histories, catalogSize: catalogSize), als: als,
             logPopularity: counts.map { log1p($0) })
     }
 
@@ -71,7 +78,7 @@ public struct NextItemSignals: Sendable {
         let sharp = history.recencyWeights(decay: config.transitionDecay)
         return [
             .ease: ease.scores(plain), .easeRecent: ease.scores(recent), .itemKNN: neighbours.scores(recent),
-            .transition: transitions.scores(sharp),
+            .transition: transitions.scores(sharp), .als: als.scores(plain),
         ]
     }
 

@@ -1,0 +1,87 @@
+import CSparrowKernels
+
+/// Implicit-ALS scores for any history, known user or not: the user's factors are solved exactly from the fixed item
+/// factors (the same weighted least squares as an ALS half-step: (YᵀY + λI + (c−1)·Σᵢ yᵢyᵢᵀ)·x = c·Σᵢ yᵢ), so a
+/// rating posted a moment ago or a brand-new user is folded in at once.
+public struct ALSFoldIn: Sendable {
+    /// Factor width.
+    public let factors: Int
+    /// Item factors, row-major `catalog × factors`.
+    public let itemFactors: [Float]
+    /// YᵀY + λI, in double precision.
+    let gram: [Double]
+    /// Confidence of an observed pair.
+    public let confidence: Float
+    /// L2 regularisation.
+    public let regularization: Float
+
+    /// Prepares fold-in for item factors fitted by `ImplicitALS` with these settings.
+    public init(factors: Int, itemFactors: [Float], confidence: Float, regularization: Float) {
+        precondition(factors > 0 && itemFactors.count % factors == 0)
+        self.factors = factors
+        self.itemFactors = itemFactors
+        self.confidence = confidence
+        self.regularization = regularization
+        let k = factors
+        var g = [Double](repeating: 0, count: k * k)
+        let rows = itemFactors.count / k
+        for r in 0..<rows {
+            for a in 0..<k {
+                let ya = Double(itemFactors[r * k + a])
+                if ya == 0 { continue }
+                for b in 0..<k { g[a * k + b] += ya * Double(itemFactors[r * k + b]) }
+            }
+        }
+        for f in 0..<k { g[f * k + f] += Double(regularization) }
+        gram = g
+    }
+
+    /// The user factors for a weighted history (weight 1 = observed).
+    /// - Complexity: O(h·k² + k³).
+    public func userFactors(_ history: [(item: Int32, weight: Float)]) -> [Float] {
+        let k = factors
+        var a = gram
+        var b = [Double](repeating: 0, count: k)
+        for (item, w) in history where w > 0 {
+            let y = Int(item) * k
+            let extra = Double((confidence - 1) * w)
+            for i in 0..<k {
+                let yi = Double(itemFactors[y + i])
+                b[i] += Double(confidence * w) * yi
+                if extra != 0 { for j in 0..<k { a[i * k + j] += extra * yi * Double(itemFactors[y + j]) } }
+            }
+        }
+        // Cholesky A = LLᵀ (A is positive definite: λ > 0), then two triangular solves.
+        for j in 0..<k {
+            var d = a[j * k + j]
+            for p in 0..<j { d -= a[j * k + p] * a[j * k + p] }
+            let l = d > 0 ? d.squareRoot() : 1e-12
+            a[j * k + j] = l
+            for i in (j + 1)..<max(j + 1, k) {
+                var s = a[i * k + j]
+                for p in 0..<j { s -= a[i * k + p] * a[j * k + p] }
+                a[i * k + j] = s / l
+            }
+        }
+        for i in 0..<k {
+            var s = b[i]
+            for p in 0..<i { s -= a[i * k + p] * b[p] }
+            b[i] = s / a[i * k + i]
+        }
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            var s = b[i]
+            for p in (i + 1)..<max(i + 1, k) { s -= a[p * k + i] * b[p] }
+            b[i] = s / a[i * k + i]
+        }
+        return b.map(Float.init)
+    }
+
+    /// Scores over the catalog: item factors · the folded-in user factors.
+    public func scores(_ history: [(item: Int32, weight: Float)]) -> [Float] {
+        let x = userFactors(history)
+        let rows = itemFactors.count / factors
+        var out = [Float](repeating: 0, count: rows)
+        sparrow_matvec_rows(Int32(rows), Int32(factors), itemFactors, x, &out)
+        return out
+    }
+}
