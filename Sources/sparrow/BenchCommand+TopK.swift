@@ -16,6 +16,12 @@ extension BenchCommand {
         @Flag(help: "Evaluate on the validation hold-out: each user's second-to-last positive, the last one removed.")
         var validation = false
         @Option(help: "EASE λ values to try (comma-separated).") var lambdas = "200"
+        @Option(help: "Training targets per user of the next-item ranker to try (comma-separated).") var targets = "1"
+        @Option(help: "SASRec epochs to try (comma-separated; empty = skip SASRec).") var sasrecEpochs = ""
+        @Option(help: "SASRec batch size.") var sasrecBatch = 16
+        @Option(help: "SASRec learning rate.") var sasrecLr: Float = 0.001
+        @Option(help: "SASRec dropout.") var sasrecDropout: Float = 0.2
+        @Option(help: "SASRec blocks.") var sasrecBlocks = 2
 
         func run() throws {
             var catalog = try dataOptions.load()
@@ -77,18 +83,34 @@ extension BenchCommand {
                     ease.scores(histories[$0].recencyWeights(decay: 0.9))
                 }, reference: "—")
             }
-            start = ProcessStats.now()
-            let next = try NextItemModel.train(histories: histories, seen: seen, catalogSize: catalog.movies.count) {
-                print("  " + $0)
+            for epochs in sasrecEpochs.split(separator: ",").compactMap({ Int($0) }) {
+                var config = SASRec.Config()
+                config.epochs = epochs
+                config.batch = sasrecBatch
+                config.learningRate = sasrecLr
+                config.dropout = sasrecDropout
+                config.blocks = sasrecBlocks
+                start = ProcessStats.now()
+                let sasrec = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) {
+                    print("  " + $0)
+                }
+                report("sasrec (\(epochs) epochs)", ProcessStats.now() - start, { sasrec.scores(histories[$0]) },
+                    reference: "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)")
             }
+            for t in targets.split(separator: ",").compactMap({ Int($0) }) {
+            start = ProcessStats.now()
+            let next = try NextItemModel.train(
+                histories: histories, seen: seen, catalogSize: catalog.movies.count, targets: t
+            ) { print("  " + $0) }
             let seconds = ProcessStats.now() - start
-            report("next-item ranker", seconds, { u in
+            report("next-item ranker (\(t) targets)", seconds, { u in
                 var skip = [UInt8](repeating: 0, count: catalog.movies.count)
                 for m in seen[u] { skip[Int(m)] = 1 }
                 var scores = [Float](repeating: -.infinity, count: catalog.movies.count)
                 for (rank, r) in next.recommend(histories[u], skip: skip).enumerated() { scores[Int(r.movie)] = -Float(rank) }
                 return scores
             }, reference: "—")
+            }
             try appendResult(out, lines.joined(separator: "\n"))
         }
     }

@@ -168,3 +168,62 @@ struct RecurrentGradientTests {
         #expect(g.values(out) == h.values)
     }
 }
+
+@Suite("Gradients of the sequence-model ops against finite differences")
+struct SequenceOpGradientTests {
+    @Test("layer norm: input, gain and bias")
+    func layerNorm() {
+        let x = (rows: 3, cols: 5, values: values(15, seed: 21, gap: 0.05))
+        let gamma = (rows: 1, cols: 5, values: [1.2, 0.8, -0.5, 1.0, 0.3] as [Float])
+        let beta = (rows: 1, cols: 5, values: [0.1, -0.2, 0.0, 0.3, 0.5] as [Float])
+        checkGradients([x, gamma, beta]) { g, t in
+            g.mul(g.layerNorm(t[0], gamma: t[1], beta: t[2]), g.constant(values(15, seed: 22), rows: 3, cols: 5))
+        }
+    }
+
+    @Test("layer norm: rows have mean 0 and variance 1 before the gain")
+    func layerNormValue() {
+        let g = Graph()
+        let y = g.values(
+            g.layerNorm(
+                g.constant([1, 2, 3, 4, 10, 10, 10, 14], rows: 2, cols: 4), gamma: g.constant([1, 1, 1, 1], rows: 1, cols: 4),
+                beta: g.constant([0, 0, 0, 0], rows: 1, cols: 4), epsilon: 0))
+        // Row 1: mean 2.5, variance 1.25.
+        #expect(abs(y[0] - Float(-1.5 / 1.25.squareRoot())) < 1e-5)
+        #expect(abs(y[4] + y[5] + y[6] + y[7]) < 1e-5 && abs(y[7] - Float(3 / 3.0.squareRoot())) < 1e-5)
+    }
+
+    @Test("causal attention over two packed sequences, two heads")
+    func attention() {
+        let q = (rows: 5, cols: 4, values: values(20, seed: 23))
+        let k = (rows: 5, cols: 4, values: values(20, seed: 24))
+        let v = (rows: 5, cols: 4, values: values(20, seed: 25))
+        checkGradients([q, k, v]) { g, t in
+            g.mul(
+                g.causalAttention(t[0], t[1], t[2], offsets: [0, 3, 5], heads: 2),
+                g.constant(values(20, seed: 26), rows: 5, cols: 4))
+        }
+    }
+
+    @Test("causal attention: a row never sees a later row nor another sequence")
+    func attentionMask() {
+        let g = Graph()
+        let q = g.constant([Float](repeating: 0, count: 6), rows: 3, cols: 2)
+        let v = g.constant([1, 1, 3, 3, 100, 100], rows: 3, cols: 2)
+        let y = g.values(g.causalAttention(q, q, v, offsets: [0, 2, 3], heads: 1))
+        // Equal scores: row 0 sees only itself, row 1 averages rows 0 and 1, row 2 is its own sequence.
+        #expect(y == [1, 1, 2, 2, 100, 100])
+    }
+
+    @Test("full softmax over a table and row gathering")
+    func tableSoftmax() {
+        let hidden = (rows: 3, cols: 4, values: values(12, seed: 27))
+        let table = (rows: 6, cols: 4, values: values(24, seed: 28))
+        checkGradients([hidden, table]) { g, t in
+            g.tableSoftmaxCrossEntropy(hidden: g.scale(t[0], 2), table: t[1], targets: [5, 0, 2], chunk: 2)
+        }
+        checkGradients([table]) { g, t in
+            g.mul(g.gatherRows(t[0], ids: [1, 4, 1]), g.constant(values(12, seed: 29), rows: 3, cols: 4))
+        }
+    }
+}

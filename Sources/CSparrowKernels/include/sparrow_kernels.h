@@ -42,6 +42,12 @@ void sparrow_relu_inplace(int n, float *x);
 /// lower index; their scores in out_score. Returns how many were found (≤ k). O(n log k).
 int sparrow_top_k(const float *scores, int n, int k, const unsigned char *skip, int *out_index, float *out_score);
 
+/// log Σ exp(x[i]) over n values (max-shifted; a vectorised exp with ~2e-7 relative error).
+float sparrow_log_sum_exp(const float *x, int n);
+
+/// x[i] = exp(x[i] − shift) · scale for n values (the same exp).
+void sparrow_exp_shift_scale(float *x, int n, float shift, float scale);
+
 /// Makes standard output line-buffered (progress shows promptly when it goes to a file or a pipe).
 void sparrow_line_buffer_stdout(void);
 

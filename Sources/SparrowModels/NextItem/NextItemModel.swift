@@ -46,44 +46,57 @@ public struct NextItemModel: Sendable {
         return (histories, seen)
     }
 
-    /// The training lists: for each user with at least `minimumLength` positives, candidates from `signals` (fitted
-    /// without anyone's last positive) for the history without its last positive, labelled by that positive; users
-    /// whose last positive is not among the candidates give no list.
+    /// The training lists: for each user with at least `minimumLength + targets − 1` positives and each of their last
+    /// `targets` positives, candidates from `signals` (fitted without anyone's last `targets` positives) for the
+    /// history before that positive, labelled by it; every other movie the user rated is excluded, as in the
+    /// evaluation. A pick that is not among the candidates gives no list.
     public static func trainingLists(
-        signals: NextItemSignals, histories: [PositiveHistory], seen: [[Int32]], minimumLength: Int = 3
-    ) -> (lists: [RankingList], users: Int) {
+        signals: NextItemSignals, histories: [PositiveHistory], seen: [[Int32]], targets: Int = 1,
+        minimumLength: Int = 3
+    ) -> (lists: [RankingList], cases: Int) {
         var lists: [RankingList] = []
-        var users = 0
+        var cases = 0
         var skip = [UInt8](repeating: 0, count: signals.logPopularity.count)
-        for (u, (h, rated)) in zip(histories, seen).enumerated() where h.count >= minimumLength {
-            users += 1
-            let target = h.movies[h.count - 1]
+        for (u, (h, rated)) in zip(histories, seen).enumerated() where h.count >= minimumLength + targets - 1 {
             for m in rated { skip[Int(m)] = 1 }
-            skip[Int(target)] = 0
-            let c = signals.candidates(h.droppingLast, skip: skip)
-            for m in rated { skip[Int(m)] = 0 }
-            if let t = c.movies.firstIndex(of: target) {
-                lists.append(
-                    RankingList(features: c.features, target: t, count: c.movies.count, user: u, movies: c.movies))
+            for position in (h.count - targets)..<h.count {
+                cases += 1
+                let target = h.movies[position]
+                skip[Int(target)] = 0
+                let prefix = PositiveHistory(
+                    movies: Array(h.movies[..<position]), timestamps: Array(h.timestamps[..<position]))
+                let c = signals.candidates(prefix, skip: skip)
+                skip[Int(target)] = 1
+                if let t = c.movies.firstIndex(of: target) {
+                    lists.append(
+                        RankingList(features: c.features, target: t, count: c.movies.count, user: u, movies: c.movies))
+                }
             }
+            for m in rated { skip[Int(m)] = 0 }
         }
-        return (lists, users)
+        return (lists, cases)
     }
 
-    /// Fits the whole model: signals on the histories without their last positive → training lists → ranker →
-    /// signals refitted on the full histories.
+    /// Fits the whole model: signals on the histories without their last `targets` positives → training lists →
+    /// ranker → signals refitted on the full histories.
     public static func train(
         histories: [PositiveHistory], seen: [[Int32]], catalogSize: Int, config: NextItemSignals.Config = .init(),
-        rankerConfig: ListwiseRanker.Config = .init(), log: (String) -> Void = { _ in }
+        rankerConfig: ListwiseRanker.Config = .init(), targets: Int = 1, log: (String) -> Void = { _ in }
     ) throws -> NextItemModel {
         var start = ProcessStats.now()
+        let minimumLength = 3
         let inner = try NextItemSignals.fit(
-            histories: histories.map { $0.count >= 3 ? $0.droppingLast : $0 }, catalogSize: catalogSize, config: config)
-        let (lists, users) = trainingLists(signals: inner, histories: histories, seen: seen)
+            histories: histories.map { h in
+                guard h.count >= minimumLength + targets - 1 else { return h }
+                return PositiveHistory(
+                    movies: Array(h.movies.dropLast(targets)), timestamps: Array(h.timestamps.dropLast(targets)))
+            }, catalogSize: catalogSize, config: config)
+        let (lists, cases) = trainingLists(
+            signals: inner, histories: histories, seen: seen, targets: targets, minimumLength: minimumLength)
         log(
             String(
-                format: "next-item: %d training lists (the pick among the candidates for %.1f%% of %d users) in %.2f s",
-                lists.count, 100 * Double(lists.count) / Double(max(users, 1)), users, ProcessStats.now() - start))
+                format: "next-item: %d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
+                lists.count, 100 * Double(lists.count) / Double(max(cases, 1)), cases, ProcessStats.now() - start))
         start = ProcessStats.now()
         let ranker = ListwiseRanker.fit(lists, width: NextItemSignals.featureCount, config: rankerConfig)
         let signals = try NextItemSignals.fit(histories: histories, catalogSize: catalogSize, config: config)

@@ -1,0 +1,170 @@
+import CSparrowKernels
+import Foundation
+import SparrowCore
+import SparrowTensor
+
+/// SASRec (Kang & McAuley, 2018): a causal self-attention model of a user's positive history that predicts the next
+/// movie at every position with a full softmax over the catalogue, the output layer tied to the item embeddings.
+///
+/// Pre-norm blocks: `x += Wo·attention(LN(x))`, `x += FFN(LN(x))` (ReLU), a final layer norm; item plus learned
+/// position embeddings (position = distance from the newest movie); dropout on the embeddings and both residual
+/// branches. Movies rated in the same second are fed in an order given by a hash of the movie, never by movie id,
+/// so no input carries MovieLens's tie order.
+public final class SASRec: @unchecked Sendable {
+    /// Settings.
+    public struct Config: Sendable, Codable, Equatable {
+        public var maxLength = 200
+        public var dim = 64
+        public var blocks = 2
+        public var heads = 1
+        public var dropout: Float = 0.2
+        public var epochs = 30
+        public var batch = 16
+        public var learningRate: Float = 0.001
+        public var seed: UInt64 = 1
+
+        /// The defaults (chosen on the validation hold-out; see the README).
+        public init() {}
+    }
+
+    /// One transformer block's parameters.
+    struct Block {
+        let norm1: (gamma: Parameter, beta: Parameter)
+        let query: Dense, key: Dense, value: Dense, output: Dense
+        let norm2: (gamma: Parameter, beta: Parameter)
+        let feedForward1: Dense, feedForward2: Dense
+
+        var parameters: [Parameter] {
+            [norm1.gamma, norm1.beta, norm2.gamma, norm2.beta] + query.parameters + key.parameters
+                + value.parameters + output.parameters + feedForward1.parameters + feedForward2.parameters
+        }
+    }
+
+    public let config: Config
+    /// Catalog size (the softmax's width).
+    public let catalogSize: Int
+    let items: Parameter
+    let positions: Parameter
+    let blocks: [Block]
+    let finalNorm: (gamma: Parameter, beta: Parameter)
+
+    /// A model with seeded initial weights.
+    public init(catalogSize: Int, config: Config = Config()) {
+        precondition(catalogSize > 0 && config.dim % config.heads == 0 && config.maxLength > 0)
+        self.config = config
+        self.catalogSize = catalogSize
+        var rng = SeededGeneratorLite(seed: config.seed)
+        let d = config.dim
+        items = Parameter(name: "sasrec.items", rows: catalogSize, cols: d)
+        items.initialize(.normal(stddev: 0.05), rng: &rng)
+        positions = Parameter(name: "sasrec.positions", rows: config.maxLength, cols: d)
+        positions.initialize(.normal(stddev: 0.05), rng: &rng)
+        func norm(_ name: String) -> (gamma: Parameter, beta: Parameter) {
+            let gamma = Parameter(name: name + ".gamma", rows: 1, cols: d)
+            gamma.initialize(.constant(1), rng: &rng)
+            return (gamma, Parameter(name: name + ".beta", rows: 1, cols: d))
+        }
+        blocks = (0..<config.blocks).map { b in
+            let p = "sasrec.block\(b)"
+            return Block(
+                norm1: norm(p + ".norm1"),
+                query: Dense(name: p + ".query", inputs: d, outputs: d, activation: .linear, rng: &rng),
+                key: Dense(name: p + ".key", inputs: d, outputs: d, activation: .linear, rng: &rng),
+                value: Dense(name: p + ".value", inputs: d, outputs: d, activation: .linear, rng: &rng),
+                output: Dense(name: p + ".output", inputs: d, outputs: d, activation: .linear, rng: &rng),
+                norm2: norm(p + ".norm2"),
+                feedForward1: Dense(name: p + ".ff1", inputs: d, outputs: d, activation: .relu, rng: &rng),
+                feedForward2: Dense(name: p + ".ff2", inputs: d, outputs: d, activation: .linear, rng: &rng))
+        }
+        finalNorm = norm("sasrec.final")
+    }
+
+    /// Every trainable parameter, in a fixed order (also the artifact's order).
+    public var parameters: [Parameter] {
+        [items, positions, finalNorm.gamma, finalNorm.beta] + blocks.flatMap(\.parameters)
+    }
+
+    /// A history's movies in model order: oldest first, the movies of one second ordered by a hash of the movie.
+    public static func sequence(_ history: PositiveHistory) -> [Int32] {
+        history.moments.flatMap { moment in moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) } }
+    }
+
+    /// A fixed 64-bit mix of a movie index (splitmix64's finaliser).
+    static func mix(_ m: Int32) -> UInt64 {
+        var z = UInt64(UInt32(bitPattern: m)) &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// The hidden states (N×dim) of packed input sequences (each at most `maxLength` long).
+    func hidden(_ sequences: [[Int32]], on g: Graph) -> Tensor {
+        var ids: [Int32] = []
+        var position: [Int32] = []
+        var offsets = [0]
+        for s in sequences {
+            precondition(s.count <= config.maxLength && !s.isEmpty)
+            ids += s
+            position += (0..<s.count).map { Int32(s.count - 1 - $0) }
+            offsets.append(ids.count)
+        }
+        var x = g.add(g.gatherRows(g.param(items), ids: ids), g.gatherRows(g.param(positions), ids: position))
+        x = g.dropout(x, rate: config.dropout)
+        for b in blocks {
+            let h = g.layerNorm(x, gamma: g.param(b.norm1.gamma), beta: g.param(b.norm1.beta))
+            let a = g.causalAttention(b.query(h, on: g), b.key(h, on: g), b.value(h, on: g), offsets: offsets, heads: config.heads)
+            x = g.add(x, g.dropout(b.output(a, on: g), rate: config.dropout))
+            let h2 = g.layerNorm(x, gamma: g.param(b.norm2.gamma), beta: g.param(b.norm2.beta))
+            x = g.add(x, g.dropout(b.feedForward2(b.feedForward1(h2, on: g), on: g), rate: config.dropout))
+        }
+        return g.layerNorm(x, gamma: g.param(finalNorm.gamma), beta: g.param(finalNorm.beta))
+    }
+
+    /// Trains on the users' histories: every position predicts the next movie (full softmax); `log` gets a line per
+    /// epoch.
+    public static func fit(
+        histories: [PositiveHistory], catalogSize: Int, config: Config = Config(), log: (String) -> Void = { _ in }
+    ) -> SASRec {
+        let model = SASRec(catalogSize: catalogSize, config: config)
+        let sequences = histories.map { Array(sequence($0).suffix(config.maxLength + 1)) }.filter { $0.count >= 2 }
+        let adam = Adam(learningRate: config.learningRate)
+        let g = Graph(seed: config.seed)
+        var rng = SeededGeneratorLite(seed: config.seed &+ 17)
+        var order = Array(sequences.indices)
+        let parameters = model.parameters
+        for epoch in 0..<config.epochs {
+            let start = ProcessStats.now()
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            var total: Double = 0
+            var count = 0
+            for b in stride(from: 0, to: order.count, by: config.batch) {
+                let batch = order[b..<min(b + config.batch, order.count)].map { sequences[$0] }
+                g.reset()
+                g.isTraining = true
+                let h = model.hidden(batch.map { Array($0.dropLast()) }, on: g)
+                let targets = batch.flatMap { $0.dropFirst() }
+                let loss = g.tableSoftmaxCrossEntropy(hidden: h, table: g.param(model.items), targets: targets)
+                total += Double(g.values(loss)[0]) * Double(targets.count)
+                count += targets.count
+                g.backward(from: loss)
+                adam.step(parameters: parameters, tables: [])
+            }
+            log(String(format: "sasrec epoch %d/%d: loss %.4f (%.1f s)", epoch + 1, config.epochs, total / Double(max(count, 1)),
+                ProcessStats.now() - start))
+        }
+        return model
+    }
+
+    /// Scores over the catalog for the movie after `history` (its newest `maxLength` movies).
+    public func scores(_ history: PositiveHistory) -> [Float] {
+        let s = Array(SASRec.sequence(history).suffix(config.maxLength))
+        guard !s.isEmpty else { return [Float](repeating: 0, count: catalogSize) }
+        let g = Graph(seed: 1)
+        g.isTraining = false
+        let h = hidden([s], on: g)
+        let last = g.value(h) + (s.count - 1) * config.dim
+        var out = [Float](repeating: 0, count: catalogSize)
+        sparrow_matvec_rows(Int32(catalogSize), Int32(config.dim), items.value.baseAddress!, last, &out)
+        return out
+    }
+}

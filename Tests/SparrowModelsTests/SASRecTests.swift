@@ -1,0 +1,39 @@
+import SparrowCore
+import Testing
+
+@testable import SparrowModels
+
+@Suite("SASRec")
+struct SASRecTests {
+    @Test("learns a deterministic next movie from sequences")
+    func learnsCycles() {
+        // Users walk a cycle over 8 movies from different starting points: the next movie is always (last + 1) % 8.
+        let histories = (0..<40).map { u -> PositiveHistory in
+            let movies = (0..<12).map { Int32((u + $0) % 8) }
+            return PositiveHistory(movies: movies, timestamps: (0..<12).map { Int64(1000 * u + $0) })
+        }
+        var config = SASRec.Config()
+        config.dim = 16
+        config.heads = 2
+        config.maxLength = 10
+        config.epochs = 40
+        config.batch = 8
+        config.dropout = 0
+        config.learningRate = 0.01
+        let model = SASRec.fit(histories: histories, catalogSize: 8, config: config)
+        for last in 0..<8 {
+            let h = PositiveHistory(
+                movies: (0..<5).map { Int32((last + 8 - 4 + $0) % 8) }, timestamps: (0..<5).map { Int64($0) })
+            let s = model.scores(h)
+            #expect(s.indices.max { s[$0] < s[$1] } == (last + 1) % 8)
+        }
+    }
+
+    @Test("movies of one second are ordered by a hash of the movie, not by id")
+    func tieOrder() {
+        let h = PositiveHistory(movies: [3, 1, 2, 9, 5], timestamps: [1, 2, 2, 2, 3])
+        let s = SASRec.sequence(h)
+        #expect(s.first == 3 && s.last == 5 && Set(s[1...3]) == [1, 2, 9])
+        #expect(SASRec.sequence(PositiveHistory(movies: [3, 9, 2, 1, 5], timestamps: [1, 2, 2, 2, 3])) == s)
+    }
+}
