@@ -22,6 +22,8 @@ extension BenchCommand {
         @Option(help: "SASRec learning rate.") var sasrecLr: Float = 0.001
         @Option(help: "SASRec dropout.") var sasrecDropout: Float = 0.2
         @Option(help: "SASRec blocks.") var sasrecBlocks = 2
+        @Option(help: "SASRec longest history.") var sasrecMaxLen = 200
+        @Option(help: "SASRec sampled negatives (0 = full softmax).") var sasrecNegatives = 0
 
         func run() throws {
             var catalog = try dataOptions.load()
@@ -90,6 +92,8 @@ extension BenchCommand {
                 config.learningRate = sasrecLr
                 config.dropout = sasrecDropout
                 config.blocks = sasrecBlocks
+                config.maxLength = sasrecMaxLen
+                config.negatives = sasrecNegatives
                 start = ProcessStats.now()
                 let sasrec = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) {
                     print("  " + $0)

@@ -42,4 +42,17 @@ enum NextItemTraining {
         try next.save(to: out + "/next-item")
         print("wrote \(out)/next-item (model.json, arrays.bin)")
     }
+
+    /// `sparrow train sasrec`: SASRec on the leave-last-out training histories, evaluated on the held-out movies.
+    static func sasrec(catalog: Catalog, out: String, config: SASRec.Config) throws {
+        let topK = TopKProtocol(catalog: catalog)
+        let histories = NextItemModel.histories(topK.split.trainingCatalog(catalog)).histories
+        let start = ProcessStats.now()
+        let model = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) { print("  " + $0) }
+        let seconds = ProcessStats.now() - start
+        let metrics = topK.evaluate { model.scores(histories[$0]) }
+        print(String(format: "sasrec: fit %.2f s; leave-last-out (%d users): %@", seconds, metrics.users, metrics.line))
+        try model.save(to: out + "/sasrec")
+        print("wrote \(out)/sasrec (model.json, weights.bin)")
+    }
 }

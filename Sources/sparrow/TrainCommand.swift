@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a ranking model (embedding-mlp, wide-deep, neuralcf, two-tower) on sample files.")
 
-    @Argument(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")), or als, bpr, mf, ease, ranker (on --data).")
+    @Argument(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")), or als, bpr, mf, ease, sasrec, ranker (on --data).")
     var model: String
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Factors (als, bpr, mf).") var factors = 64
@@ -20,19 +20,39 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder with trainingSamples and testSamples (.sparrow or the original's .csv).")
     var samples: String = "artifacts/samples"
     @Option(help: "Models folder: the model goes to OUT/<model>/<version>/.") var out = "artifacts/models"
-    @Option(help: "Epochs.") var epochs = 5
-    @Option(help: "Batch size.") var batch = 12
+    @Option(help: "Epochs (5; sasrec 20).") var epochs: Int?
+    @Option(help: "Batch size (12; sasrec 16 users).") var batch: Int?
     @Option(help: "Learning rate (Adam; SGD for bpr, default 0.01 there).") var lr: Float?
     @Option(help: "Random seed (weights and shuffles).") var seed: UInt64 = 1
     @Option(help: "Share of training samples held out for early stopping (0 = none).") var validation = 0.0
     @Option(help: "Embedding width.") var embeddingDim = 10
-    @Option(help: "Dropout after hidden layers.") var dropout: Float = 0
+    @Option(help: "Dropout after hidden layers (0; sasrec 0.2).") var dropout: Float?
+    @Option(help: "Longest history read (sasrec).") var maxLen = 200
+    @Option(help: "Model width (sasrec).") var dim = 64
+    @Option(help: "Self-attention blocks (sasrec).") var blocks = 2
+    @Option(help: "Attention heads (sasrec).") var heads = 1
+    @Option(help: "Sampled negatives per batch (sasrec; 0 = full softmax over the catalogue).") var negatives: Int?
     @Option(help: "Recent positive movies read by din, dien and two-tower (5 as the original; up to 20 with Sparrow's samples).")
     var history = 5
 
     @Option(help: "EASE's L2 weight λ (ease, ranker).") var lambda: Float = 200
 
     func run() throws {
+        if model == "sasrec" {
+            var config = SASRec.Config()
+            config.maxLength = maxLen
+            config.dim = dim
+            config.blocks = blocks
+            config.heads = heads
+            config.dropout = dropout ?? config.dropout
+            config.epochs = epochs ?? config.epochs
+            config.batch = batch ?? config.batch
+            config.learningRate = lr ?? config.learningRate
+            config.seed = seed
+            config.negatives = negatives ?? config.negatives
+            try NextItemTraining.sasrec(catalog: try dataOptions.load(), out: out, config: config)
+            return
+        }
         if ["ease", NextItemModel.servedName].contains(model) {
             try NextItemTraining.run(model: model, catalog: try dataOptions.load(), out: out, lambda: lambda)
             return
@@ -51,10 +71,10 @@ struct TrainCommand: ParsableCommand {
         var config = ModelConfig()
         config.seed = seed
         config.embeddingDim = embeddingDim
-        config.dropout = dropout
+        config.dropout = dropout ?? 0
         var training = TrainingConfig()
-        training.epochs = epochs
-        training.batchSize = batch
+        training.epochs = epochs ?? 5
+        training.batchSize = batch ?? 12
         training.learningRate = lr ?? 0.001
         training.seed = seed
         training.validationFraction = validation

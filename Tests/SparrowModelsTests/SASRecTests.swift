@@ -1,3 +1,4 @@
+import Foundation
 import SparrowCore
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite("SASRec")
 struct SASRecTests {
     @Test("learns a deterministic next movie from sequences")
-    func learnsCycles() {
+    func learnsCycles() throws {
         // Users walk a cycle over 8 movies from different starting points: the next movie is always (last + 1) % 8.
         let histories = (0..<40).map { u -> PositiveHistory in
             let movies = (0..<12).map { Int32((u + $0) % 8) }
@@ -27,6 +28,11 @@ struct SASRecTests {
             let s = model.scores(h)
             #expect(s.indices.max { s[$0] < s[$1] } == (last + 1) % 8)
         }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sasrec-\(UUID().uuidString)").path
+        try model.save(to: folder)
+        let loaded = try SASRec.load(from: folder)
+        let h = histories[0]
+        #expect(loaded.scores(h) == model.scores(h))
     }
 
     @Test("movies of one second are ordered by a hash of the movie, not by id")

@@ -24,6 +24,11 @@ extension NextItemModel {
                 .float([Float(signals.als.factors), signals.als.confidence, signals.als.regularization]),
                 .float(signals.als.itemFactors),
             ], to: directory + "/arrays.bin")
+        if let sasrec = signals.sasrec {
+            try sasrec.save(to: directory + "/sasrec")
+        } else if FileManager.default.fileExists(atPath: directory + "/sasrec") {
+            try FileManager.default.removeItem(atPath: directory + "/sasrec")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let description = Description(catalogSize: e.catalogSize, config: signals.config, ranker: ranker)
@@ -55,6 +60,9 @@ extension NextItemModel {
             (nTargets + tTargets).allSatisfy({ $0 >= 0 && Int($0) < size }),
             d.ranker.width == NextItemSignals.featureCount, itemFactors.count == size * Int(alsSettings[0])
         else { throw fail("arrays do not match a catalog of \(size) movies") }
+        if let s = d.config.sasrec, !FileManager.default.fileExists(atPath: directory + "/sasrec/model.json") {
+            throw fail("the SASRec signal (\(s.epochs) epochs) is configured but \(directory)/sasrec is missing")
+        }
         let signals = NextItemSignals(
             config: d.config, ease: EASE(lambda: lambda[0], catalogSize: size, items: items, weights: weights),
             neighbours: ItemNeighbours(
@@ -64,6 +72,7 @@ extension NextItemModel {
             als: ALSFoldIn(
                 factors: Int(alsSettings[0]), itemFactors: itemFactors, confidence: alsSettings[1],
                 regularization: alsSettings[2]),
+            sasrec: try d.config.sasrec.map { _ in try SASRec.load(from: directory + "/sasrec") },
             logPopularity: popularity)
         return NextItemModel(signals: signals, ranker: d.ranker)
     }

@@ -85,12 +85,20 @@ public struct NextItemModel: Sendable {
     ) throws -> NextItemModel {
         var start = ProcessStats.now()
         let minimumLength = 3
+        let shortened = histories.map { h in
+            guard h.count >= minimumLength + targets - 1 else { return h }
+            return PositiveHistory(
+                movies: Array(h.movies.dropLast(targets)), timestamps: Array(h.timestamps.dropLast(targets)))
+        }
+        // The sequence model is trained once, without the lists' targets, and also serves (reading live histories).
+        let sasrec = config.sasrec.map { c in
+            SASRec.fit(histories: shortened, catalogSize: catalogSize, config: c) { line in
+                if line.contains("\(c.epochs)/\(c.epochs)") { log("next-item: " + line) }
+            }
+        }
+        if sasrec != nil { log(String(format: "next-item: SASRec in %.2f s", ProcessStats.now() - start)) }
         let inner = try NextItemSignals.fit(
-            histories: histories.map { h in
-                guard h.count >= minimumLength + targets - 1 else { return h }
-                return PositiveHistory(
-                    movies: Array(h.movies.dropLast(targets)), timestamps: Array(h.timestamps.dropLast(targets)))
-            }, catalogSize: catalogSize, config: config)
+            histories: shortened, catalogSize: catalogSize, config: config, sasrec: sasrec)
         let (lists, cases) = trainingLists(
             signals: inner, histories: histories, seen: seen, targets: targets, minimumLength: minimumLength)
         log(
@@ -99,7 +107,8 @@ public struct NextItemModel: Sendable {
                 lists.count, 100 * Double(lists.count) / Double(max(cases, 1)), cases, ProcessStats.now() - start))
         start = ProcessStats.now()
         let ranker = ListwiseRanker.fit(lists, width: NextItemSignals.featureCount, config: rankerConfig)
-        let signals = try NextItemSignals.fit(histories: histories, catalogSize: catalogSize, config: config)
+        let signals = try NextItemSignals.fit(
+            histories: histories, catalogSize: catalogSize, config: config, sasrec: sasrec)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))
         return NextItemModel(signals: signals, ranker: ranker)
     }

@@ -17,6 +17,14 @@ public struct NextItemSignals: Sendable {
         public var neighbours = 200
         /// Candidates each signal contributes.
         public var perSignal = 100
+        /// The sequence model's settings (nil = no SASRec signal).
+        public var sasrec: SASRec.Config? = {
+            var c = SASRec.Config()
+            c.maxLength = 50
+            c.learningRate = 0.005
+            c.epochs = 30
+            return c
+        }()
 
         /// The defaults (chosen on the validation hold-out; see the README).
         public init() {}
@@ -24,7 +32,7 @@ public struct NextItemSignals: Sendable {
 
     /// The channels, in the order of their feature columns.
     public enum Signal: String, CaseIterable, Sendable {
-        case ease, easeRecent = "ease-recent", itemKNN = "itemknn-recent", transition, als
+        case ease, easeRecent = "ease-recent", itemKNN = "itemknn-recent", transition, als, sasrec
     }
 
     /// Number of feature columns.
@@ -35,14 +43,17 @@ public struct NextItemSignals: Sendable {
     public let neighbours: ItemNeighbours
     public let transitions: TransitionModel
     public let als: ALSFoldIn
+    /// The sequence model (trained once, on the histories without their last positive; see `NextItemModel.train`).
+    public let sasrec: SASRec?
     /// log(1 + positives) per movie.
     public let logPopularity: [Float]
 
     /// Creates the bundle from fitted parts.
     public init(
         config: Config, ease: EASE, neighbours: ItemNeighbours, transitions: TransitionModel, als: ALSFoldIn,
-        logPopularity: [Float]
+        sasrec: SASRec?, logPopularity: [Float]
     ) {
+        self.sasrec = sasrec
         self.config = config
         self.ease = ease
         self.neighbours = neighbours
@@ -52,9 +63,9 @@ public struct NextItemSignals: Sendable {
     }
 
     /// Fits every signal on the users' histories.
-    public static func fit(histories: [PositiveHistory], catalogSize: Int, config: Config = Config()) throws
-        -> NextItemSignals
-    {
+    public static func fit(
+        histories: [PositiveHistory], catalogSize: Int, config: Config = Config(), sasrec: SASRec? = nil
+    ) throws -> NextItemSignals {
         let matrix = InteractionMatrix(
             users: histories.count, items: catalogSize, interactions: histories.enumerated().map { ($0, $1.movies) })
         let gram = GramMatrix(matrix)
@@ -67,7 +78,7 @@ public struct NextItemSignals: Sendable {
             regularization: ImplicitALS().regularization)
         return NextItemSignals(
             config: config, ease: ease, neighbours: ItemNeighbours(gram: gram, catalogSize: catalogSize, k: config.neighbours),
-            transitions: TransitionModel(histories: histories, catalogSize: catalogSize), als: als,
+            transitions: TransitionModel(histories: histories, catalogSize: catalogSize), als: als, sasrec: sasrec,
             logPopularity: counts.map { log1p($0) })
     }
 
@@ -79,6 +90,7 @@ public struct NextItemSignals: Sendable {
         return [
             .ease: ease.scores(plain), .easeRecent: ease.scores(recent), .itemKNN: neighbours.scores(recent),
             .transition: transitions.scores(sharp), .als: als.scores(plain),
+            .sasrec: sasrec?.scores(history) ?? [Float](repeating: 0, count: logPopularity.count),
         ]
     }
 
@@ -92,7 +104,7 @@ public struct NextItemSignals: Sendable {
         var found: [Signal] = []
         var index = [Int32](repeating: 0, count: k)
         var best = [Float](repeating: 0, count: k)
-        for signal in Signal.allCases {
+        for signal in Signal.allCases where signal != .sasrec || sasrec != nil {
             let s = all[signal]!
             let n = Int(sparrow_top_k(s, Int32(s.count), Int32(k), skip, &index, &best))
             for j in 0..<n where !taken[Int(index[j])] {

@@ -21,6 +21,8 @@ public final class SASRec: @unchecked Sendable {
         public var epochs = 30
         public var batch = 16
         public var learningRate: Float = 0.001
+        /// Uniformly sampled movies the softmax runs over besides the batch's targets (0 = the whole catalogue).
+        public var negatives = 0
         public var seed: UInt64 = 1
 
         /// The defaults (chosen on the validation hold-out; see the README).
@@ -143,7 +145,29 @@ public final class SASRec: @unchecked Sendable {
                 g.isTraining = true
                 let h = model.hidden(batch.map { Array($0.dropLast()) }, on: g)
                 let targets = batch.flatMap { $0.dropFirst() }
-                let loss = g.tableSoftmaxCrossEntropy(hidden: h, table: g.param(model.items), targets: targets)
+                let loss: Tensor
+                if config.negatives > 0 && config.negatives < catalogSize {
+                    // Sampled softmax: the batch's targets plus uniform negatives, shared by every row.
+                    var slot = [Int32: Int32]()
+                    var ids: [Int32] = []
+                    for t in targets where slot[t] == nil {
+                        slot[t] = Int32(ids.count)
+                        ids.append(t)
+                    }
+                    var drawn = 0
+                    while drawn < config.negatives && ids.count < catalogSize {
+                        let m = Int32(rng.next() % UInt64(catalogSize))
+                        if slot[m] == nil {
+                            slot[m] = Int32(ids.count)
+                            ids.append(m)
+                        }
+                        drawn += 1
+                    }
+                    let table = g.gatherRows(g.param(model.items), ids: ids)
+                    loss = g.tableSoftmaxCrossEntropy(hidden: h, table: table, targets: targets.map { slot[$0]! })
+                } else {
+                    loss = g.tableSoftmaxCrossEntropy(hidden: h, table: g.param(model.items), targets: targets)
+                }
                 total += Double(g.values(loss)[0]) * Double(targets.count)
                 count += targets.count
                 g.backward(from: loss)
@@ -166,5 +190,45 @@ public final class SASRec: @unchecked Sendable {
         var out = [Float](repeating: 0, count: catalogSize)
         sparrow_matvec_rows(Int32(catalogSize), Int32(config.dim), items.value.baseAddress!, last, &out)
         return out
+    }
+}
+
+extension SASRec {
+    /// Writes `model.json` (settings, catalog size) and `weights.bin` (every parameter, an `ArrayArchive`).
+    public func save(to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try ArrayArchive.write(parameters.map { .float(Array($0.value)) }, to: directory + "/weights.bin")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(Description(catalogSize: catalogSize, config: config)).write(
+            to: URL(fileURLWithPath: directory + "/model.json"), options: .atomic)
+    }
+
+    /// Loads a model written by `save(to:)`; every parameter's size is checked.
+    public static func load(from directory: String) throws -> SASRec {
+        let json = directory + "/model.json"
+        guard let data = FileManager.default.contents(atPath: json) else {
+            throw ArrayArchive.ReadError(path: json, reason: "cannot read the file")
+        }
+        let d = try JSONDecoder().decode(Description.self, from: data)
+        let model = SASRec(catalogSize: d.catalogSize, config: d.config)
+        let arrays = try ArrayArchive.read(directory + "/weights.bin")
+        let parameters = model.parameters
+        guard arrays.count == parameters.count else {
+            throw ArrayArchive.ReadError(path: directory + "/weights.bin", reason: "expected \(parameters.count) arrays")
+        }
+        for (p, a) in zip(parameters, arrays) {
+            guard case .float(let values) = a, values.count == p.count else {
+                throw ArrayArchive.ReadError(path: directory + "/weights.bin", reason: "\(p.name) has the wrong size")
+            }
+            p.load(values)
+        }
+        return model
+    }
+
+    struct Description: Codable {
+        var format = 1
+        var catalogSize: Int
+        var config: Config
     }
 }
