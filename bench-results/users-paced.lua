@@ -1,12 +1,13 @@
 -- users.lua with pacing: each connection waits a random 0–2×DELAY ms before its next request, so 64 connections
 -- offer about 64 / (DELAY + latency) requests per second instead of as many as the server can absorb (closed loop).
 local counter = 0
+local model = os.getenv("MODEL") or "embedding-mlp"
 local mean = tonumber(os.getenv("DELAY_MS") or "30")
 math.randomseed(os.time())
 request = function()
   counter = counter + 1
   local id = (counter % 610) + 1
-  return wrk.format("GET", "/getrecforyou?id=" .. id .. "&size=32&model=embedding-mlp")
+  return wrk.format("GET", "/getrecforyou?id=" .. id .. "&size=32&model=" .. model)
 end
 delay = function()
   return math.random() * 2 * mean

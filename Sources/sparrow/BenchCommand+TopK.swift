@@ -19,10 +19,10 @@ extension BenchCommand {
         @Option(help: "Training targets per user of the next-item ranker to try (comma-separated).") var targets = "1"
         @Option(help: "SASRec epochs to try (comma-separated; empty = skip SASRec).") var sasrecEpochs = ""
         @Option(help: "SASRec batch size.") var sasrecBatch = 16
-        @Option(help: "SASRec learning rate.") var sasrecLr: Float = 0.001
+        @Option(help: "SASRec learning rate.") var sasrecLr: Float = 0.005
         @Option(help: "SASRec dropout.") var sasrecDropout: Float = 0.2
         @Option(help: "SASRec blocks.") var sasrecBlocks = 2
-        @Option(help: "SASRec longest history.") var sasrecMaxLen = 200
+        @Option(help: "SASRec longest history.") var sasrecMaxLen = 50
         @Option(help: "SASRec sampled negatives (0 = full softmax).") var sasrecNegatives = 0
 
         func run() throws {

@@ -20,14 +20,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder with trainingSamples and testSamples (.sparrow or the original's .csv).")
     var samples: String = "artifacts/samples"
     @Option(help: "Models folder: the model goes to OUT/<model>/<version>/.") var out = "artifacts/models"
-    @Option(help: "Epochs (5; sasrec 20).") var epochs: Int?
+    @Option(help: "Epochs (5; sasrec 30).") var epochs: Int?
     @Option(help: "Batch size (12; sasrec 16 users).") var batch: Int?
     @Option(help: "Learning rate (Adam; SGD for bpr, default 0.01 there).") var lr: Float?
     @Option(help: "Random seed (weights and shuffles).") var seed: UInt64 = 1
     @Option(help: "Share of training samples held out for early stopping (0 = none).") var validation = 0.0
     @Option(help: "Embedding width.") var embeddingDim = 10
     @Option(help: "Dropout after hidden layers (0; sasrec 0.2).") var dropout: Float?
-    @Option(help: "Longest history read (sasrec).") var maxLen = 200
+    @Option(help: "Longest history read (sasrec).") var maxLen = 50
     @Option(help: "Model width (sasrec).") var dim = 64
     @Option(help: "Self-attention blocks (sasrec).") var blocks = 2
     @Option(help: "Attention heads (sasrec).") var heads = 1

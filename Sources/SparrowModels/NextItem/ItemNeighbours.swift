@@ -1,23 +1,11 @@
 /// Each item's nearest items by cosine similarity on the user × item matrix, `cos(i, j) = |users(i) ∩ users(j)| /
 /// √(|users(i)|·|users(j)|)`, kept sparse: the `k` best per item.
 public struct ItemNeighbours: Sendable {
-    /// Catalog size.
-    public let catalogSize: Int
-    /// `targets[start[i]..<start[i+1]]` are item i's neighbours (catalog indices), best first.
-    public let start: [Int]
-    /// Neighbour items.
-    public let targets: [Int32]
-    /// Their cosine similarities.
-    public let similarities: [Float]
+    /// Row i: item i's neighbours, best first, with their cosine similarities.
+    public let rows: SparseItemRows
 
-    /// Creates the table from its parts (as loaded from an artifact).
-    public init(catalogSize: Int, start: [Int], targets: [Int32], similarities: [Float]) {
-        precondition(start.count == catalogSize + 1 && targets.count == similarities.count)
-        self.catalogSize = catalogSize
-        self.start = start
-        self.targets = targets
-        self.similarities = similarities
-    }
+    /// Wraps a similarity table (as loaded from an artifact).
+    public init(rows: SparseItemRows) { self.rows = rows }
 
     /// The `k` nearest neighbours of every item from a Gram matrix.
     /// - Complexity: O(n² log k) over the n items with interactions.
@@ -34,25 +22,11 @@ public struct ItemNeighbours: Sendable {
             }
             perItem[Int(gram.items[i])] = heap.sorted.map { (gram.items[Int($0.0)], $0.1) }
         }
-        var start = [0]
-        var targets: [Int32] = []
-        var similarities: [Float] = []
-        for list in perItem {
-            targets += list.map(\.0)
-            similarities += list.map(\.1)
-            start.append(targets.count)
-        }
-        self.init(catalogSize: catalogSize, start: start, targets: targets, similarities: similarities)
+        rows = SparseItemRows(rows: perItem)
     }
 
     /// Σᵢ wᵢ·cos(i, ·) over the catalog.
-    public func scores(_ history: [(item: Int32, weight: Float)]) -> [Float] {
-        var out = [Float](repeating: 0, count: catalogSize)
-        for (item, w) in history where w != 0 {
-            for e in start[Int(item)]..<start[Int(item) + 1] { out[Int(targets[e])] += w * similarities[e] }
-        }
-        return out
-    }
+    public func scores(_ history: [(item: Int32, weight: Float)]) -> [Float] { rows.scores(history) }
 }
 
 /// The `capacity` best (key, score) pairs seen, ties to the lower key.

@@ -13,13 +13,13 @@ extension NextItemModel {
     public func save(to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let e = signals.ease
-        let n = signals.neighbours
-        let t = signals.transitions
+        let n = signals.neighbours.rows
+        let t = signals.transitions.rows
         try ArrayArchive.write(
             [
                 .float([e.lambda]), .int32(e.items), .float(e.weights),
-                .int64(n.start.map(Int64.init)), .int32(n.targets), .float(n.similarities),
-                .int64(t.start.map(Int64.init)), .int32(t.targets), .float(t.probabilities),
+                .int64(n.start.map(Int64.init)), .int32(n.targets), .float(n.values),
+                .int64(t.start.map(Int64.init)), .int32(t.targets), .float(t.values),
                 .float(signals.logPopularity),
                 .float([Float(signals.als.factors), signals.als.confidence, signals.als.regularization]),
                 .float(signals.als.itemFactors),
@@ -66,9 +66,11 @@ extension NextItemModel {
         let signals = NextItemSignals(
             config: d.config, ease: EASE(lambda: lambda[0], catalogSize: size, items: items, weights: weights),
             neighbours: ItemNeighbours(
-                catalogSize: size, start: nStart.map(Int.init), targets: nTargets, similarities: nSimilarities),
+                rows: SparseItemRows(
+                    catalogSize: size, start: nStart.map(Int.init), targets: nTargets, values: nSimilarities)),
             transitions: TransitionModel(
-                catalogSize: size, start: tStart.map(Int.init), targets: tTargets, probabilities: tProbabilities),
+                rows: SparseItemRows(
+                    catalogSize: size, start: tStart.map(Int.init), targets: tTargets, values: tProbabilities)),
             als: ALSFoldIn(
                 factors: Int(alsSettings[0]), itemFactors: itemFactors, confidence: alsSettings[1],
                 regularization: alsSettings[2]),

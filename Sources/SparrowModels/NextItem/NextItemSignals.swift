@@ -18,13 +18,7 @@ public struct NextItemSignals: Sendable {
         /// Candidates each signal contributes.
         public var perSignal = 100
         /// The sequence model's settings (nil = no SASRec signal).
-        public var sasrec: SASRec.Config? = {
-            var c = SASRec.Config()
-            c.maxLength = 50
-            c.learningRate = 0.005
-            c.epochs = 30
-            return c
-        }()
+        public var sasrec: SASRec.Config? = SASRec.Config()
 
         /// The defaults (chosen on the validation hold-out; see the README).
         public init() {}

@@ -13,14 +13,14 @@ import SparrowTensor
 public final class SASRec: @unchecked Sendable {
     /// Settings.
     public struct Config: Sendable, Codable, Equatable {
-        public var maxLength = 200
+        public var maxLength = 50
         public var dim = 64
         public var blocks = 2
         public var heads = 1
         public var dropout: Float = 0.2
         public var epochs = 30
         public var batch = 16
-        public var learningRate: Float = 0.001
+        public var learningRate: Float = 0.005
         /// Uniformly sampled movies the softmax runs over besides the batch's targets (0 = the whole catalogue).
         public var negatives = 0
         public var seed: UInt64 = 1
