@@ -84,9 +84,8 @@ public struct ArtifactBuilder: Sendable {
             return model
         }
         let start = ProcessStats.now()
-        let (histories, seen) = NextItemModel.histories(catalog)
         let model = try NextItemModel.train(
-            histories: histories, seen: seen, catalogSize: catalog.movies.count, log: log)
+            NextItemModel.histories(catalog), catalogSize: catalog.movies.count, log: log)
         try model.save(to: directory)
         log(String(format: "trained the next-item model (EASE, item-to-item, transitions, ranker) in %.2f s", ProcessStats.now() - start))
         return model

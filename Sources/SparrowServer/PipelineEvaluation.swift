@@ -78,7 +78,7 @@ public enum PipelineEvaluation {
             served.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!], popularity: popularity)
             if let next = recommender.nextItem {
                 let candidates = next.signals.candidates(
-                    recommender.positiveHistory(user: c.user),
+                    recommender.watchHistory(user: c.user),
                     skip: recommender.seenMask(recommender.snapshot(user: c.user).seen))
                 for signal in NextItemSignals.Signal.allCases {
                     let list = zip(candidates.movies, candidates.found).filter { $0.1 == signal }.map(\.0)

@@ -1,7 +1,7 @@
 import Dispatch
 
-/// Dense inversion of a symmetric positive-definite matrix, in place, by blocked Gauss–Jordan sweeps whose work is
-/// one matrix product per block on the GEMM kernel (the closed-form solve of EASE).
+/// Dense inversion of a symmetric positive-definite matrix, in place, by blocked Gauss–Jordan sweeps that keep only
+/// the lower triangle — the closed-form solve of EASE, one matrix product per block on the GEMM kernel.
 public enum SymmetricInverse {
     /// Why an inversion stopped.
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -16,38 +16,50 @@ public enum SymmetricInverse {
         }
     }
 
-    /// Replaces the row-major `n × n` matrix `a` by its inverse.
+    /// Replaces the row-major `n × n` matrix `a` (only its lower triangle is read) by its inverse (full).
     ///
-    /// Each block `k` of `block` pivots is swept: `A_ij −= A_ik·P·A_kj`, `A_ik ← A_ik·P`, `A_kj ← −P·A_kj`,
-    /// `A_kk ← P` with `P = A_kk⁻¹` (found in double precision). No pivoting: the matrix must be positive definite,
-    /// which every sweep checks. The rank-`block` update is split over `threads` row shards.
-    /// - Complexity: 2n³ flops, n² + 2·n·block floats of memory.
+    /// Each block K of `block` pivots is swept: `A_ij −= A_iK·P·A_Kj`, `A_iK ← A_iK·P`, `A_Kj ← −P·A_Kj`,
+    /// `A_KK ← P` with `P = A_KK⁻¹` (found in double precision). Through the sweeps the matrix stays symmetric between
+    /// two swept or two unswept indices and antisymmetric between a swept and an unswept one, so only the lower
+    /// triangle is updated and the upper half is read from it with the right sign; the result is mirrored at the end.
+    /// No pivoting: the matrix must be positive definite, which every sweep checks. The update is split over
+    /// `threads` by row blocks.
+    /// - Complexity: n³ flops, n² + 3·n·block floats of memory.
     public static func invert(_ a: inout [Float], n: Int, block: Int = 128, threads: Int = 2) throws {
         precondition(a.count == n * n, "matrix must be n × n")
         precondition(block > 0 && threads > 0)
-        var left = [Float](repeating: 0, count: n * block)  // A[:, K]·P
-        var top = [Float](repeating: 0, count: block * n)  // A[K, :]
+        let column = UnsafeMutablePointer<Float>.allocate(capacity: n * block)  // A[:, K]
+        let left = UnsafeMutablePointer<Float>.allocate(capacity: n * block)  // A[:, K]·P
+        let top = UnsafeMutablePointer<Float>.allocate(capacity: block * n)  // A[K, :]
+        defer {
+            column.deallocate()
+            left.deallocate()
+            top.deallocate()
+        }
         try a.withUnsafeMutableBufferPointer { matrix in
             let m = matrix.baseAddress!
+            let buffers = Buffers(matrix: m, column: column, left: left, top: top)
             var k0 = 0
             while k0 < n {
                 let kb = min(block, n - k0)
                 let pivot = try invertSmall(m, n: n, at: k0, size: kb)
-                left.withUnsafeMutableBufferPointer { l in
-                    top.withUnsafeMutableBufferPointer { t in
-                        sweep(m, n: n, at: k0, size: kb, pivot: pivot, left: l.baseAddress!, top: t.baseAddress!,
-                            threads: threads)
-                    }
-                }
+                sweep(buffers, n: n, at: k0, size: kb, pivot: pivot, threads: threads)
                 k0 += kb
             }
+            for i in 0..<n { for j in 0..<i { m[j * n + i] = m[i * n + j] } }
         }
     }
 
-    /// The inverse (row-major `size × size`, float) of the diagonal block at `k0`.
+    /// The inverse (row-major `size × size`, float) of the diagonal block at `k0`, from its lower triangle.
     static func invertSmall(_ m: UnsafeMutablePointer<Float>, n: Int, at k0: Int, size kb: Int) throws -> [Float] {
         var p = [Double](repeating: 0, count: kb * kb)
-        for i in 0..<kb { for j in 0..<kb { p[i * kb + j] = Double(m[(k0 + i) * n + k0 + j]) } }
+        for i in 0..<kb {
+            for j in 0...i {
+                let v = Double(m[(k0 + i) * n + k0 + j])
+                p[i * kb + j] = v
+                p[j * kb + i] = v
+            }
+        }
         for k in 0..<kb {
             let d = p[k * kb + k]
             guard d > 0, d.isFinite else { throw Failure.notPositiveDefinite(row: k0 + k, pivot: d) }
@@ -64,46 +76,61 @@ public enum SymmetricInverse {
         return p.map(Float.init)
     }
 
-    /// The buffers the row shards share; each shard writes only its own rows of `matrix`.
-    struct Shared: @unchecked Sendable {
+    /// The scratch buffers a sweep's row blocks share; each writes only its own rows of `matrix`.
+    struct Buffers: @unchecked Sendable {
+        let matrix: UnsafeMutablePointer<Float>
+        let column: UnsafeMutablePointer<Float>
         let left: UnsafeMutablePointer<Float>
         let top: UnsafeMutablePointer<Float>
-        let matrix: UnsafeMutablePointer<Float>
     }
 
-    /// One block sweep given `P = A_kk⁻¹`.
-    static func sweep(
-        _ m: UnsafeMutablePointer<Float>, n: Int, at k0: Int, size kb: Int, pivot: [Float],
-        left: UnsafeMutablePointer<Float>, top: UnsafeMutablePointer<Float>, threads: Int
-    ) {
-        // top = A[K, :]; left = A[:, K]·P.
-        for i in 0..<kb { (top + i * n).update(from: m + (k0 + i) * n, count: n) }
-        var column = [Float](repeating: 0, count: n * kb)
-        for r in 0..<n { for c in 0..<kb { column[r * kb + c] = m[r * n + k0 + c] } }
+    /// One block sweep of the lower triangle given `P = A_KK⁻¹`.
+    static func sweep(_ b: Buffers, n: Int, at k0: Int, size kb: Int, pivot: [Float], threads: Int) {
+        let m = b.matrix
+        let k1 = k0 + kb
+        // column = A[:, K]: rows above K are swept, K is not, so A[i, c] = −A[c, i] there.
+        for r in 0..<n {
+            for c in 0..<kb {
+                b.column[r * kb + c] = r < k0 ? -m[(k0 + c) * n + r] : (r < k1 ? 0 : m[r * n + k0 + c])
+            }
+        }
+        for i in 0..<kb {
+            for j in 0..<kb {
+                b.column[(k0 + i) * kb + j] = i >= j ? m[(k0 + i) * n + k0 + j] : m[(k0 + j) * n + k0 + i]
+            }
+        }
+        // top = A[K, :]: left of K the lower triangle; right of K (both unswept) the transposed column.
+        for c in 0..<kb {
+            let row = b.top + c * n
+            for j in 0..<k0 { row[j] = m[(k0 + c) * n + j] }
+            for j in k0..<n { row[j] = b.column[j * kb + c] }
+        }
         pivot.withUnsafeBufferPointer { p in
             Kernels.gemm(
-                transposeA: false, transposeB: false, m: n, n: kb, k: kb, alpha: 1, a: column, lda: kb,
-                b: p.baseAddress!, ldb: kb, beta: 0, c: left, ldc: kb)
+                transposeA: false, transposeB: false, m: n, n: kb, k: kb, alpha: 1, a: b.column, lda: kb,
+                b: p.baseAddress!, ldb: kb, beta: 0, c: b.left, ldc: kb)
         }
-        // A −= left·top over every row (the K rows and columns are overwritten below).
-        let shards = max(1, min(threads, n / 256))
-        let rowsPerShard = (n + shards - 1) / shards
-        let shared = Shared(left: left, top: top, matrix: m)
+        // Lower triangle −= left·top, by row blocks of `kb` (interleaved over the threads to balance the triangle).
+        let rowBlock = max(kb, 64)
+        let blocks = (n + rowBlock - 1) / rowBlock
+        let shards = max(1, min(threads, blocks))
         DispatchQueue.concurrentPerform(iterations: shards) { s in
-            let r0 = s * rowsPerShard
-            let rows = min(rowsPerShard, n - r0)
-            guard rows > 0 else { return }
-            Kernels.gemm(
-                transposeA: false, transposeB: false, m: rows, n: n, k: kb, alpha: -1, a: shared.left + r0 * kb,
-                lda: kb, b: shared.top, ldb: n, beta: 1, c: shared.matrix + r0 * n, ldc: n)
+            for blockIndex in stride(from: s, to: blocks, by: shards) {
+                let r0 = blockIndex * rowBlock
+                let rows = min(rowBlock, n - r0)
+                Kernels.gemm(
+                    transposeA: false, transposeB: false, m: rows, n: r0 + rows, k: kb, alpha: -1, a: b.left + r0 * kb,
+                    lda: kb, b: b.top, ldb: n, beta: 1, c: b.matrix + r0 * n, ldc: n)
+            }
         }
-        let t = UnsafePointer(top)
-        // A[:, K] = left; A[K, :] = −P·top; A[K, K] = P.
-        for r in 0..<n { for c in 0..<kb { m[r * n + k0 + c] = left[r * kb + c] } }
-        pivot.withUnsafeBufferPointer { p in
-            Kernels.gemm(
-                transposeA: false, transposeB: false, m: kb, n: n, k: kb, alpha: -1, a: p.baseAddress!, lda: kb,
-                b: t, ldb: n, beta: 0, c: m + k0 * n, ldc: n)
+        // A[i, K] = left (rows below K); A[K, j] = −P·top (columns left of K); A[K, K] = P.
+        for r in k1..<max(k1, n) { for c in 0..<kb { m[r * n + k0 + c] = b.left[r * kb + c] } }
+        if k0 > 0 {
+            pivot.withUnsafeBufferPointer { p in
+                Kernels.gemm(
+                    transposeA: false, transposeB: false, m: kb, n: k0, k: kb, alpha: -1, a: p.baseAddress!, lda: kb,
+                    b: b.top, ldb: n, beta: 0, c: m + k0 * n, ldc: n)
+            }
         }
         for i in 0..<kb { for j in 0..<kb { m[(k0 + i) * n + k0 + j] = pivot[i * kb + j] } }
     }

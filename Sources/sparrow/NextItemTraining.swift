@@ -10,15 +10,19 @@ enum NextItemTraining {
     static func run(model: String, catalog: Catalog, out: String, lambda: Float) throws {
         let topK = TopKProtocol(catalog: catalog)
         let training = topK.split.trainingCatalog(catalog)
-        let (histories, seen) = NextItemModel.histories(training)
+        let data = NextItemModel.histories(training)
+        let histories = data.histories
         let start = ProcessStats.now()
         if model == "ease" {
-            let ease = try EASE.fit(topK.matrix, lambda: lambda)
+            let matrix = InteractionMatrix(
+                users: histories.count, items: catalog.movies.count,
+                interactions: histories.enumerated().map { ($0, $1.movies) })
+            let ease = try EASE.fit(matrix, lambda: lambda)
             let seconds = ProcessStats.now() - start
             let metrics = topK.evaluate { ease.scores(histories[$0].movies.map { ($0, 1) }) }
             let recent = topK.evaluate { ease.scores(histories[$0].recencyWeights(decay: 0.9)) }
-            print(String(format: "ease: λ %.0f, %d movies, fit %.2f s on %d interactions", lambda, ease.items.count,
-                seconds, topK.matrix.count))
+            print(String(format: "ease: λ %.0f, %d movies, fit %.2f s on %d rated movies", lambda, ease.items.count,
+                seconds, matrix.count))
             print("  leave-last-out (\(metrics.users) users): \(metrics.line)")
             print("  with recency weights 0.9 per earlier second: \(recent.line)")
             try FileManager.default.createDirectory(atPath: out + "/ease", withIntermediateDirectories: true)
@@ -28,12 +32,11 @@ enum NextItemTraining {
         }
         var config = NextItemSignals.Config()
         config.lambda = lambda
-        let next = try NextItemModel.train(
-            histories: histories, seen: seen, catalogSize: catalog.movies.count, config: config) { print("  " + $0) }
+        let next = try NextItemModel.train(data, catalogSize: catalog.movies.count, config: config) { print("  " + $0) }
         let seconds = ProcessStats.now() - start
         let metrics = topK.evaluate { u in
             var skip = [UInt8](repeating: 0, count: catalog.movies.count)
-            for m in seen[u] { skip[Int(m)] = 1 }
+            for m in histories[u].movies { skip[Int(m)] = 1 }
             var scores = [Float](repeating: -.infinity, count: catalog.movies.count)
             for (rank, r) in next.recommend(histories[u], skip: skip).enumerated() { scores[Int(r.movie)] = -Float(rank) }
             return scores

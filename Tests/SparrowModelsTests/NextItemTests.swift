@@ -40,7 +40,7 @@ struct NextItemTests {
 
     @Test("recency weights: movies of one second share a weight, whatever their order")
     func recencyTies() {
-        let h = PositiveHistory(movies: [5, 9, 2, 7], timestamps: [10, 20, 20, 30])
+        let h = RatingHistory(movies: [5, 9, 2, 7], timestamps: [10, 20, 20, 30])
         #expect(h.recencyWeights(decay: 0.5).map(\.weight) == [0.25, 0.5, 0.5, 1])
         #expect(h.moments == [[5], [9, 2], [7]])
         var g = h
@@ -51,8 +51,8 @@ struct NextItemTests {
     @Test("transitions go between consecutive seconds, normalised per source movie")
     func transitions() {
         let histories = [
-            PositiveHistory(movies: [0, 1, 2], timestamps: [1, 2, 2]),  // 0 → 1, 0 → 2 (same second: one step)
-            PositiveHistory(movies: [0, 1], timestamps: [5, 6]),  // 0 → 1
+            RatingHistory(movies: [0, 1, 2], timestamps: [1, 2, 2]),  // 0 → 1, 0 → 2 (same second: one step)
+            RatingHistory(movies: [0, 1], timestamps: [5, 6]),  // 0 → 1
         ]
         let t = TransitionModel(histories: histories, catalogSize: 3)
         let scores = t.scores([(0, 1)])
@@ -117,10 +117,14 @@ struct NextItemTests {
         let catalog = try MovieLensReader.load(directory: folder)
         let split = LeaveLastOutSplit(catalog: catalog)
         let training = split.trainingCatalog(catalog)
-        let (histories, seen) = NextItemModel.histories(training)
+        let data = NextItemModel.histories(training)
+        let histories = data.histories
+        var config = NextItemSignals.Config()
+        config.sasrec?.epochs = 2
         let inner = try NextItemSignals.fit(
-            histories: histories.map { $0.count >= 3 ? $0.droppingLast : $0 }, catalogSize: catalog.movies.count)
-        let (lists, users) = NextItemModel.trainingLists(signals: inner, histories: histories, seen: seen)
+            histories: NextItemModel.withoutTargets(data, minimumLength: 3), catalogSize: catalog.movies.count,
+            config: config)
+        let (lists, users) = NextItemModel.trainingLists(signals: inner, data: data)
         #expect(users > 50 && lists.count > 10)
         let heldOut = Dictionary(uniqueKeysWithValues: split.cases.map { ($0.user, $0.heldOut!) })
         for (u, h) in histories.enumerated() {
@@ -132,13 +136,13 @@ struct NextItemTests {
         for list in lists {
             let u = try #require(list.user)
             let label = try #require(list.movies?[list.target])
-            #expect(label == histories[u].movies.last && label != heldOut[u], "the label is the last training positive")
+            #expect(label == histories[u].movies[data.lastPositive[u]!] && label != heldOut[u], "the last training positive")
             // Any user's held-out movie may appear as an unlabelled candidate (it is a future pick no model can know),
             // never as anyone's label for the same user.
             _ = allHeldOut
         }
         // Save and load give the same recommendations.
-        let model = try NextItemModel.train(histories: histories, seen: seen, catalogSize: catalog.movies.count)
+        let model = try NextItemModel.train(data, catalogSize: catalog.movies.count, config: config)
         try model.save(to: folder + "/next-item")
         let loaded = try NextItemModel.load(from: folder + "/next-item")
         let skip = [UInt8](repeating: 0, count: catalog.movies.count)

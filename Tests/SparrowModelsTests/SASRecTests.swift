@@ -9,9 +9,9 @@ struct SASRecTests {
     @Test("learns a deterministic next movie from sequences")
     func learnsCycles() throws {
         // Users walk a cycle over 8 movies from different starting points: the next movie is always (last + 1) % 8.
-        let histories = (0..<40).map { u -> PositiveHistory in
+        let histories = (0..<40).map { u -> RatingHistory in
             let movies = (0..<12).map { Int32((u + $0) % 8) }
-            return PositiveHistory(movies: movies, timestamps: (0..<12).map { Int64(1000 * u + $0) })
+            return RatingHistory(movies: movies, timestamps: (0..<12).map { Int64(1000 * u + $0) })
         }
         var config = SASRec.Config()
         config.dim = 16
@@ -23,7 +23,7 @@ struct SASRecTests {
         config.learningRate = 0.01
         let model = SASRec.fit(histories: histories, catalogSize: 8, config: config)
         for last in 0..<8 {
-            let h = PositiveHistory(
+            let h = RatingHistory(
                 movies: (0..<5).map { Int32((last + 8 - 4 + $0) % 8) }, timestamps: (0..<5).map { Int64($0) })
             let s = model.scores(h)
             #expect(s.indices.max { s[$0] < s[$1] } == (last + 1) % 8)
@@ -37,9 +37,9 @@ struct SASRecTests {
 
     @Test("movies of one second are ordered by a hash of the movie, not by id")
     func tieOrder() {
-        let h = PositiveHistory(movies: [3, 1, 2, 9, 5], timestamps: [1, 2, 2, 2, 3])
+        let h = RatingHistory(movies: [3, 1, 2, 9, 5], timestamps: [1, 2, 2, 2, 3])
         let s = SASRec.sequence(h)
         #expect(s.first == 3 && s.last == 5 && Set(s[1...3]) == [1, 2, 9])
-        #expect(SASRec.sequence(PositiveHistory(movies: [3, 9, 2, 1, 5], timestamps: [1, 2, 2, 2, 3])) == s)
+        #expect(SASRec.sequence(RatingHistory(movies: [3, 9, 2, 1, 5], timestamps: [1, 2, 2, 2, 3])) == s)
     }
 }

@@ -43,6 +43,19 @@ struct SymmetricInverseTests {
         #expect(zip(a, expected).allSatisfy { abs($0 - $1) < 1e-6 })
     }
 
+    @Test("only the lower triangle is read")
+    func lowerTriangle() throws {
+        let n = 70
+        let a = Self.spd(n, seed: 9)
+        var garbled = a
+        for i in 0..<n { for j in (i + 1)..<n { garbled[i * n + j] = 1e6 } }
+        var x = a
+        try SymmetricInverse.invert(&x, n: n, block: 16)
+        try SymmetricInverse.invert(&garbled, n: n, block: 16)
+        #expect(x == garbled)
+        #expect((0..<n).allSatisfy { i in (0..<n).allSatisfy { j in x[i * n + j] == x[j * n + i] } }, "symmetric")
+    }
+
     @Test("a matrix that is not positive definite is refused with the failing row")
     func notPositiveDefinite() {
         var a: [Float] = [1, 2, 2, 1]  // eigenvalues 3 and −1

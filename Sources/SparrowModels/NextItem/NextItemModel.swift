@@ -6,6 +6,7 @@ import SparrowCore
 ///
 /// Training is honest by construction: the ranker's lists come from signals fitted on every history *without its
 /// last positive*, with that last positive as the label; the served signals are then refitted on the full histories.
+/// Inputs are every rated movie (the user watched it, whatever the rating); labels are positives.
 /// The evaluation's held-out movies are never in `histories` (the caller removes them), so they never reach a list.
 public struct NextItemModel: Sendable {
     /// The name the served model goes by (`model=ranker`).
@@ -22,74 +23,89 @@ public struct NextItemModel: Sendable {
         self.ranker = ranker
     }
 
-    /// Users' positive histories and everything they rated (the movies a recommendation must skip), from a catalog.
-    public static func histories(_ catalog: Catalog, threshold: Float = likedThreshold)
-        -> (histories: [PositiveHistory], seen: [[Int32]])
-    {
-        let r = catalog.ratings
-        var histories: [PositiveHistory] = []
-        var seen: [[Int32]] = []
-        for u in 0..<catalog.userIds.count {
-            var h = PositiveHistory()
-            var s: [Int32] = []
-            for row in catalog.ratingsOfUser(u) {
-                let i = Int(row)
-                s.append(r.movie[i])
-                if r.rating[i] >= threshold {
-                    h.movies.append(r.movie[i])
-                    h.timestamps.append(r.timestamp[i])
-                }
-            }
-            histories.append(h)
-            seen.append(s)
-        }
-        return (histories, seen)
+    /// What the next-item model is trained on: each user's ratings in time order (every rated movie is an input —
+    /// having rated a movie at all says the user watched it), and where their last positive is.
+    public struct TrainingData: Sendable {
+        /// Every rated movie, oldest first (ties in file order: by movie id).
+        public var histories: [RatingHistory]
+        /// Index into the history of each user's last positive (≥ `likedThreshold`), nil without one.
+        public var lastPositive: [Int?]
+        /// Each user's number of positives.
+        public var positives: [Int]
+
+        /// Every movie user u rated.
+        public func seen(_ u: Int) -> [Int32] { histories[u].movies }
     }
 
-    /// The training lists: for each user with at least `minimumLength + targets − 1` positives and each of their last
-    /// `targets` positives, candidates from `signals` (fitted without anyone's last `targets` positives) for the
-    /// history before that positive, labelled by it; every other movie the user rated is excluded, as in the
-    /// evaluation. A pick that is not among the candidates gives no list.
-    public static func trainingLists(
-        signals: NextItemSignals, histories: [PositiveHistory], seen: [[Int32]], targets: Int = 1,
-        minimumLength: Int = 3
-    ) -> (lists: [RankingList], cases: Int) {
+    /// The training data of a catalog.
+    public static func histories(_ catalog: Catalog) -> TrainingData {
+        let r = catalog.ratings
+        var data = TrainingData(histories: [], lastPositive: [], positives: [])
+        for u in 0..<catalog.userIds.count {
+            var h = RatingHistory()
+            var last: Int?
+            var positives = 0
+            for row in catalog.ratingsOfUser(u) {
+                let i = Int(row)
+                if r.rating[i] >= likedThreshold {
+                    last = h.count
+                    positives += 1
+                }
+                h.movies.append(r.movie[i])
+                h.timestamps.append(r.timestamp[i])
+            }
+            data.histories.append(h)
+            data.lastPositive.append(last)
+            data.positives.append(positives)
+        }
+        return data
+    }
+
+    /// The histories the lists' inputs come from: each user with at least `minimumLength` positives loses their last
+    /// positive (the list's label); the others are kept whole.
+    static func withoutTargets(_ data: TrainingData, minimumLength: Int) -> [RatingHistory] {
+        data.histories.indices.map { u in
+            guard data.positives[u] >= minimumLength, let t = data.lastPositive[u] else { return data.histories[u] }
+            return data.histories[u].removing(at: t)
+        }
+    }
+
+    /// The training lists: for each user with at least `minimumLength` positives, candidates from `signals` (fitted
+    /// without anyone's last positive) for everything they rated but their last positive, labelled by that positive;
+    /// every other movie they rated is excluded, as in the evaluation. A pick that is not among the candidates gives
+    /// no list.
+    public static func trainingLists(signals: NextItemSignals, data: TrainingData, minimumLength: Int = 3)
+        -> (lists: [RankingList], cases: Int)
+    {
         var lists: [RankingList] = []
         var cases = 0
         var skip = [UInt8](repeating: 0, count: signals.logPopularity.count)
-        for (u, (h, rated)) in zip(histories, seen).enumerated() where h.count >= minimumLength + targets - 1 {
-            for m in rated { skip[Int(m)] = 1 }
-            for position in (h.count - targets)..<h.count {
-                cases += 1
-                let target = h.movies[position]
-                skip[Int(target)] = 0
-                let prefix = PositiveHistory(
-                    movies: Array(h.movies[..<position]), timestamps: Array(h.timestamps[..<position]))
-                let c = signals.candidates(prefix, skip: skip)
-                skip[Int(target)] = 1
-                if let t = c.movies.firstIndex(of: target) {
-                    lists.append(
-                        RankingList(features: c.features, target: t, count: c.movies.count, user: u, movies: c.movies))
-                }
+        for u in data.histories.indices where data.positives[u] >= minimumLength {
+            guard let position = data.lastPositive[u] else { continue }
+            cases += 1
+            let h = data.histories[u]
+            let target = h.movies[position]
+            for m in h.movies { skip[Int(m)] = 1 }
+            skip[Int(target)] = 0
+            let c = signals.candidates(h.removing(at: position), skip: skip)
+            for m in h.movies { skip[Int(m)] = 0 }
+            if let t = c.movies.firstIndex(of: target) {
+                lists.append(
+                    RankingList(features: c.features, target: t, count: c.movies.count, user: u, movies: c.movies))
             }
-            for m in rated { skip[Int(m)] = 0 }
         }
         return (lists, cases)
     }
 
-    /// Fits the whole model: signals on the histories without their last `targets` positives → training lists →
-    /// ranker → signals refitted on the full histories.
+    /// Fits the whole model: signals (and SASRec) on the histories without each user's last positive → training
+    /// lists → ranker → signals refitted on the full histories (SASRec is kept).
     public static func train(
-        histories: [PositiveHistory], seen: [[Int32]], catalogSize: Int, config: NextItemSignals.Config = .init(),
-        rankerConfig: ListwiseRanker.Config = .init(), targets: Int = 1, log: (String) -> Void = { _ in }
+        _ data: TrainingData, catalogSize: Int, config: NextItemSignals.Config = .init(),
+        rankerConfig: ListwiseRanker.Config = .init(), log: (String) -> Void = { _ in }
     ) throws -> NextItemModel {
         var start = ProcessStats.now()
         let minimumLength = 3
-        let shortened = histories.map { h in
-            guard h.count >= minimumLength + targets - 1 else { return h }
-            return PositiveHistory(
-                movies: Array(h.movies.dropLast(targets)), timestamps: Array(h.timestamps.dropLast(targets)))
-        }
+        let shortened = withoutTargets(data, minimumLength: minimumLength)
         // The sequence model is trained once, without the lists' targets, and also serves (reading live histories).
         let sasrec = config.sasrec.map { c in
             SASRec.fit(histories: shortened, catalogSize: catalogSize, config: c) { line in
@@ -99,8 +115,7 @@ public struct NextItemModel: Sendable {
         if sasrec != nil { log(String(format: "next-item: SASRec in %.2f s", ProcessStats.now() - start)) }
         let inner = try NextItemSignals.fit(
             histories: shortened, catalogSize: catalogSize, config: config, sasrec: sasrec)
-        let (lists, cases) = trainingLists(
-            signals: inner, histories: histories, seen: seen, targets: targets, minimumLength: minimumLength)
+        let (lists, cases) = trainingLists(signals: inner, data: data, minimumLength: minimumLength)
         log(
             String(
                 format: "next-item: %d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
@@ -108,13 +123,13 @@ public struct NextItemModel: Sendable {
         start = ProcessStats.now()
         let ranker = ListwiseRanker.fit(lists, width: NextItemSignals.featureCount, config: rankerConfig)
         let signals = try NextItemSignals.fit(
-            histories: histories, catalogSize: catalogSize, config: config, sasrec: sasrec)
+            histories: data.histories, catalogSize: catalogSize, config: config, sasrec: sasrec)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))
         return NextItemModel(signals: signals, ranker: ranker)
     }
 
     /// The ranked candidates for a history (movies with `skip[m] == 1` excluded), best first.
-    public func recommend(_ history: PositiveHistory, skip: [UInt8]) -> [(movie: Int32, score: Float, found: NextItemSignals.Signal)] {
+    public func recommend(_ history: RatingHistory, skip: [UInt8]) -> [(movie: Int32, score: Float, found: NextItemSignals.Signal)] {
         let c = signals.candidates(history, skip: skip)
         let s = ranker.scores(c.features, count: c.movies.count)
         return c.movies.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && c.movies[$0] < c.movies[$1]) }

@@ -58,7 +58,7 @@ public struct NextItemSignals: Sendable {
 
     /// Fits every signal on the users' histories.
     public static func fit(
-        histories: [PositiveHistory], catalogSize: Int, config: Config = Config(), sasrec: SASRec? = nil
+        histories: [RatingHistory], catalogSize: Int, config: Config = Config(), sasrec: SASRec? = nil
     ) throws -> NextItemSignals {
         let matrix = InteractionMatrix(
             users: histories.count, items: catalogSize, interactions: histories.enumerated().map { ($0, $1.movies) })
@@ -77,7 +77,7 @@ public struct NextItemSignals: Sendable {
     }
 
     /// Every signal's score over the catalog for one history.
-    public func scores(_ history: PositiveHistory) -> [Signal: [Float]] {
+    public func scores(_ history: RatingHistory) -> [Signal: [Float]] {
         let plain = history.movies.map { (item: $0, weight: Float(1)) }
         let recent = history.recencyWeights(decay: config.decay)
         let sharp = history.recencyWeights(decay: config.transitionDecay)
@@ -90,7 +90,7 @@ public struct NextItemSignals: Sendable {
 
     /// Candidates for a history: the union of each signal's best `perSignal` movies not in `skip` (1 = excluded), in
     /// signal order, each with the signal that found it first and its feature row.
-    public func candidates(_ history: PositiveHistory, skip: [UInt8], perSignal: Int? = nil) -> NextItemCandidates {
+    public func candidates(_ history: RatingHistory, skip: [UInt8], perSignal: Int? = nil) -> NextItemCandidates {
         let all = scores(history)
         let k = perSignal ?? config.perSignal
         var taken = [Bool](repeating: false, count: logPopularity.count)
@@ -113,7 +113,7 @@ public struct NextItemSignals: Sendable {
     /// Feature rows (row-major, `featureCount` columns) of `movies` given the signals' scores: per signal the score
     /// divided by the largest magnitude among the candidates and log(1 + rank among them); then popularity relative
     /// to the most popular movie and that times log(1 + history length).
-    public func features(_ movies: [Int32], _ all: [Signal: [Float]], history: PositiveHistory) -> [Float] {
+    public func features(_ movies: [Int32], _ all: [Signal: [Float]], history: RatingHistory) -> [Float] {
         let n = movies.count
         let width = NextItemSignals.featureCount
         var out = [Float](repeating: 0, count: n * width)

@@ -10,7 +10,7 @@ public struct TransitionModel: Sendable {
 
     /// Counts transitions between consecutive moments of every history.
     /// - Complexity: O(Σ |moment|·|next moment|).
-    public init(histories: [PositiveHistory], catalogSize: Int) {
+    public init(histories: [RatingHistory], catalogSize: Int) {
         var counts = [[Int32: Float]](repeating: [:], count: catalogSize)
         for h in histories {
             let moments = h.moments

@@ -87,7 +87,7 @@ public final class SASRec: @unchecked Sendable {
     }
 
     /// A history's movies in model order: oldest first, the movies of one second ordered by a hash of the movie.
-    public static func sequence(_ history: PositiveHistory) -> [Int32] {
+    public static func sequence(_ history: RatingHistory) -> [Int32] {
         history.moments.flatMap { moment in moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) } }
     }
 
@@ -125,7 +125,7 @@ public final class SASRec: @unchecked Sendable {
     /// Trains on the users' histories: every position predicts the next movie (full softmax); `log` gets a line per
     /// epoch.
     public static func fit(
-        histories: [PositiveHistory], catalogSize: Int, config: Config = Config(), log: (String) -> Void = { _ in }
+        histories: [RatingHistory], catalogSize: Int, config: Config = Config(), log: (String) -> Void = { _ in }
     ) -> SASRec {
         let model = SASRec(catalogSize: catalogSize, config: config)
         let sequences = histories.map { Array(sequence($0).suffix(config.maxLength + 1)) }.filter { $0.count >= 2 }
@@ -180,7 +180,7 @@ public final class SASRec: @unchecked Sendable {
     }
 
     /// Scores over the catalog for the movie after `history` (its newest `maxLength` movies).
-    public func scores(_ history: PositiveHistory) -> [Float] {
+    public func scores(_ history: RatingHistory) -> [Float] {
         let s = Array(SASRec.sequence(history).suffix(config.maxLength))
         guard !s.isEmpty else { return [Float](repeating: 0, count: catalogSize) }
         let g = Graph(seed: 1)

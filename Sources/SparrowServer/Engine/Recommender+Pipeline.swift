@@ -216,7 +216,7 @@ extension Recommender {
         if modelName == NextItemModel.servedName, let nextItem, let u {
             // The default: next-item candidates ranked by the listwise ranker trained to pick.
             let start = ProcessStats.now()
-            let ranked = nextItem.recommend(positiveHistory(user: u), skip: seenMask(live?.seen ?? []))
+            let ranked = nextItem.recommend(watchHistory(user: u), skip: seenMask(live?.seen ?? []))
             let seconds = ProcessStats.now() - start
             var sizes: [String: Int] = [:]
             var scored: [Candidate] = []

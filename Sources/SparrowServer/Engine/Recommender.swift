@@ -140,13 +140,13 @@ public final class Recommender: @unchecked Sendable {
         lock.withLock { (users[u], seen[u], userVectors[u]?.vector) }
     }
 
-    /// A user's positive ratings in time order (ties in arrival order), the next-item model's input.
-    func positiveHistory(user u: Int) -> PositiveHistory {
+    /// Every movie a user rated, in time order (ties in arrival order): the next-item model's input.
+    func watchHistory(user u: Int) -> RatingHistory {
         let ratings = lock.withLock { history[u] }
-        var h = PositiveHistory()
+        var h = RatingHistory()
         for r in ratings.enumerated().sorted(by: {
             $0.element.timestamp < $1.element.timestamp || ($0.element.timestamp == $1.element.timestamp && $0.offset < $1.offset)
-        }) where r.element.score >= likedThreshold {
+        }) {
             h.movies.append(r.element.movie)
             h.timestamps.append(r.element.timestamp)
         }

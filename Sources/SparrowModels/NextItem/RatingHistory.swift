@@ -1,6 +1,6 @@
-/// A user's positively rated movies (catalog indices) in time order, with their timestamps — the input of every
-/// next-item signal, offline and online.
-public struct PositiveHistory: Sendable, Equatable {
+/// A user's rated movies (catalog indices) in time order, with their timestamps — the input of every next-item
+/// signal, offline and online.
+public struct RatingHistory: Sendable, Equatable {
     /// Movies, oldest first.
     public var movies: [Int32]
     /// Their timestamps (seconds), non-decreasing.
@@ -13,7 +13,7 @@ public struct PositiveHistory: Sendable, Equatable {
         self.timestamps = timestamps
     }
 
-    /// Number of positives.
+    /// Number of rated movies.
     public var count: Int { movies.count }
 
     /// Appends a positive (its timestamp must not be older than the last one's to keep the order).
@@ -24,9 +24,15 @@ public struct PositiveHistory: Sendable, Equatable {
         timestamps.insert(timestamp, at: i)
     }
 
-    /// The history without its last positive (the target of a training list).
-    public var droppingLast: PositiveHistory {
-        PositiveHistory(movies: Array(movies.dropLast()), timestamps: Array(timestamps.dropLast()))
+    /// The history without its last entry.
+    public var droppingLast: RatingHistory { removing(at: movies.count - 1) }
+
+    /// The history without entry `i` (a training list's target).
+    public func removing(at i: Int) -> RatingHistory {
+        var h = self
+        h.movies.remove(at: i)
+        h.timestamps.remove(at: i)
+        return h
     }
 
     /// Recency weights: `decay^r` where r counts the distinct timestamps newer than the movie's own. Movies rated in
