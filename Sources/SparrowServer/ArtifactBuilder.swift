@@ -72,6 +72,7 @@ public struct ArtifactBuilder: Sendable {
                 testMetrics: metrics, history: history, trainingSeconds: seconds)
             log(String(format: "trained %@ (%.2f s): test %@", kind.rawValue, seconds, metrics.line))
         }
+        if !fm.fileExists(atPath: path("next-item/model.json")) { _ = try nextItem(catalog: catalog, log: log) }
         return vectors
     }
 

@@ -36,6 +36,12 @@ export function explanation(item) {
     : e.channel === 'genre' && e.genre ? `your favourite genre ${escape(e.genre)}`
     : e.channel === 'ann' ? 'close to your taste vector'
     : e.channel === 'two-tower' ? 'the two-tower model picked it'
+    : e.channel === 'ease' ? 'fits everything you watched (EASE)'
+    : e.channel === 'ease-recent' ? 'fits what you watched lately (EASE)'
+    : e.channel === 'itemknn-recent' ? 'similar to what you watched lately'
+    : e.channel === 'transition' ? 'often watched next after your last movies'
+    : e.channel === 'als' ? 'matches your taste factors (ALS)'
+    : e.channel === 'sasrec' ? 'the sequence model expects it next'
     : e.channel === 'fresh' ? 'new release' : 'popular';
   const p = e.probability != null ? ` · p(like) ${Number(e.probability).toFixed(3)}` : '';
   return `<span class="why" data-channel="${escape(e.channel)}">${why} · ${escape(e.channel)}${p}</span>`;

@@ -51,8 +51,7 @@ public struct NextItemModel: Sendable {
                     last = h.count
                     positives += 1
                 }
-                h.movies.append(r.movie[i])
-                h.timestamps.append(r.timestamp[i])
+                h.append(r.movie[i], at: r.timestamp[i], liked: r.rating[i] >= likedThreshold)
             }
             data.histories.append(h)
             data.lastPositive.append(last)

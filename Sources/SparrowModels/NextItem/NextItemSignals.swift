@@ -8,7 +8,7 @@ public struct NextItemSignals: Sendable {
     /// Settings of the signals.
     public struct Config: Sendable, Codable, Equatable {
         /// EASE's L2 weight.
-        public var lambda: Float = 200
+        public var lambda: Float = 100
         /// Recency decay per distinct earlier second (EASE and item-to-item).
         public var decay: Float = 0.9
         /// Recency decay of the transition signal (sharper: what follows the last few movies).

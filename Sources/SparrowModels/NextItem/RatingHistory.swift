@@ -5,23 +5,34 @@ public struct RatingHistory: Sendable, Equatable {
     public var movies: [Int32]
     /// Their timestamps (seconds), non-decreasing.
     public var timestamps: [Int64]
+    /// Whether each was liked (rated ≥ `likedThreshold`).
+    public var liked: [Bool]
 
-    /// Creates a history; `timestamps` must be non-decreasing and as long as `movies`.
-    public init(movies: [Int32] = [], timestamps: [Int64] = []) {
+    /// Creates a history; `timestamps` must be non-decreasing and as long as `movies`; `liked` defaults to all.
+    public init(movies: [Int32] = [], timestamps: [Int64] = [], liked: [Bool]? = nil) {
         precondition(movies.count == timestamps.count, "one timestamp per movie")
+        precondition(liked == nil || liked!.count == movies.count, "one liked flag per movie")
         self.movies = movies
         self.timestamps = timestamps
+        self.liked = liked ?? [Bool](repeating: true, count: movies.count)
+    }
+
+    /// Only the liked movies.
+    public var positives: RatingHistory {
+        let keep = liked.indices.filter { liked[$0] }
+        return RatingHistory(movies: keep.map { movies[$0] }, timestamps: keep.map { timestamps[$0] })
     }
 
     /// Number of rated movies.
     public var count: Int { movies.count }
 
-    /// Appends a positive (its timestamp must not be older than the last one's to keep the order).
-    public mutating func append(_ movie: Int32, at timestamp: Int64) {
+    /// Inserts a rating at its place in time (after any of the same second).
+    public mutating func append(_ movie: Int32, at timestamp: Int64, liked: Bool = true) {
         var i = movies.count
         while i > 0 && timestamps[i - 1] > timestamp { i -= 1 }
         movies.insert(movie, at: i)
         timestamps.insert(timestamp, at: i)
+        self.liked.insert(liked, at: i)
     }
 
     /// The history without its last entry.
@@ -32,6 +43,7 @@ public struct RatingHistory: Sendable, Equatable {
         var h = self
         h.movies.remove(at: i)
         h.timestamps.remove(at: i)
+        h.liked.remove(at: i)
         return h
     }
 

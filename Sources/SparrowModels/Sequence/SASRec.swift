@@ -8,8 +8,9 @@ import SparrowTensor
 ///
 /// Pre-norm blocks: `x += Wo·attention(LN(x))`, `x += FFN(LN(x))` (ReLU), a final layer norm; item plus learned
 /// position embeddings (position = distance from the newest movie); dropout on the embeddings and both residual
-/// branches. Movies rated in the same second are fed in an order given by a hash of the movie, never by movie id,
-/// so no input carries MovieLens's tie order.
+/// branches. It reads and predicts the liked movies only (trained on every rated movie it scored worse on the
+/// validation hold-out: 0.058 against 0.096). Movies rated in the same second are fed in an order given by a hash of
+/// the movie, never by movie id, so no input carries MovieLens's tie order.
 public final class SASRec: @unchecked Sendable {
     /// Settings.
     public struct Config: Sendable, Codable, Equatable {
@@ -86,9 +87,9 @@ public final class SASRec: @unchecked Sendable {
         [items, positions, finalNorm.gamma, finalNorm.beta] + blocks.flatMap(\.parameters)
     }
 
-    /// A history's movies in model order: oldest first, the movies of one second ordered by a hash of the movie.
+    /// A history's liked movies in model order: oldest first, the movies of one second ordered by a hash of the movie.
     public static func sequence(_ history: RatingHistory) -> [Int32] {
-        history.moments.flatMap { moment in moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) } }
+        history.positives.moments.flatMap { moment in moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) } }
     }
 
     /// A fixed 64-bit mix of a movie index (splitmix64's finaliser).

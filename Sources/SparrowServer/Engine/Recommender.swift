@@ -147,8 +147,7 @@ public final class Recommender: @unchecked Sendable {
         for r in ratings.enumerated().sorted(by: {
             $0.element.timestamp < $1.element.timestamp || ($0.element.timestamp == $1.element.timestamp && $0.offset < $1.offset)
         }) {
-            h.movies.append(r.element.movie)
-            h.timestamps.append(r.element.timestamp)
+            h.append(r.element.movie, at: r.element.timestamp, liked: r.element.score >= likedThreshold)
         }
         return h
     }
