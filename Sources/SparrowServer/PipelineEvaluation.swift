@@ -23,6 +23,16 @@ public enum PipelineEvaluation {
         split.trainingCatalog(catalog)
     }
 
+    /// Whether the user rated another movie in the same second as the held-out one (MovieLens orders such ties by
+    /// movie id, so the held-out choice among them is an artefact of the file).
+    static func heldOutSharesItsSecond(_ catalog: Catalog, user u: Int, movie: Int32) -> Bool {
+        let r = catalog.ratings
+        let rows = catalog.ratingsOfUser(u)
+        guard let held = rows.last(where: { r.movie[Int($0)] == movie }) else { return false }
+        let second = r.timestamp[Int(held)]
+        return rows.contains { $0 != held && r.timestamp[Int($0)] == second }
+    }
+
     /// Builds the system on the training catalog in `workDirectory` and evaluates it.
     public static func run(
         catalog: Catalog, workDirectory: String, models: [String], popularityExponents: [Double] = [0, 1],
@@ -71,11 +81,15 @@ public enum PipelineEvaluation {
                 meanCandidates: Double(mergedSize) / n))
         // The default served list, through the same call as the HTTP routes, and its candidates per next-item signal.
         var served = RankingMetrics.Accumulator(k: 10)
+        var servedWithoutTies = RankingMetrics.Accumulator(k: 10)
         var signalHits = [String: RankingMetrics.Accumulator]()
         var signalSizes = [String: Int]()
         for c in split.cases {
             let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10)
             served.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!], popularity: popularity)
+            if !heldOutSharesItsSecond(catalog, user: c.user, movie: c.heldOut!) {
+                servedWithoutTies.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!], popularity: popularity)
+            }
             if let next = recommender.nextItem {
                 let candidates = next.signals.candidates(
                     recommender.watchHistory(user: c.user),
@@ -99,6 +113,10 @@ public enum PipelineEvaluation {
         }
         entries.append(
             Entry(name: "served (default)", metrics: served.result(catalogSize: catalog.movies.count), meanCandidates: nil))
+        entries.append(
+            Entry(
+                name: "served (default), held-out movie without a same-second rating",
+                metrics: servedWithoutTies.result(catalogSize: catalog.movies.count), meanCandidates: nil))
         for exponent in popularityExponents {
             recommender.settings.popularityExponent = exponent
             for model in models where exponent == popularityExponents.first || model != "emb" {
