@@ -216,7 +216,17 @@ extension Recommender {
         if modelName == NextItemModel.servedName, let nextItem, let u {
             // The default: next-item candidates ranked by the listwise ranker trained to pick.
             let start = ProcessStats.now()
-            let ranked = nextItem.recommend(watchHistory(user: u), skip: seenMask(live?.seen ?? []))
+            let history = watchHistory(user: u)
+            let ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)]
+            if let cached = rankedCache.withLock({ $0[u] }), cached.version == history.count {
+                ranked = cached.ranked
+            } else {
+                ranked = nextItem.recommend(history, skip: seenMask(live?.seen ?? []))
+                rankedCache.withLock {
+                    if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
+                    $0[u] = (history.count, ranked)
+                }
+            }
             let seconds = ProcessStats.now() - start
             var sizes: [String: Int] = [:]
             var scored: [Candidate] = []

@@ -52,6 +52,10 @@ public final class Recommender: @unchecked Sendable {
     let inputCache = Mutex<[String: MovieInputs]>([:])
     /// Movies rated since the background refresh last ran.
     let ratedSinceRefresh = Mutex<Set<Int>>([])
+    /// Each user's ranked next-item list with the length of the history it was computed from: any rating applied to
+    /// the user changes that length, so a cached list is never stale. Cleared when it holds `rankedCacheLimit` users.
+    let rankedCache = Mutex<[Int: (version: Int, ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)])]>([:])
+    let rankedCacheLimit = 100_000
     /// Each seed movie's nearest item2vec neighbours (the vectors never change while serving), filled on first use.
     let neighbourMemo = Mutex<[Int32: [(movie: Int32, score: Float)]]>([:])
 
