@@ -88,7 +88,10 @@ public struct ArtifactBuilder: Sendable {
         let model = try NextItemModel.train(
             NextItemModel.histories(catalog), catalogSize: catalog.movies.count, log: log)
         try model.save(to: directory)
-        log(String(format: "trained the next-item model (EASE, item-to-item, transitions, ranker) in %.2f s", ProcessStats.now() - start))
+        log(
+            String(
+                format: "trained the next-item model (EASE, item-to-item, transitions, ranker) in %.2f s",
+                ProcessStats.now() - start))
         return model
     }
 

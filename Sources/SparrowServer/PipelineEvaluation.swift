@@ -112,7 +112,9 @@ public enum PipelineEvaluation {
                     meanCandidates: Double(signalSizes[name]!) / n))
         }
         entries.append(
-            Entry(name: "served (default)", metrics: served.result(catalogSize: catalog.movies.count), meanCandidates: nil))
+            Entry(
+                name: "served (default)", metrics: served.result(catalogSize: catalog.movies.count), meanCandidates: nil
+            ))
         entries.append(
             Entry(
                 name: "served (default), held-out movie without a same-second rating",

@@ -85,7 +85,8 @@ public final class RecommendationService: Sendable {
         do {
             recommendation = try recommender.recommend(userId: userId, n: n, model: name)
         } catch RecommendationError.unknownModel(let m) {
-            let known = (["emb", NextItemModel.servedName] + recommender.models.available.keys.sorted()).joined(separator: ", ")
+            let known = (["emb", NextItemModel.servedName] + recommender.models.available.keys.sorted()).joined(
+                separator: ", ")
             throw APIError.badRequest("unknown model \"\(m)\"; available: \(known)")
         }
         metrics.recall(recommendation.recallSizes)

@@ -7,7 +7,8 @@ extension Graph {
     /// - Complexity: O(Σ Lₛ² · d) time, Σ Lₛ² · heads floats kept for the backward pass.
     public func causalAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, offsets: [Int], heads: Int) -> Tensor {
         precondition(q.cols == k.cols && k.cols == v.cols && q.rows == k.rows && k.rows == v.rows)
-        precondition(heads > 0 && q.cols % heads == 0, "causalAttention: \(q.cols) columns do not split into \(heads) heads")
+        precondition(
+            heads > 0 && q.cols % heads == 0, "causalAttention: \(q.cols) columns do not split into \(heads) heads")
         precondition(offsets.first == 0 && offsets.last == q.rows, "causalAttention: offsets must cover the rows")
         let d = q.cols
         let dh = d / heads

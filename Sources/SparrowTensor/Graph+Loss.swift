@@ -4,7 +4,8 @@ extension Graph {
     /// Mean binary cross-entropy of `logits` (n×1) against `labels` in [0, 1], computed from logits without ever
     /// forming log(σ(x)): max(x,0) − x·y + log(1 + e^−|x|). Optional per-row `weights` (mean over their sum).
     public func binaryCrossEntropy(logits: Tensor, labels: [Float], weights: [Float]? = nil) -> Tensor {
-        precondition(logits.cols == 1 && logits.rows == labels.count, "binaryCrossEntropy: need n×1 logits for n labels")
+        precondition(
+            logits.cols == 1 && logits.rows == labels.count, "binaryCrossEntropy: need n×1 logits for n labels")
         let out = record(rows: 1, cols: 1, requiresGrad: requiresGrad(logits))
         let xv = value(logits)
         let n = logits.rows

@@ -35,7 +35,8 @@ extension Graph {
         let vocabulary = table.rows
         let d = hidden.cols
         for t in targets {
-            precondition(t >= 0 && Int(t) < vocabulary, "tableSoftmaxCrossEntropy: target \(t) outside 0..<\(vocabulary)")
+            precondition(
+                t >= 0 && Int(t) < vocabulary, "tableSoftmaxCrossEntropy: target \(t) outside 0..<\(vocabulary)")
         }
         let out = record(rows: 1, cols: 1, requiresGrad: anyRequiresGrad(hidden, table))
         let shared = TableSoftmaxShards(
@@ -78,20 +79,33 @@ struct TableSoftmaxShards: @unchecked Sendable {
     /// logits = hidden[rows] · tableᵀ into `z`.
     func logits(_ r: Range<Int>, into z: UnsafeMutablePointer<Float>) {
         Kernels.gemm(
-            transposeA: false, transposeB: true, m: r.count, n: vocabulary, k: dim, alpha: 1, a: hidden + r.lowerBound * dim,
+            transposeA: false, transposeB: true, m: r.count, n: vocabulary, k: dim, alpha: 1,
+            a: hidden + r.lowerBound * dim,
             lda: dim, b: table, ldb: dim, beta: 0, c: z, ldc: vocabulary)
     }
 
-    func forward(logSums: UnsafeMutablePointer<Float>) {
-        let logSums = Partials(pointers: [logSums])
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let z = UnsafeMutablePointer<Float>.allocate(capacity: chunk * vocabulary)
-            defer { z.deallocate() }
-            for c in stride(from: t, to: chunks, by: threads) {
-                let r = range(c)
-                logits(r, into: z)
-                for i in r { logSums.pointers[0]![i] = sparrow_log_sum_exp(z + (i - r.lowerBound) * vocabulary, Int32(vocabulary)) }
+    /// Runs `body(rows, logits, thread)` for every chunk, the chunks spread over the threads, each thread with its
+    /// own scratch holding the chunk's logits.
+    func forEachChunk(_ body: (Range<Int>, UnsafeMutablePointer<Float>, Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            let shared = Body(run: body)
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let z = UnsafeMutablePointer<Float>.allocate(capacity: chunk * vocabulary)
+                defer { z.deallocate() }
+                for c in stride(from: t, to: chunks, by: threads) {
+                    let r = range(c)
+                    logits(r, into: z)
+                    shared.run(r, z, t)
+                }
             }
+        }
+    }
+
+    struct Body: @unchecked Sendable { let run: (Range<Int>, UnsafeMutablePointer<Float>, Int) -> Void }
+
+    func forward(logSums: UnsafeMutablePointer<Float>) {
+        forEachChunk { r, z, _ in
+            for i in r { logSums[i] = sparrow_log_sum_exp(z + (i - r.lowerBound) * vocabulary, Int32(vocabulary)) }
         }
     }
 
@@ -106,30 +120,22 @@ struct TableSoftmaxShards: @unchecked Sendable {
             p.initialize(repeating: 0, count: vocabulary * dim)
             return p
         }
-        let sharedPartials = Partials(pointers: partials)
-        let extra = Partials(pointers: [logSums, dHidden])
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let z = UnsafeMutablePointer<Float>.allocate(capacity: chunk * vocabulary)
-            defer { z.deallocate() }
-            for c in stride(from: t, to: chunks, by: threads) {
-                let r = range(c)
-                logits(r, into: z)
-                // dLogits = (softmax − onehot) · scale.
-                for i in r {
-                    let row = z + (i - r.lowerBound) * vocabulary
-                    sparrow_exp_shift_scale(row, Int32(vocabulary), extra.pointers[0]![i], scale)
-                    row[Int(targets[i])] -= scale
-                }
-                if let dHidden = extra.pointers[1] {
-                    Kernels.gemm(
-                        transposeA: false, transposeB: false, m: r.count, n: dim, k: vocabulary, alpha: 1, a: z,
-                        lda: vocabulary, b: table, ldb: dim, beta: 1, c: dHidden + r.lowerBound * dim, ldc: dim)
-                }
-                if let partial = sharedPartials.pointers[t] {
-                    Kernels.gemm(
-                        transposeA: true, transposeB: false, m: vocabulary, n: dim, k: r.count, alpha: 1, a: z,
-                        lda: vocabulary, b: hidden + r.lowerBound * dim, ldb: dim, beta: 1, c: partial, ldc: dim)
-                }
+        forEachChunk { r, z, t in
+            // dLogits = (softmax − onehot) · scale.
+            for i in r {
+                let row = z + (i - r.lowerBound) * vocabulary
+                sparrow_exp_shift_scale(row, Int32(vocabulary), logSums[i], scale)
+                row[Int(targets[i])] -= scale
+            }
+            if let dHidden {
+                Kernels.gemm(
+                    transposeA: false, transposeB: false, m: r.count, n: dim, k: vocabulary, alpha: 1, a: z,
+                    lda: vocabulary, b: table, ldb: dim, beta: 1, c: dHidden + r.lowerBound * dim, ldc: dim)
+            }
+            if let partial = partials[t] {
+                Kernels.gemm(
+                    transposeA: true, transposeB: false, m: vocabulary, n: dim, k: r.count, alpha: 1, a: z,
+                    lda: vocabulary, b: hidden + r.lowerBound * dim, ldb: dim, beta: 1, c: partial, ldc: dim)
             }
         }
         if let dTable {
@@ -141,6 +147,4 @@ struct TableSoftmaxShards: @unchecked Sendable {
             }
         }
     }
-
-    struct Partials: @unchecked Sendable { let pointers: [UnsafeMutablePointer<Float>?] }
 }

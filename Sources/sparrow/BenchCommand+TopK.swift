@@ -9,7 +9,8 @@ extension BenchCommand {
     /// `sparrow bench topk`: every recall method on the leave-last-out full-ranking protocol.
     struct TopK: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "topk", abstract: "Popularity, ItemKNN, ALS, BPR and Item2vec on the leave-last-out top-K protocol.")
+            commandName: "topk",
+            abstract: "Popularity, ItemKNN, ALS, BPR and Item2vec on the leave-last-out top-K protocol.")
         @OptionGroup var dataOptions: DataOptions
         @Option(help: "Cut-off K.") var k = 10
         @Option(help: "Append the results to this file.") var out: String?
@@ -29,10 +30,13 @@ extension BenchCommand {
             var catalog = try dataOptions.load()
             if validation { catalog = LeaveLastOutSplit(catalog: catalog).trainingCatalog(catalog) }
             let protocolSplit = TopKProtocol(catalog: catalog)
-            var lines = ["bench topk: leave-last-out on \(protocolSplit.split.cases.count) users, \(protocolSplit.matrix.count) training interactions, full ranking, seen excluded"]
+            var lines = [
+                "bench topk: leave-last-out on \(protocolSplit.split.cases.count) users, \(protocolSplit.matrix.count) training interactions, full ranking, seen excluded"
+            ]
             func report(_ name: String, _ seconds: Double?, _ scorer: (Int) -> [Float], reference: String) {
                 let m = protocolSplit.evaluate(k: k, scorer)
-                let line = "  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) " + m.line
+                let line =
+                    "  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) " + m.line
                     + (seconds.map { String(format: "  fit %.2f s", $0) } ?? "") + "  | reference " + reference
                 print(line)
                 lines.append(line)
@@ -43,34 +47,46 @@ extension BenchCommand {
             report("itemknn", ProcessStats.now() - start, knn, reference: "HR 0.0691 NDCG 0.0329 (2.0 s)")
             start = ProcessStats.now()
             let als = ImplicitALS().fit(protocolSplit.matrix)
-            report("als (64, reg 0.05, 15 it)", ProcessStats.now() - start, { als.scores(user: $0) },
+            report(
+                "als (64, reg 0.05, 15 it)", ProcessStats.now() - start, { als.scores(user: $0) },
                 reference: "HR 0.1003 NDCG 0.0472 (5.7 s)")
             start = ProcessStats.now()
             let bpr = BPR().fit(protocolSplit.matrix)
-            report("bpr (64, 100 it)", ProcessStats.now() - start, { bpr.scores(user: $0) },
+            report(
+                "bpr (64, 100 it)", ProcessStats.now() - start, { bpr.scores(user: $0) },
                 reference: "HR 0.0674 NDCG 0.0342 (5.1 s)")
             // Item2vec at the original's settings: user query = mean of the last five training movies' unit vectors.
             let corpus = protocolSplit.split.users.map { $0.history.map { catalog.movies[Int($0)].id } }
-            for (label, config) in [("item2vec (10d, w5, 10 ep)", SkipGramConfig()), ("item2vec (32d, w20, 20 ep)", {
-                var c = SkipGramConfig()
-                c.dimension = 32
-                c.window = 20
-                c.epochs = 20
-                return c
-            }())] {
+            for (label, config) in [
+                ("item2vec (10d, w5, 10 ep)", SkipGramConfig()),
+                (
+                    "item2vec (32d, w20, 20 ep)",
+                    {
+                        var c = SkipGramConfig()
+                        c.dimension = 32
+                        c.window = 20
+                        c.epochs = 20
+                        return c
+                    }()
+                ),
+            ] {
                 start = ProcessStats.now()
                 let vectors = SkipGram(config: config).train(corpus).embeddings.normalized()
                 let seconds = ProcessStats.now() - start
                 let byUser = Dictionary(uniqueKeysWithValues: protocolSplit.split.users.map { ($0.user, $0.history) })
-                report(label, seconds, { u in
-                    let recent = (byUser[u] ?? []).suffix(5).compactMap { vectors.vector(catalog.movies[Int($0)].id) }
-                    var q = [Float](repeating: 0, count: vectors.dimension)
-                    for v in recent { for (d, x) in v.enumerated() { q[d] += x } }
-                    return catalog.movies.map { movie in
-                        guard let v = vectors.vector(movie.id) else { return -.infinity }
-                        return zip(q, v).reduce(0) { $0 + $1.0 * $1.1 }
-                    }
-                }, reference: "—")
+                report(
+                    label, seconds,
+                    { u in
+                        let recent = (byUser[u] ?? []).suffix(5).compactMap {
+                            vectors.vector(catalog.movies[Int($0)].id)
+                        }
+                        var q = [Float](repeating: 0, count: vectors.dimension)
+                        for v in recent { for (d, x) in v.enumerated() { q[d] += x } }
+                        return catalog.movies.map { movie in
+                            guard let v = vectors.vector(movie.id) else { return -.infinity }
+                            return zip(q, v).reduce(0) { $0 + $1.0 * $1.1 }
+                        }
+                    }, reference: "—")
             }
             // EASE and the next-item model (the served default's ranker) on the same split.
             let training = protocolSplit.split.trainingCatalog(catalog)
@@ -84,11 +100,14 @@ extension BenchCommand {
                 start = ProcessStats.now()
                 let ease = try EASE.fit(watchedMatrix, lambda: lambda)
                 let seconds = ProcessStats.now() - start
-                report("ease (λ \(Int(lambda)))", seconds, { ease.scores(histories[$0].movies.map { ($0, 1) }) },
+                report(
+                    "ease (λ \(Int(lambda)))", seconds, { ease.scores(histories[$0].movies.map { ($0, 1) }) },
                     reference: "HR 0.1102 NDCG 0.0536 (λ 100, numpy)")
-                report("ease recency 0.9 (λ \(Int(lambda)))", seconds, {
-                    ease.scores(histories[$0].recencyWeights(decay: 0.9))
-                }, reference: "—")
+                report(
+                    "ease recency 0.9 (λ \(Int(lambda)))", seconds,
+                    {
+                        ease.scores(histories[$0].recencyWeights(decay: 0.9))
+                    }, reference: "—")
             }
             for epochs in sasrecEpochs.split(separator: ",").compactMap({ Int($0) }) {
                 var config = SASRec.Config()
@@ -103,20 +122,25 @@ extension BenchCommand {
                 let sasrec = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) {
                     print("  " + $0)
                 }
-                report("sasrec (\(epochs) epochs)", ProcessStats.now() - start, { sasrec.scores(histories[$0]) },
+                report(
+                    "sasrec (\(epochs) epochs)", ProcessStats.now() - start, { sasrec.scores(histories[$0]) },
                     reference: "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)")
             }
             if !noRanker {
-            start = ProcessStats.now()
-            let next = try NextItemModel.train(data, catalogSize: catalog.movies.count) { print("  " + $0) }
-            let seconds = ProcessStats.now() - start
-            report("next-item ranker", seconds, { u in
-                var skip = [UInt8](repeating: 0, count: catalog.movies.count)
-                for m in histories[u].movies { skip[Int(m)] = 1 }
-                var scores = [Float](repeating: -.infinity, count: catalog.movies.count)
-                for (rank, r) in next.recommend(histories[u], skip: skip).enumerated() { scores[Int(r.movie)] = -Float(rank) }
-                return scores
-            }, reference: "—")
+                start = ProcessStats.now()
+                let next = try NextItemModel.train(data, catalogSize: catalog.movies.count) { print("  " + $0) }
+                let seconds = ProcessStats.now() - start
+                report(
+                    "next-item ranker", seconds,
+                    { u in
+                        var skip = [UInt8](repeating: 0, count: catalog.movies.count)
+                        for m in histories[u].movies { skip[Int(m)] = 1 }
+                        var scores = [Float](repeating: -.infinity, count: catalog.movies.count)
+                        for (rank, r) in next.recommend(histories[u], skip: skip).enumerated() {
+                            scores[Int(r.movie)] = -Float(rank)
+                        }
+                        return scores
+                    }, reference: "—")
             }
             try appendResult(out, lines.joined(separator: "\n"))
         }

@@ -10,12 +10,16 @@ import SparrowServer
 /// `sparrow eval`: every model and baseline on the offline protocols, written as report.json and report.html.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Evaluate every model and baseline; write report.json and a self-contained report.html.")
+        commandName: "eval",
+        abstract: "Evaluate every model and baseline; write report.json and a self-contained report.html.")
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Artifacts folder (missing artifacts are built).") var artifacts = "artifacts"
     @Option(help: "Output folder for the report.") var out = "artifacts/report"
-    @Option(help: "The original pipeline's sample CSVs, to compare with TensorFlow (default: ../shared/data/sparrow-samples when present).")
+    @Option(
+        help:
+            "The original pipeline's sample CSVs, to compare with TensorFlow (default: ../shared/data/sparrow-samples when present)."
+    )
     var original: String?
     @Option(help: "Ranking models to train and compare (comma-separated).")
     var models = ModelKind.allCases.map(\.rawValue).joined(separator: ",")
@@ -23,7 +27,8 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         var stage = StageTimer()
         let catalog = try stage.run("load") { try dataOptions.load() }
-        try EvalCommand.evaluate(catalog: catalog, artifacts: artifacts, out: out, original: original, models: models, stage: &stage)
+        try EvalCommand.evaluate(
+            catalog: catalog, artifacts: artifacts, out: out, original: original, models: models, stage: &stage)
         print(stage.summary)
     }
 
@@ -36,7 +41,9 @@ struct EvalCommand: ParsableCommand {
         catalog: Catalog, artifacts: String, out: String, original: String?, models: String, stage: inout StageTimer
     ) throws {
         var report = EvaluationReport(created: ISO8601DateFormatter().string(from: Date()), dataset: [:])
-        report.dataset = ["movies": catalog.movies.count, "users": catalog.userIds.count, "ratings": catalog.ratings.count]
+        report.dataset = [
+            "movies": catalog.movies.count, "users": catalog.userIds.count, "ratings": catalog.ratings.count,
+        ]
         let builder = ArtifactBuilder(root: artifacts)
         let vectors = try stage.run("artifacts") { try builder.prepare(catalog: catalog) { print("  " + $0) } }
         let timePath = artifacts + "/samples-time"
@@ -45,7 +52,9 @@ struct EvalCommand: ParsableCommand {
         }
         var sets = [("sparrow-random", artifacts + "/samples"), ("sparrow-time", timePath)]
         let originalPath = original ?? "../shared/data/sparrow-samples"
-        if FileManager.default.fileExists(atPath: originalPath + "/trainingSamples.csv") { sets.insert(("original", originalPath), at: 0) }
+        if FileManager.default.fileExists(atPath: originalPath + "/trainingSamples.csv") {
+            sets.insert(("original", originalPath), at: 0)
+        }
         let kinds = try models.split(separator: ",").map { name in
             guard let k = ModelKind(name: String(name)) else { throw CLIError("unknown model '\(name)'") }
             return k
@@ -63,9 +72,14 @@ struct EvalCommand: ParsableCommand {
                     let seconds = ProcessStats.now() - start
                     let p = Trainer.predict(model, encodedTest)
                     let metrics = BinaryMetrics(probabilities: p, labels: encodedTest.labels)
-                    let reference = label == "original" ? BenchCommand.Models.reference[kind].map { "ROC AUC \($0.auc), \($0.seconds) s" } : nil
-                    report.ranking.append(EvaluationReport.RankingEntry(model: kind.rawValue, samples: label, metrics: metrics, reference: reference,
-                        trainingSeconds: seconds, history: history, curves: BinaryCurves(probabilities: p, labels: encodedTest.labels)))
+                    let reference =
+                        label == "original"
+                        ? BenchCommand.Models.reference[kind].map { "ROC AUC \($0.auc), \($0.seconds) s" } : nil
+                    report.ranking.append(
+                        EvaluationReport.RankingEntry(
+                            model: kind.rawValue, samples: label, metrics: metrics, reference: reference,
+                            trainingSeconds: seconds, history: history,
+                            curves: BinaryCurves(probabilities: p, labels: encodedTest.labels)))
                     print(String(format: "  %@ on %@: %@ (%.2f s)", kind.rawValue, label, metrics.line, seconds))
                 }
             }
@@ -74,7 +88,8 @@ struct EvalCommand: ParsableCommand {
         try stage.run("top-K protocol") {
             func add(_ method: String, _ fit: Double?, _ reference: String?, _ scorer: (Int) -> [Float]) {
                 let m = topK.evaluate(scorer)
-                report.topK.append(EvaluationReport.TopKEntry(method: method, metrics: m, fitSeconds: fit, reference: reference))
+                report.topK.append(
+                    EvaluationReport.TopKEntry(method: method, metrics: m, fitSeconds: fit, reference: reference))
                 print("  \(method): \(m.line)")
             }
             add("popularity", nil, "HR 0.0444 NDCG 0.0243", topK.popularityScores())
@@ -98,7 +113,9 @@ struct EvalCommand: ParsableCommand {
             }
             start = ProcessStats.now()
             let sasrec = SASRec.fit(histories: watched, catalogSize: catalog.movies.count)
-            add("sasrec", ProcessStats.now() - start, "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)") { sasrec.scores(watched[$0]) }
+            add("sasrec", ProcessStats.now() - start, "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)") {
+                sasrec.scores(watched[$0])
+            }
             let corpus = topK.split.users.map { $0.history.map { catalog.movies[Int($0)].id } }
             start = ProcessStats.now()
             let i2v = SkipGram(config: builder.embedding).train(corpus).embeddings.normalized()
@@ -108,16 +125,28 @@ struct EvalCommand: ParsableCommand {
                 let recent = (histories[u] ?? []).suffix(5).compactMap { i2v.vector(catalog.movies[Int($0)].id) }
                 var q = [Float](repeating: 0, count: i2v.dimension)
                 for v in recent { for (d, x) in v.enumerated() { q[d] += x } }
-                return catalog.movies.map { movie in i2v.vector(movie.id).map { zip(q, $0).reduce(0) { $0 + $1.0 * $1.1 } } ?? -.infinity }
+                return catalog.movies.map { movie in
+                    i2v.vector(movie.id).map { zip(q, $0).reduce(0) { $0 + $1.0 * $1.1 } } ?? -.infinity
+                }
             }
         }
         try stage.run("served pipeline (leave-last-out)") {
             let work = artifacts + "/leave-last-out"
-            for e in try PipelineEvaluation.run(catalog: catalog, workDirectory: work, models: ["embedding-mlp", "neuralcf", "two-tower", "emb"], popularityExponents: [0, 1], log: { print("  " + $0) }) {
-                report.topK.append(EvaluationReport.TopKEntry(
-                    method: e.name + (e.meanCandidates.map { String(format: " (%.0f candidates)", $0) } ?? ""),
-                    metrics: e.metrics, fitSeconds: nil, reference: nil))
-                print("  \(e.name): " + (e.meanCandidates == nil ? e.metrics.line : String(format: "held-out movie among the candidates for %.4f of users (%.0f candidates)", e.metrics.hitRate, e.meanCandidates!)))
+            for e in try PipelineEvaluation.run(
+                catalog: catalog, workDirectory: work, models: ["embedding-mlp", "neuralcf", "two-tower", "emb"],
+                popularityExponents: [0, 1], log: { print("  " + $0) })
+            {
+                report.topK.append(
+                    EvaluationReport.TopKEntry(
+                        method: e.name + (e.meanCandidates.map { String(format: " (%.0f candidates)", $0) } ?? ""),
+                        metrics: e.metrics, fitSeconds: nil, reference: nil))
+                print(
+                    "  \(e.name): "
+                        + (e.meanCandidates == nil
+                            ? e.metrics.line
+                            : String(
+                                format: "held-out movie among the candidates for %.4f of users (%.0f candidates)",
+                                e.metrics.hitRate, e.meanCandidates!)))
             }
         }
         try stage.run("embeddings") {
@@ -125,7 +154,8 @@ struct EvalCommand: ParsableCommand {
             var base = SkipGramConfig()
             base.threads = 2
             let runs: [(String, SkipGramConfig, EmbeddingMethod)] = [
-                ("item2vec (original settings)", base, .item2vec), ("item2vec (serving settings)", builder.embedding, .item2vec),
+                ("item2vec (original settings)", base, .item2vec),
+                ("item2vec (serving settings)", builder.embedding, .item2vec),
                 ("deepwalk (serving settings)", builder.embedding, .deepwalk),
                 ("node2vec p=2 q=0.5 (serving settings)", builder.embedding, .node2vec),
             ]
@@ -133,17 +163,24 @@ struct EvalCommand: ParsableCommand {
                 let sentences = method.sentences(from: quality.corpus)
                 let set = SkipGram(config: config).train(sentences).embeddings
                 let (hr, ndcg) = quality.hitRate(set)
-                report.embeddings[name] = ["hr10": hr, "ndcg10": ndcg, "genreKNN": EmbeddingQuality.genreAccuracy(set, catalog: catalog)]
+                report.embeddings[name] = [
+                    "hr10": hr, "ndcg10": ndcg, "genreKNN": EmbeddingQuality.genreAccuracy(set, catalog: catalog),
+                ]
                 print(String(format: "  %@: HR@10 %.4f NDCG@10 %.4f", name, hr, ndcg))
             }
             if let i2v = vectors["item2vec"] {
-                let popular = Set(topK.popularity.enumerated().sorted { $0.element > $1.element }.prefix(1500).map { catalog.movies[$0.offset].id })
+                let popular = Set(
+                    topK.popularity.enumerated().sorted { $0.element > $1.element }.prefix(1500).map {
+                        catalog.movies[$0.offset].id
+                    })
                 let ids = i2v.ids.filter { popular.contains($0) }
-                let subset = EmbeddingSet(ids: ids, dimension: i2v.dimension, vectors: ids.flatMap { Array(i2v.vector($0)!) })
+                let subset = EmbeddingSet(
+                    ids: ids, dimension: i2v.dimension, vectors: ids.flatMap { Array(i2v.vector($0)!) })
                 let coordinates = Projection.pca2(subset.normalized())
                 report.embeddingMap = zip(ids, coordinates).compactMap { id, xy in
                     guard let movie = catalog.movie(id: id), let g = movie.genres.first else { return nil }
-                    return EvaluationReport.MapPoint(id: id, title: movie.title, genre: catalog.genres[Int(g)], x: xy[0], y: xy[1])
+                    return EvaluationReport.MapPoint(
+                        id: id, title: movie.title, genre: catalog.genres[Int(g)], x: xy[0], y: xy[1])
                 }
             }
         }
@@ -153,15 +190,19 @@ struct EvalCommand: ParsableCommand {
             als.iterations = 10
             let model = als.fit(simulator.trainingMatrix(catalog: catalog))
             let counts = topK.popularity.map(Float.init)
-            let comparison = simulator.compare(a: { _ in counts }, b: { model.scores(user: $0) }, names: ("popularity", "ALS"))
+            let comparison = simulator.compare(
+                a: { _ in counts }, b: { model.scores(user: $0) }, names: ("popularity", "ALS"))
             report.experiments = comparison
-            print("  A/B needs \(comparison.abUsersNeeded.map(String.init) ?? "more than \(comparison.maxUsers)") users, interleaving \(comparison.interleavingUsersNeeded.map(String.init) ?? "more than \(comparison.maxUsers)")")
+            print(
+                "  A/B needs \(comparison.abUsersNeeded.map(String.init) ?? "more than \(comparison.maxUsers)") users, interleaving \(comparison.interleavingUsersNeeded.map(String.init) ?? "more than \(comparison.maxUsers)")"
+            )
         }
         report.timings = Dictionary(uniqueKeysWithValues: stage.stages.map { ($0.0, $0.1) })
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try encoder.encode(report).write(to: URL(fileURLWithPath: out + "/report.json"))
         try ReportHTML.render(report).write(toFile: out + "/report.html", atomically: true, encoding: .utf8)
         print("wrote \(out)/report.json and \(out)/report.html")

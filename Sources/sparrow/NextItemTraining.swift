@@ -21,12 +21,15 @@ enum NextItemTraining {
             let seconds = ProcessStats.now() - start
             let metrics = topK.evaluate { ease.scores(histories[$0].movies.map { ($0, 1) }) }
             let recent = topK.evaluate { ease.scores(histories[$0].recencyWeights(decay: 0.9)) }
-            print(String(format: "ease: λ %.0f, %d movies, fit %.2f s on %d rated movies", lambda, ease.items.count,
-                seconds, matrix.count))
+            print(
+                String(
+                    format: "ease: λ %.0f, %d movies, fit %.2f s on %d rated movies", lambda, ease.items.count,
+                    seconds, matrix.count))
             print("  leave-last-out (\(metrics.users) users): \(metrics.line)")
             print("  with recency weights 0.9 per earlier second: \(recent.line)")
             try FileManager.default.createDirectory(atPath: out + "/ease", withIntermediateDirectories: true)
-            try ArrayArchive.write([.float([lambda]), .int32(ease.items), .float(ease.weights)], to: out + "/ease/ease.bin")
+            try ArrayArchive.write(
+                [.float([lambda]), .int32(ease.items), .float(ease.weights)], to: out + "/ease/ease.bin")
             print("wrote \(out)/ease/ease.bin")
             return
         }
@@ -38,7 +41,9 @@ enum NextItemTraining {
             var skip = [UInt8](repeating: 0, count: catalog.movies.count)
             for m in histories[u].movies { skip[Int(m)] = 1 }
             var scores = [Float](repeating: -.infinity, count: catalog.movies.count)
-            for (rank, r) in next.recommend(histories[u], skip: skip).enumerated() { scores[Int(r.movie)] = -Float(rank) }
+            for (rank, r) in next.recommend(histories[u], skip: skip).enumerated() {
+                scores[Int(r.movie)] = -Float(rank)
+            }
             return scores
         }
         print(String(format: "ranker: fit %.2f s; leave-last-out (%d users): %@", seconds, metrics.users, metrics.line))
@@ -51,7 +56,9 @@ enum NextItemTraining {
         let topK = TopKProtocol(catalog: catalog)
         let histories = NextItemModel.histories(topK.split.trainingCatalog(catalog)).histories
         let start = ProcessStats.now()
-        let model = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) { print("  " + $0) }
+        let model = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) {
+            print("  " + $0)
+        }
         let seconds = ProcessStats.now() - start
         let metrics = topK.evaluate { model.scores(histories[$0]) }
         print(String(format: "sasrec: fit %.2f s; leave-last-out (%d users): %@", seconds, metrics.users, metrics.line))

@@ -10,7 +10,10 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a ranking model (embedding-mlp, wide-deep, neuralcf, two-tower) on sample files.")
 
-    @Argument(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")), or als, bpr, mf, ease, sasrec, ranker (on --data).")
+    @Argument(
+        help:
+            "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")), or als, bpr, mf, ease, sasrec, ranker (on --data)."
+    )
     var model: String
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Factors (als, bpr, mf).") var factors = 64
@@ -32,7 +35,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Self-attention blocks (sasrec).") var blocks = 2
     @Option(help: "Attention heads (sasrec).") var heads = 1
     @Option(help: "Sampled negatives per batch (sasrec; 0 = full softmax over the catalogue).") var negatives: Int?
-    @Option(help: "Recent positive movies read by din, dien and two-tower (5 as the original; up to 20 with Sparrow's samples).")
+    @Option(
+        help:
+            "Recent positive movies read by din, dien and two-tower (5 as the original; up to 20 with Sparrow's samples)."
+    )
     var history = 5
 
     @Option(help: "EASE's L2 weight λ (ease, ranker).") var lambda: Float = 200
@@ -59,12 +65,14 @@ struct TrainCommand: ParsableCommand {
         }
         if ["als", "bpr", "mf"].contains(model) {
             try CollaborativeTraining.run(
-                method: model, catalog: try dataOptions.load(), out: out, factors: factors, iterations: iterations, seed: seed,
+                method: model, catalog: try dataOptions.load(), out: out, factors: factors, iterations: iterations,
+                seed: seed,
                 confidence: confidence, regularization: regularization, learningRate: lr)
             return
         }
         guard let kind = ModelKind(name: model) else {
-            throw CLIError("unknown model '\(model)'; choose one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw CLIError(
+                "unknown model '\(model)'; choose one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let (train, test) = try SampleSet.load(samples)
         print("samples: \(train.count) training, \(test.count) test (\(samples))")
@@ -101,10 +109,14 @@ struct TrainCommand: ParsableCommand {
             trainingSeconds: seconds)
         try? JSONEncoder().encode(metrics).write(to: URL(fileURLWithPath: dir + "/metrics.json"))
         print("saved \(dir)")
-        print(String(format: "training time %.2f s (%.0f samples/s)", seconds,
-            Double(encodedTrain.count * history.count) / seconds))
-        print(String(format: "test: ROC AUC %.4f  PR AUC %.4f  LogLoss %.4f  accuracy %.4f", metrics.rocAUC,
-            metrics.prAUC, metrics.logLoss, metrics.accuracy))
+        print(
+            String(
+                format: "training time %.2f s (%.0f samples/s)", seconds,
+                Double(encodedTrain.count * history.count) / seconds))
+        print(
+            String(
+                format: "test: ROC AUC %.4f  PR AUC %.4f  LogLoss %.4f  accuracy %.4f", metrics.rocAUC,
+                metrics.prAUC, metrics.logLoss, metrics.accuracy))
     }
 }
 
@@ -113,8 +125,10 @@ enum SampleSet {
     static func load(_ dir: String) throws -> (SampleTable, SampleTable) {
         let fm = FileManager.default
         if fm.fileExists(atPath: dir + "/trainingSamples.sparrow") {
-            return (try SampleFile.read(path: dir + "/trainingSamples.sparrow"),
-                try SampleFile.read(path: dir + "/testSamples.sparrow"))
+            return (
+                try SampleFile.read(path: dir + "/trainingSamples.sparrow"),
+                try SampleFile.read(path: dir + "/testSamples.sparrow")
+            )
         }
         guard fm.fileExists(atPath: dir + "/trainingSamples.csv") else {
             throw CLIError("\(dir) has no trainingSamples.sparrow or trainingSamples.csv; run `sparrow features` first")

@@ -8,7 +8,8 @@ import Testing
 @Suite("EASE, next-item signals and the listwise ranker")
 struct NextItemTests {
     /// Three users over four items (item 3 never picked).
-    static let matrix = InteractionMatrix(users: 3, items: 4, interactions: [(0, [0, 1]), (1, [1, 2]), (2, [0, 1, 2])])
+    static let matrix = InteractionMatrix(
+        users: 3, items: 4, interactions: [(0, [0, 1]), (1, [1, 2]), (2, [0, 1, 2])])
 
     @Test("EASE matches the closed form computed in double precision")
     func easeClosedForm() throws {
@@ -17,7 +18,8 @@ struct NextItemTests {
         // G + λI over items 0, 1, 2: G = [[2,2,1],[2,3,2],[1,2,2]].
         let g: [[Double]] = [[3, 2, 1], [2, 4, 2], [1, 2, 3]]
         // Inverse by cofactors.
-        let det = g[0][0] * (g[1][1] * g[2][2] - g[1][2] * g[2][1]) - g[0][1] * (g[1][0] * g[2][2] - g[1][2] * g[2][0])
+        let det =
+            g[0][0] * (g[1][1] * g[2][2] - g[1][2] * g[2][1]) - g[0][1] * (g[1][0] * g[2][2] - g[1][2] * g[2][0])
             + g[0][2] * (g[1][0] * g[2][1] - g[1][1] * g[2][0])
         func cofactor(_ i: Int, _ j: Int) -> Double {
             let r = [0, 1, 2].filter { $0 != i }
@@ -136,7 +138,9 @@ struct NextItemTests {
         for list in lists {
             let u = try #require(list.user)
             let label = try #require(list.movies?[list.target])
-            #expect(label == histories[u].movies[data.lastPositive[u]!] && label != heldOut[u], "the last training positive")
+            #expect(
+                label == histories[u].movies[data.lastPositive[u]!] && label != heldOut[u], "the last training positive"
+            )
             // Any user's held-out movie may appear as an unlabelled candidate (it is a future pick no model can know),
             // never as anyone's label for the same user.
             _ = allHeldOut
@@ -146,7 +150,9 @@ struct NextItemTests {
         try model.save(to: folder + "/next-item")
         let loaded = try NextItemModel.load(from: folder + "/next-item")
         let skip = [UInt8](repeating: 0, count: catalog.movies.count)
-        #expect(loaded.recommend(histories[3], skip: skip).map(\.movie) == model.recommend(histories[3], skip: skip).map(\.movie))
+        #expect(
+            loaded.recommend(histories[3], skip: skip).map(\.movie)
+                == model.recommend(histories[3], skip: skip).map(\.movie))
         try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/next-item/arrays.bin"))
         #expect(throws: ArrayArchive.ReadError.self) { try NextItemModel.load(from: folder + "/next-item") }
     }

@@ -74,9 +74,10 @@ struct LiveRankerTests {
         let rated = Set(recommender.ratings(user: u).map(\.movie))
         let shown = Set(before.items.map(\.movie))
         // A movie neither rated nor shown, liked now: the signals read the new history at once.
-        let movie = try #require((0..<catalog.movies.count).map(Int32.init).last {
-            !rated.contains($0) && !shown.contains($0)
-        })
+        let movie = try #require(
+            (0..<catalog.movies.count).map(Int32.init).last {
+                !rated.contains($0) && !shown.contains($0)
+            })
         let latest = recommender.ratings(user: u).map(\.timestamp).max() ?? 0
         recommender.apply(userId: userId, movie: Int(movie), rating: 5, timestamp: latest + 60)
         let after = try recommender.recommend(userId: userId, n: 10)

@@ -8,7 +8,9 @@ struct OpGradientTests {
     let a = (rows: 3, cols: 4, values: values(12, seed: 1, gap: 0.05))
     let b = (rows: 3, cols: 4, values: values(12, seed: 2, gap: 0.05))
 
-    @Test("matmul, with every combination of transposes", arguments: [(false, false), (true, false), (false, true), (true, true)])
+    @Test(
+        "matmul, with every combination of transposes",
+        arguments: [(false, false), (true, false), (false, true), (true, true)])
     func matmul(transposeA: Bool, transposeB: Bool) {
         let x = (rows: transposeA ? 4 : 3, cols: transposeA ? 3 : 4, values: values(12, seed: 3))
         let w = (rows: transposeB ? 5 : 4, cols: transposeB ? 4 : 5, values: values(20, seed: 4))
@@ -17,7 +19,8 @@ struct OpGradientTests {
 
     @Test("linear layer with a broadcast bias")
     func linear() {
-        checkGradients([a, (4, 2, values(8, seed: 5)), (1, 2, values(2, seed: 6))]) { g, t in g.linear(t[0], t[1], t[2]) }
+        checkGradients([a, (4, 2, values(8, seed: 5)), (1, 2, values(2, seed: 6))]) { g, t in g.linear(t[0], t[1], t[2])
+        }
     }
 
     @Test("add, sub, mul, scale, addScalar, oneMinus")
@@ -164,7 +167,8 @@ struct RecurrentGradientTests {
     func maskedStep() {
         let g = Graph()
         let t = [x, h, w, u, b].map { g.constant($0.values, rows: $0.rows, cols: $0.cols) }
-        let out = GRUCell.step(g, x: t[0], h: t[1], w: t[2], u: t[3], b: t[4], hidden: 2, scale: g.constant([0, 0, 0], rows: 3, cols: 1))
+        let out = GRUCell.step(
+            g, x: t[0], h: t[1], w: t[2], u: t[3], b: t[4], hidden: 2, scale: g.constant([0, 0, 0], rows: 3, cols: 1))
         #expect(g.values(out) == h.values)
     }
 }
@@ -186,7 +190,8 @@ struct SequenceOpGradientTests {
         let g = Graph()
         let y = g.values(
             g.layerNorm(
-                g.constant([1, 2, 3, 4, 10, 10, 10, 14], rows: 2, cols: 4), gamma: g.constant([1, 1, 1, 1], rows: 1, cols: 4),
+                g.constant([1, 2, 3, 4, 10, 10, 10, 14], rows: 2, cols: 4),
+                gamma: g.constant([1, 1, 1, 1], rows: 1, cols: 4),
                 beta: g.constant([0, 0, 0, 0], rows: 1, cols: 4), epsilon: 0))
         // Row 1: mean 2.5, variance 1.25.
         #expect(abs(y[0] - Float(-1.5 / 1.25.squareRoot())) < 1e-5)

@@ -19,7 +19,9 @@ struct SymmetricInverseTests {
         return a
     }
 
-    @Test("A·A⁻¹ = I for sizes that are and are not multiples of the block", arguments: [(1, 4), (7, 4), (150, 32), (96, 32)])
+    @Test(
+        "A·A⁻¹ = I for sizes that are and are not multiples of the block",
+        arguments: [(1, 4), (7, 4), (150, 32), (96, 32)])
     func identity(n: Int, block: Int) throws {
         let a = Self.spd(n, seed: UInt64(n))
         var inverse = a

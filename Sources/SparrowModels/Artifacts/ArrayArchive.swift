@@ -68,7 +68,9 @@ public enum ArrayArchive {
             }
             func values<T>(_ n: Int, _ type: T.Type) throws -> [T] {
                 let bytes = n * MemoryLayout<T>.size
-                guard n >= 0, offset + bytes <= raw.count else { throw ReadError(path: path, reason: "truncated array") }
+                guard n >= 0, offset + bytes <= raw.count else {
+                    throw ReadError(path: path, reason: "truncated array")
+                }
                 defer { offset += bytes }
                 return (0..<n).map { raw.loadUnaligned(fromByteOffset: offset + $0 * MemoryLayout<T>.size, as: T.self) }
             }

@@ -103,7 +103,8 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
         }
         var rng = SeededGeneratorLite(seed: config.seed)
         let w = Parameter(name: "ranker.linear", rows: width, cols: 1)
-        let layer = config.hidden > 0
+        let layer =
+            config.hidden > 0
             ? Dense(name: "ranker.hidden", inputs: width, outputs: config.hidden, activation: .relu, rng: &rng) : nil
         let out = config.hidden > 0 ? Parameter(name: "ranker.output", rows: config.hidden, cols: 1) : nil
         if let out { out.initialize(.normal(stddev: 0.1), rng: &rng) }
@@ -137,7 +138,8 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
             log(String(format: "ranker epoch %d: loss %.4f", epoch + 1, total / Double(order.count)))
         }
         return ListwiseRanker(
-            width: width, mean: mean, scale: scale, linear: Array(w.value), hiddenWeights: layer.map { Array($0.weight.value) } ?? [],
+            width: width, mean: mean, scale: scale, linear: Array(w.value),
+            hiddenWeights: layer.map { Array($0.weight.value) } ?? [],
             hiddenBias: layer.map { Array($0.bias.value) } ?? [], outputWeights: out.map { Array($0.value) } ?? [])
     }
 }

@@ -45,7 +45,8 @@ extension NextItemModel {
         let arrays = try ArrayArchive.read(directory + "/arrays.bin")
         func fail(_ reason: String) -> Error { ArrayArchive.ReadError(path: directory + "/arrays.bin", reason: reason) }
         guard arrays.count == 12,
-            case .float(let lambda) = arrays[0], case .int32(let items) = arrays[1], case .float(let weights) = arrays[2],
+            case .float(let lambda) = arrays[0], case .int32(let items) = arrays[1],
+            case .float(let weights) = arrays[2],
             case .int64(let nStart) = arrays[3], case .int32(let nTargets) = arrays[4],
             case .float(let nSimilarities) = arrays[5], case .int64(let tStart) = arrays[6],
             case .int32(let tTargets) = arrays[7], case .float(let tProbabilities) = arrays[8],

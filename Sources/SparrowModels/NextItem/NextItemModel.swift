@@ -128,7 +128,9 @@ public struct NextItemModel: Sendable {
     }
 
     /// The ranked candidates for a history (movies with `skip[m] == 1` excluded), best first.
-    public func recommend(_ history: RatingHistory, skip: [UInt8]) -> [(movie: Int32, score: Float, found: NextItemSignals.Signal)] {
+    public func recommend(_ history: RatingHistory, skip: [UInt8]) -> [(
+        movie: Int32, score: Float, found: NextItemSignals.Signal
+    )] {
         let c = signals.candidates(history, skip: skip)
         let s = ranker.scores(c.features, count: c.movies.count)
         return c.movies.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && c.movies[$0] < c.movies[$1]) }

@@ -71,7 +71,8 @@ public struct NextItemSignals: Sendable {
             factors: factors.factors, itemFactors: factors.itemFactors, confidence: ImplicitALS().confidence,
             regularization: ImplicitALS().regularization)
         return NextItemSignals(
-            config: config, ease: ease, neighbours: ItemNeighbours(gram: gram, catalogSize: catalogSize, k: config.neighbours),
+            config: config, ease: ease,
+            neighbours: ItemNeighbours(gram: gram, catalogSize: catalogSize, k: config.neighbours),
             transitions: TransitionModel(histories: histories, catalogSize: catalogSize), als: als, sasrec: sasrec,
             logPopularity: counts.map { log1p($0) })
     }

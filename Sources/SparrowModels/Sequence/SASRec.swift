@@ -89,7 +89,9 @@ public final class SASRec: @unchecked Sendable {
 
     /// A history's liked movies in model order: oldest first, the movies of one second ordered by a hash of the movie.
     public static func sequence(_ history: RatingHistory) -> [Int32] {
-        history.positives.moments.flatMap { moment in moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) } }
+        history.positives.moments.flatMap { moment in
+            moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) }
+        }
     }
 
     /// A fixed 64-bit mix of a movie index (splitmix64's finaliser).
@@ -115,7 +117,8 @@ public final class SASRec: @unchecked Sendable {
         x = g.dropout(x, rate: config.dropout)
         for b in blocks {
             let h = g.layerNorm(x, gamma: g.param(b.norm1.gamma), beta: g.param(b.norm1.beta))
-            let a = g.causalAttention(b.query(h, on: g), b.key(h, on: g), b.value(h, on: g), offsets: offsets, heads: config.heads)
+            let a = g.causalAttention(
+                b.query(h, on: g), b.key(h, on: g), b.value(h, on: g), offsets: offsets, heads: config.heads)
             x = g.add(x, g.dropout(b.output(a, on: g), rate: config.dropout))
             let h2 = g.layerNorm(x, gamma: g.param(b.norm2.gamma), beta: g.param(b.norm2.beta))
             x = g.add(x, g.dropout(b.feedForward2(b.feedForward1(h2, on: g), on: g), rate: config.dropout))
@@ -174,8 +177,11 @@ public final class SASRec: @unchecked Sendable {
                 g.backward(from: loss)
                 adam.step(parameters: parameters, tables: [])
             }
-            log(String(format: "sasrec epoch %d/%d: loss %.4f (%.1f s)", epoch + 1, config.epochs, total / Double(max(count, 1)),
-                ProcessStats.now() - start))
+            log(
+                String(
+                    format: "sasrec epoch %d/%d: loss %.4f (%.1f s)", epoch + 1, config.epochs,
+                    total / Double(max(count, 1)),
+                    ProcessStats.now() - start))
         }
         return model
     }
@@ -216,7 +222,8 @@ extension SASRec {
         let arrays = try ArrayArchive.read(directory + "/weights.bin")
         let parameters = model.parameters
         guard arrays.count == parameters.count else {
-            throw ArrayArchive.ReadError(path: directory + "/weights.bin", reason: "expected \(parameters.count) arrays")
+            throw ArrayArchive.ReadError(
+                path: directory + "/weights.bin", reason: "expected \(parameters.count) arrays")
         }
         for (p, a) in zip(parameters, arrays) {
             guard case .float(let values) = a, values.count == p.count else {

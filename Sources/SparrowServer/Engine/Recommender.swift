@@ -54,7 +54,9 @@ public final class Recommender: @unchecked Sendable {
     let ratedSinceRefresh = Mutex<Set<Int>>([])
     /// Each user's ranked next-item list with the length of the history it was computed from: any rating applied to
     /// the user changes that length, so a cached list is never stale. Cleared when it holds `rankedCacheLimit` users.
-    let rankedCache = Mutex<[Int: (version: Int, ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)])]>([:])
+    let rankedCache = Mutex<
+        [Int: (version: Int, ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)])]
+    >([:])
     let rankedCacheLimit = 100_000
     /// Each seed movie's nearest item2vec neighbours (the vectors never change while serving), filled on first use.
     let neighbourMemo = Mutex<[Int32: [(movie: Int32, score: Float)]]>([:])
@@ -149,7 +151,8 @@ public final class Recommender: @unchecked Sendable {
         let ratings = lock.withLock { history[u] }
         var h = RatingHistory()
         for r in ratings.enumerated().sorted(by: {
-            $0.element.timestamp < $1.element.timestamp || ($0.element.timestamp == $1.element.timestamp && $0.offset < $1.offset)
+            $0.element.timestamp < $1.element.timestamp
+                || ($0.element.timestamp == $1.element.timestamp && $0.offset < $1.offset)
         }) {
             h.append(r.element.movie, at: r.element.timestamp, liked: r.element.score >= likedThreshold)
         }
