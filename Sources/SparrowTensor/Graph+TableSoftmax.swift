@@ -23,11 +23,12 @@ extension Graph {
 
     /// Mean softmax cross-entropy of scoring every row of `table` (V×d) against each row of `hidden` (N×d): row i's
     /// loss is −log softmax(hidden_i · tableᵀ)[targets[i]] — a full softmax over a whole vocabulary, as for next-item
-    /// prediction over the catalogue. The N×V logits are never held at once: both passes work on `chunk` rows at a
-    /// time on the GEMM kernel (the backward pass recomputes them).
-    /// - Complexity: 6·N·V·d flops, chunk·V floats of scratch.
+    /// prediction over the catalogue. Both passes work on `chunk` rows at a time on the GEMM kernel; the N×V logits
+    /// are kept for the backward pass when they fit in `cacheLimit` floats, and recomputed otherwise.
+    /// - Complexity: 4·N·V·d flops (6 when recomputing), min(N·V, chunk·V·threads) floats of scratch.
     public func tableSoftmaxCrossEntropy(
-        hidden: Tensor, table: Tensor, targets: [Int32], chunk: Int = 512, threads: Int = 2
+        hidden: Tensor, table: Tensor, targets: [Int32], chunk: Int = 512, threads: Int = 2,
+        cacheLimit: Int = 16 << 20
     ) -> Tensor {
         precondition(hidden.cols == table.cols, "tableSoftmaxCrossEntropy: widths differ")
         precondition(targets.count == hidden.rows && !targets.isEmpty, "tableSoftmaxCrossEntropy: one target per row")
@@ -41,7 +42,8 @@ extension Graph {
         let out = record(rows: 1, cols: 1, requiresGrad: anyRequiresGrad(hidden, table))
         let shared = TableSoftmaxShards(
             hidden: value(hidden), table: value(table), targets: targets, rows: n, vocabulary: vocabulary, dim: d,
-            chunk: chunk, threads: max(1, min(threads, (n + chunk - 1) / chunk)))
+            chunk: chunk, threads: max(1, min(threads, (n + chunk - 1) / chunk)),
+            cache: n * vocabulary <= cacheLimit ? arena.allocate(n * vocabulary) : nil)
         let logSums = arena.allocate(n)
         shared.forward(logSums: logSums)
         var loss: Double = 0
@@ -70,6 +72,8 @@ struct TableSoftmaxShards: @unchecked Sendable {
     let dim: Int
     let chunk: Int
     let threads: Int
+    /// All N×V logits, when they fit (filled by the forward pass, consumed by the backward pass).
+    let cache: UnsafeMutablePointer<Float>?
 
     /// Rows of chunk c.
     func range(_ c: Int) -> Range<Int> { (c * chunk)..<min(rows, (c + 1) * chunk) }
@@ -84,17 +88,18 @@ struct TableSoftmaxShards: @unchecked Sendable {
             lda: dim, b: table, ldb: dim, beta: 0, c: z, ldc: vocabulary)
     }
 
-    /// Runs `body(rows, logits, thread)` for every chunk, the chunks spread over the threads, each thread with its
-    /// own scratch holding the chunk's logits.
-    func forEachChunk(_ body: (Range<Int>, UnsafeMutablePointer<Float>, Int) -> Void) {
+    /// Runs `body(rows, logits, thread)` for every chunk, the chunks spread over the threads: the chunk's logits
+    /// are in the cache (computed there when `fill`), or computed into the thread's own scratch.
+    func forEachChunk(fill: Bool, _ body: (Range<Int>, UnsafeMutablePointer<Float>, Int) -> Void) {
         withoutActuallyEscaping(body) { body in
             let shared = Body(run: body)
             DispatchQueue.concurrentPerform(iterations: threads) { t in
-                let z = UnsafeMutablePointer<Float>.allocate(capacity: chunk * vocabulary)
-                defer { z.deallocate() }
+                let scratch = cache == nil ? UnsafeMutablePointer<Float>.allocate(capacity: chunk * vocabulary) : nil
+                defer { scratch?.deallocate() }
                 for c in stride(from: t, to: chunks, by: threads) {
                     let r = range(c)
-                    logits(r, into: z)
+                    let z = cache.map { $0 + r.lowerBound * vocabulary } ?? scratch!
+                    if fill || cache == nil { logits(r, into: z) }
                     shared.run(r, z, t)
                 }
             }
@@ -104,7 +109,7 @@ struct TableSoftmaxShards: @unchecked Sendable {
     struct Body: @unchecked Sendable { let run: (Range<Int>, UnsafeMutablePointer<Float>, Int) -> Void }
 
     func forward(logSums: UnsafeMutablePointer<Float>) {
-        forEachChunk { r, z, _ in
+        forEachChunk(fill: true) { r, z, _ in
             for i in r { logSums[i] = sparrow_log_sum_exp(z + (i - r.lowerBound) * vocabulary, Int32(vocabulary)) }
         }
     }
@@ -120,7 +125,7 @@ struct TableSoftmaxShards: @unchecked Sendable {
             p.initialize(repeating: 0, count: vocabulary * dim)
             return p
         }
-        forEachChunk { r, z, t in
+        forEachChunk(fill: false) { r, z, t in
             // dLogits = (softmax − onehot) · scale.
             for i in r {
                 let row = z + (i - r.lowerBound) * vocabulary

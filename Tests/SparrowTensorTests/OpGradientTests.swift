@@ -227,6 +227,10 @@ struct SequenceOpGradientTests {
         checkGradients([hidden, table]) { g, t in
             g.tableSoftmaxCrossEntropy(hidden: g.scale(t[0], 2), table: t[1], targets: [5, 0, 2], chunk: 2)
         }
+        checkGradients([hidden, table]) { g, t in
+            g.tableSoftmaxCrossEntropy(
+                hidden: g.scale(t[0], 2), table: t[1], targets: [5, 0, 2], chunk: 2, cacheLimit: 0)
+        }
         checkGradients([table]) { g, t in
             g.mul(g.gatherRows(t[0], ids: [1, 4, 1]), g.constant(values(12, seed: 29), rows: 3, cols: 4))
         }
