@@ -18,11 +18,6 @@ public enum PipelineEvaluation {
         public var meanCandidates: Double?
     }
 
-    /// The catalog without each user's held-out (last positive) rating.
-    public static func trainingCatalog(_ catalog: Catalog, split: LeaveLastOutSplit) -> Catalog {
-        split.trainingCatalog(catalog)
-    }
-
     /// Whether the user rated another movie in the same second as the held-out one (MovieLens orders such ties by
     /// movie id, so the held-out choice among them is an artefact of the file).
     static func heldOutSharesItsSecond(_ catalog: Catalog, user u: Int, movie: Int32) -> Bool {
@@ -39,7 +34,7 @@ public enum PipelineEvaluation {
         log: (String) -> Void
     ) throws -> [Entry] {
         let split = LeaveLastOutSplit(catalog: catalog)
-        let training = trainingCatalog(catalog, split: split)
+        let training = split.trainingCatalog(catalog)
         let recommender = try ArtifactBuilder(root: workDirectory).recommender(catalog: training, log: log)
         var entries: [Entry] = []
         var counts = [Double](repeating: 0, count: catalog.movies.count)

@@ -130,17 +130,7 @@ extension BenchCommand {
                 start = ProcessStats.now()
                 let next = try NextItemModel.train(data, catalogSize: catalog.movies.count) { print("  " + $0) }
                 let seconds = ProcessStats.now() - start
-                report(
-                    "next-item ranker", seconds,
-                    { u in
-                        var skip = [UInt8](repeating: 0, count: catalog.movies.count)
-                        for m in histories[u].movies { skip[Int(m)] = 1 }
-                        var scores = [Float](repeating: -.infinity, count: catalog.movies.count)
-                        for (rank, r) in next.recommend(histories[u], skip: skip).enumerated() {
-                            scores[Int(r.movie)] = -Float(rank)
-                        }
-                        return scores
-                    }, reference: "—")
+                report("next-item ranker", seconds, { next.catalogScores(histories[$0]) }, reference: "—")
             }
             try appendResult(out, lines.joined(separator: "\n"))
         }

@@ -37,15 +37,7 @@ enum NextItemTraining {
         config.lambda = lambda
         let next = try NextItemModel.train(data, catalogSize: catalog.movies.count, config: config) { print("  " + $0) }
         let seconds = ProcessStats.now() - start
-        let metrics = topK.evaluate { u in
-            var skip = [UInt8](repeating: 0, count: catalog.movies.count)
-            for m in histories[u].movies { skip[Int(m)] = 1 }
-            var scores = [Float](repeating: -.infinity, count: catalog.movies.count)
-            for (rank, r) in next.recommend(histories[u], skip: skip).enumerated() {
-                scores[Int(r.movie)] = -Float(rank)
-            }
-            return scores
-        }
+        let metrics = topK.evaluate { next.catalogScores(histories[$0]) }
         print(String(format: "ranker: fit %.2f s; leave-last-out (%d users): %@", seconds, metrics.users, metrics.line))
         try next.save(to: out + "/next-item")
         print("wrote \(out)/next-item (model.json, arrays.bin)")

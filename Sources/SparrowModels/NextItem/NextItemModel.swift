@@ -127,6 +127,17 @@ public struct NextItemModel: Sendable {
         return NextItemModel(signals: signals, ranker: ranker)
     }
 
+    /// Scores over the whole catalog for a full-ranking evaluation: the ranked candidates get −rank, every other movie
+    /// (the history's included) −∞.
+    public func catalogScores(_ history: RatingHistory) -> [Float] {
+        let size = signals.logPopularity.count
+        var skip = [UInt8](repeating: 0, count: size)
+        for m in history.movies { skip[Int(m)] = 1 }
+        var scores = [Float](repeating: -.infinity, count: size)
+        for (rank, r) in recommend(history, skip: skip).enumerated() { scores[Int(r.movie)] = -Float(rank) }
+        return scores
+    }
+
     /// The ranked candidates for a history (movies with `skip[m] == 1` excluded), best first.
     public func recommend(_ history: RatingHistory, skip: [UInt8]) -> [(
         movie: Int32, score: Float, found: NextItemSignals.Signal
