@@ -90,7 +90,7 @@ public struct ArtifactBuilder: Sendable {
         try model.save(to: directory)
         log(
             String(
-                format: "trained the next-item model (EASE, item-to-item, transitions, ranker) in %.2f s",
+                format: "trained the next-item model (EASE, item-to-item, transitions, ALS, SASRec, ranker) in %.2f s",
                 ProcessStats.now() - start))
         return model
     }

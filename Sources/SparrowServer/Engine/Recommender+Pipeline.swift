@@ -192,6 +192,10 @@ extension Recommender {
         let live = u.map { self.snapshot(user: $0) }
         let features = live?.features
         let hasHistory = (features?.totalRatings ?? 0) > 0
+        if hasHistory, modelName == NextItemModel.servedName, let nextItem, let u {
+            // The default: next-item candidates ranked by the listwise ranker (no other recall channel runs).
+            return recommendNext(user: u, seen: live?.seen ?? [], model: nextItem, n: n)
+        }
         let tower =
             hasHistory
             ? twoTowerRecall(
@@ -212,31 +216,6 @@ extension Recommender {
             return Recommendation(
                 items: rerank(scored, n: n, lambda: 0.7), model: "popularity", recallSizes: sizes,
                 inferenceSeconds: 0)
-        }
-        if modelName == NextItemModel.servedName, let nextItem, let u {
-            // The default: next-item candidates ranked by the listwise ranker trained to pick.
-            let start = ProcessStats.now()
-            let history = watchHistory(user: u)
-            let ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)]
-            if let cached = rankedCache.withLock({ $0[u] }), cached.version == history.count {
-                ranked = cached.ranked
-            } else {
-                ranked = nextItem.recommend(history, skip: seenMask(live?.seen ?? []))
-                rankedCache.withLock {
-                    if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
-                    $0[u] = (history.count, ranked)
-                }
-            }
-            let seconds = ProcessStats.now() - start
-            var sizes: [String: Int] = [:]
-            var scored: [Candidate] = []
-            for r in ranked.prefix(settings.maxCandidates) {
-                sizes[r.found.rawValue, default: 0] += 1
-                scored.append(Candidate(movie: r.movie, channel: r.found.rawValue, source: nil, score: r.score))
-            }
-            return Recommendation(
-                items: rerank(scored, n: n, lambda: settings.rankerDiversityLambda), model: modelName,
-                recallSizes: sizes, inferenceSeconds: seconds)
         }
         if modelName == "emb" {
             // The original's embedding ranker: cosine of the user vector and each movie vector.
@@ -272,6 +251,32 @@ extension Recommender {
         }
         return Recommendation(
             items: rerank(scored, n: n, lambda: settings.diversityLambda), model: modelName,
+            recallSizes: sizes, inferenceSeconds: seconds)
+    }
+
+    /// The next-item list of a user with a history: cached per user until their history changes.
+    func recommendNext(user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, n: Int) -> Recommendation {
+        let start = ProcessStats.now()
+        let history = watchHistory(user: u)
+        let ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)]
+        if let cached = rankedCache.withLock({ $0[u] }), cached.version == history.count {
+            ranked = cached.ranked
+        } else {
+            ranked = nextItem.recommend(history, skip: seenMask(seen))
+            rankedCache.withLock {
+                if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
+                $0[u] = (history.count, ranked)
+            }
+        }
+        let seconds = ProcessStats.now() - start
+        var sizes: [String: Int] = [:]
+        var scored: [Candidate] = []
+        for r in ranked.prefix(settings.maxCandidates) {
+            sizes[r.found.rawValue, default: 0] += 1
+            scored.append(Candidate(movie: r.movie, channel: r.found.rawValue, source: nil, score: r.score))
+        }
+        return Recommendation(
+            items: rerank(scored, n: n, lambda: settings.rankerDiversityLambda), model: NextItemModel.servedName,
             recallSizes: sizes, inferenceSeconds: seconds)
     }
 

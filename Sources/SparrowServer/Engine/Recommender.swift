@@ -21,7 +21,7 @@ public final class Recommender: @unchecked Sendable {
     /// The movie vectors laid out by catalog index, for exact search.
     let matrices: [String: MovieMatrix]
     let lsh: LSHIndex?
-    /// The next-item model: candidates from EASE, item-to-item, transitions and popularity, and the listwise ranker
+    /// The next-item model: candidates from EASE, item-to-item, transitions, ALS and SASRec, and the listwise ranker
     /// trained to pick (the default served model, `ranker`).
     public let nextItem: NextItemModel?
     /// Recall and re-rank settings.
