@@ -60,20 +60,32 @@ public struct EASE: Sendable {
     /// model score 0.
     /// - Complexity: O(history · n).
     public func scores(_ history: [(item: Int32, weight: Float)]) -> [Float] {
+        scores(items: history.map(\.item), weightings: [history.map(\.weight)])[0]
+    }
+
+    /// Scores for several weightings of the same items, each row of B read once for all of them.
+    /// - Complexity: O(items · n · weightings).
+    public func scores(items history: [Int32], weightings: [[Float]]) -> [[Float]] {
+        precondition(weightings.allSatisfy { $0.count == history.count }, "one weight per item")
         let n = items.count
-        var dense = [Float](repeating: 0, count: n)
+        var dense = [[Float]](repeating: [Float](repeating: 0, count: n), count: weightings.count)
         weights.withUnsafeBufferPointer { b in
-            dense.withUnsafeMutableBufferPointer { out in
-                for (item, w) in history where w != 0 {
-                    let d = denseIndex[Int(item)]
-                    guard d >= 0 else { continue }
-                    Kernels.axpy(w, b.baseAddress! + Int(d) * n, into: out.baseAddress!, count: n)
+            for (position, item) in history.enumerated() {
+                let d = denseIndex[Int(item)]
+                guard d >= 0 else { continue }
+                let row = b.baseAddress! + Int(d) * n
+                for k in weightings.indices where weightings[k][position] != 0 {
+                    dense[k].withUnsafeMutableBufferPointer {
+                        Kernels.axpy(weightings[k][position], row, into: $0.baseAddress!, count: n)
+                    }
                 }
             }
         }
-        var full = [Float](repeating: 0, count: catalogSize)
-        for (d, i) in items.enumerated() { full[Int(i)] = dense[d] }
-        return full
+        return dense.map { values in
+            var full = [Float](repeating: 0, count: catalogSize)
+            for (d, i) in items.enumerated() { full[Int(i)] = values[d] }
+            return full
+        }
     }
 }
 

@@ -82,8 +82,9 @@ public struct NextItemSignals: Sendable {
         let plain = history.movies.map { (item: $0, weight: Float(1)) }
         let recent = history.recencyWeights(decay: config.decay)
         let sharp = history.recencyWeights(decay: config.transitionDecay)
+        let both = ease.scores(items: history.movies, weightings: [plain.map(\.weight), recent.map(\.weight)])
         return [
-            .ease: ease.scores(plain), .easeRecent: ease.scores(recent), .itemKNN: neighbours.scores(recent),
+            .ease: both[0], .easeRecent: both[1], .itemKNN: neighbours.scores(recent),
             .transition: transitions.scores(sharp), .als: als.scores(plain),
             .sasrec: sasrec?.scores(history) ?? [Float](repeating: 0, count: logPopularity.count),
         ]
