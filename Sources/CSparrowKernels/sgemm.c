@@ -62,8 +62,57 @@ static void gemm_portable(int M, int N, int K, float alpha, const float *A, int 
 
 // ---------------------------------------------------------------------------------------------------------------
 // AVX2 + FMA: 6 x 16 micro-kernel.
+__attribute__((target("avx2,fma"))) static void gemm_avx2_panel(int M, int N, int K, float alpha, const float *A,
+                                                               int ars, int acs, const float *B, int ldb, float *C,
+                                                               int ldc);
+
+// K in blocks of GEMM_KC, so the block of B (and, transposed, of A) a pass of row tiles reads stays in cache; the
+// micro-kernel accumulates into C, so the blocks simply add up.
+enum { GEMM_KC = 256 };
+static _Thread_local float *packed_a = NULL;
+static _Thread_local size_t packed_a_size = 0;
+
+// Transposed A (acs != 1) is read a column at a time, a page apart per k: blocks of GEMM_MC rows are first packed
+// into 6-row tiles (element (r, k) of a tile at k*6 + r), touching each page once per block.
+enum { GEMM_MC = 192 };
 __attribute__((target("avx2,fma"))) static void gemm_avx2(int M, int N, int K, float alpha, const float *A, int ars,
                                                          int acs, const float *B, int ldb, float *C, int ldc) {
+    int pack = acs != 1 && ars == 1 && M >= 24;
+    if (pack && packed_a_size < (size_t)GEMM_MC * GEMM_KC) {
+        free(packed_a);
+        packed_a_size = (size_t)GEMM_MC * GEMM_KC;
+        packed_a = (float *)malloc(packed_a_size * sizeof(float));
+    }
+    for (int k0 = 0; k0 < K; k0 += GEMM_KC) {
+        int kc = K - k0 < GEMM_KC ? K - k0 : GEMM_KC;
+        if (!pack) {
+            gemm_avx2_panel(M, N, kc, alpha, A + (size_t)k0 * acs, ars, acs, B + (size_t)k0 * ldb, ldb, C, ldc);
+            continue;
+        }
+        for (int i0 = 0; i0 < M; i0 += GEMM_MC) {
+            int mc = M - i0 < GEMM_MC ? M - i0 : GEMM_MC;
+            int full = mc / 6, rest = mc % 6;
+            for (int k = 0; k < kc; k++) {
+                const float *src = A + (size_t)i0 + (size_t)(k0 + k) * acs;
+                float *dst = packed_a + (size_t)k * 6;
+                for (int t = 0; t < full; t++, src += 6, dst += (size_t)6 * kc) {
+                    dst[0] = src[0]; dst[1] = src[1]; dst[2] = src[2];
+                    dst[3] = src[3]; dst[4] = src[4]; dst[5] = src[5];
+                }
+                for (int r = 0; r < rest; r++) dst[r] = src[r];
+            }
+            for (int t = 0; t * 6 < mc; t++) {
+                int mr = mc - t * 6 < 6 ? mc - t * 6 : 6;
+                gemm_avx2_panel(mr, N, kc, alpha, packed_a + (size_t)t * 6 * kc, 1, 6, B + (size_t)k0 * ldb, ldb,
+                                C + (size_t)(i0 + t * 6) * ldc, ldc);
+            }
+        }
+    }
+}
+
+__attribute__((target("avx2,fma"))) static void gemm_avx2_panel(int M, int N, int K, float alpha, const float *A,
+                                                               int ars, int acs, const float *B, int ldb, float *C,
+                                                               int ldc) {
     enum { MR = 6, NR = 16 };
     int j = 0;
     for (; j + NR <= N; j += NR) {
@@ -262,7 +311,8 @@ void sparrow_sgemm(int transA, int transB, int M, int N, int K, float alpha, con
         gemm_nt_avx512(M, N, K, alpha, A, lda, B, ldb, C, ldc);
         return;
     }
-    if (transB && !transA && level == 1) {
+    // Short dot products (K < 128) go faster as a packed Bᵀ through the broadcast kernel.
+    if (transB && !transA && level == 1 && K >= 128) {
         gemm_nt_avx2(M, N, K, alpha, A, lda, B, ldb, C, ldc);
         return;
     }

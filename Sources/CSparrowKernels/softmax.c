@@ -25,12 +25,25 @@ static inline float fast_exp(float x) {
     return r;
 }
 
+// Both reductions run in 16 independent lanes: a single float accumulator is a dependency chain the compiler may
+// not reorder (no -ffast-math), which kept this loop scalar.
 __attribute__((target_clones("avx512f,avx2,fma,default")))
 float sparrow_log_sum_exp(const float *x, int n) {
+    enum { L = 16 };
+    float lanes[L];
+    for (int l = 0; l < L; l++) lanes[l] = -INFINITY;
+    int i = 0;
+    for (; i + L <= n; i += L)
+        for (int l = 0; l < L; l++) lanes[l] = x[i + l] > lanes[l] ? x[i + l] : lanes[l];
     float peak = -INFINITY;
-    for (int i = 0; i < n; i++) peak = x[i] > peak ? x[i] : peak;
+    for (int l = 0; l < L; l++) peak = lanes[l] > peak ? lanes[l] : peak;
+    for (; i < n; i++) peak = x[i] > peak ? x[i] : peak;
+    for (int l = 0; l < L; l++) lanes[l] = 0;
+    for (i = 0; i + L <= n; i += L)
+        for (int l = 0; l < L; l++) lanes[l] += fast_exp(x[i + l] - peak);
     float sum = 0;
-    for (int i = 0; i < n; i++) sum += fast_exp(x[i] - peak);
+    for (int l = 0; l < L; l++) sum += lanes[l];
+    for (; i < n; i++) sum += fast_exp(x[i] - peak);
     return peak + logf(sum);
 }
 

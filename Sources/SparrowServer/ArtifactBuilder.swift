@@ -85,12 +85,12 @@ public struct ArtifactBuilder: Sendable {
             return model
         }
         let start = ProcessStats.now()
-        let model = try NextItemModel.train(
-            NextItemModel.histories(catalog), catalogSize: catalog.movies.count, log: log)
+        let model = try NextItemModel.train(NextItemModel.histories(catalog), log: log)
         try model.save(to: directory)
         log(
             String(
-                format: "trained the next-item model (EASE, item-to-item, transitions, ALS, SASRec, ranker) in %.2f s",
+                format:
+                    "trained the next-item model (EASE, item-to-item, transitions, ALS, genre, SASRec, ranker) in %.2f s",
                 ProcessStats.now() - start))
         return model
     }

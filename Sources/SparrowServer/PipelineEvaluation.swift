@@ -28,12 +28,13 @@ public enum PipelineEvaluation {
         return rows.contains { $0 != held && r.timestamp[Int($0)] == second }
     }
 
-    /// Builds the system on the training catalog in `workDirectory` and evaluates it.
+    /// Builds the system on the training catalog of `split` (leave-last-out by default) in `workDirectory` and
+    /// evaluates it.
     public static func run(
-        catalog: Catalog, workDirectory: String, models: [String], popularityExponents: [Double] = [0, 1],
-        log: (String) -> Void
+        catalog: Catalog, split: HoldOutSplit? = nil, workDirectory: String, models: [String],
+        popularityExponents: [Double] = [0, 1], log: (String) -> Void
     ) throws -> [Entry] {
-        let split = LeaveLastOutSplit(catalog: catalog)
+        let split = split ?? HoldOutSplit(catalog: catalog)
         let training = split.trainingCatalog(catalog)
         let recommender = try ArtifactBuilder(root: workDirectory).recommender(catalog: training, log: log)
         var entries: [Entry] = []
@@ -57,10 +58,10 @@ public enum PipelineEvaluation {
             for name in channels {
                 let list = candidates.filter { $0.channel == name }.map(\.movie)
                 channelHits[name, default: RankingMetrics.Accumulator(k: recommender.settings.maxCandidates)].add(
-                    ranked: list, relevant: [c.heldOut!])
+                    ranked: list, relevant: c.relevant)
                 channelSizes[name, default: 0] += list.count
             }
-            merged.add(ranked: candidates.map(\.movie), relevant: [c.heldOut!])
+            merged.add(ranked: candidates.map(\.movie), relevant: c.relevant)
             mergedSize += candidates.count
         }
         let n = Double(max(1, split.cases.count))
@@ -81,9 +82,9 @@ public enum PipelineEvaluation {
         var signalSizes = [String: Int]()
         for c in split.cases {
             let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10)
-            served.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!], popularity: popularity)
+            served.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
             if !heldOutSharesItsSecond(catalog, user: c.user, movie: c.heldOut!) {
-                servedWithoutTies.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!], popularity: popularity)
+                servedWithoutTies.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
             }
             if let next = recommender.nextItem {
                 let candidates = next.signals.candidates(
@@ -92,11 +93,11 @@ public enum PipelineEvaluation {
                 for signal in NextItemSignals.Signal.allCases {
                     let list = zip(candidates.movies, candidates.found).filter { $0.1 == signal }.map(\.0)
                     signalHits["recall: \(signal.rawValue)", default: RankingMetrics.Accumulator(k: 1000)].add(
-                        ranked: list, relevant: [c.heldOut!])
+                        ranked: list, relevant: c.relevant)
                     signalSizes["recall: \(signal.rawValue)", default: 0] += list.count
                 }
                 signalHits["recall: next-item candidates", default: RankingMetrics.Accumulator(k: 1000)].add(
-                    ranked: candidates.movies, relevant: [c.heldOut!])
+                    ranked: candidates.movies, relevant: c.relevant)
                 signalSizes["recall: next-item candidates", default: 0] += candidates.movies.count
             }
         }
@@ -120,7 +121,7 @@ public enum PipelineEvaluation {
                 var served = RankingMetrics.Accumulator(k: 10)
                 for c in split.cases {
                     let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10, model: model)
-                    served.add(ranked: answer.items.map(\.movie), relevant: [c.heldOut!], popularity: popularity)
+                    served.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
                 }
                 let label = model == "emb" ? "served: emb" : "served: \(model), popularity exponent \(exponent)"
                 entries.append(

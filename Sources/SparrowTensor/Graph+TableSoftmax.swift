@@ -23,15 +23,19 @@ extension Graph {
 
     /// Mean softmax cross-entropy of scoring every row of `table` (V×d) against each row of `hidden` (N×d): row i's
     /// loss is −log softmax(hidden_i · tableᵀ)[targets[i]] — a full softmax over a whole vocabulary, as for next-item
-    /// prediction over the catalogue. Both passes work on `chunk` rows at a time on the GEMM kernel; the N×V logits
-    /// are kept for the backward pass when they fit in `cacheLimit` floats, and recomputed otherwise.
-    /// - Complexity: 4·N·V·d flops (6 when recomputing), min(N·V, chunk·V·threads) floats of scratch.
+    /// prediction over the catalogue.
+    ///
+    /// Fused: each chunk of `chunk` rows has its logits computed, turned into the loss and, when a gradient is needed,
+    /// at once into `softmax − onehot` and multiplied into the gradients of `hidden` and `table` — while the chunk's
+    /// logits are still in cache (N×V logits never go to memory). The backward pass only scales those. Chunks are
+    /// spread over `threads`, each with its own table-gradient accumulator.
+    /// - Complexity: 2·N·V·d flops without a gradient, 6·N·V·d with; chunk·V floats of scratch per thread.
     public func tableSoftmaxCrossEntropy(
-        hidden: Tensor, table: Tensor, targets: [Int32], chunk: Int = 512, threads: Int = 2,
-        cacheLimit: Int = 16 << 20
+        hidden: Tensor, table: Tensor, targets: [Int32], chunk: Int = 64, threads: Int = 2
     ) -> Tensor {
         precondition(hidden.cols == table.cols, "tableSoftmaxCrossEntropy: widths differ")
         precondition(targets.count == hidden.rows && !targets.isEmpty, "tableSoftmaxCrossEntropy: one target per row")
+        precondition(chunk > 0 && threads > 0)
         let n = hidden.rows
         let vocabulary = table.rows
         let d = hidden.cols
@@ -40,12 +44,23 @@ extension Graph {
                 t >= 0 && Int(t) < vocabulary, "tableSoftmaxCrossEntropy: target \(t) outside 0..<\(vocabulary)")
         }
         let out = record(rows: 1, cols: 1, requiresGrad: anyRequiresGrad(hidden, table))
-        let shared = TableSoftmaxShards(
-            hidden: value(hidden), table: value(table), targets: targets, rows: n, vocabulary: vocabulary, dim: d,
-            chunk: chunk, threads: max(1, min(threads, (n + chunk - 1) / chunk)),
-            cache: n * vocabulary <= cacheLimit ? arena.allocate(n * vocabulary) : nil)
+        // Chunks no longer than an even share per thread, so the threads get equal work on small batches.
+        let share = min(chunk, max(1, (n + threads - 1) / threads))
+        let workers = max(1, min(threads, (n + share - 1) / share))
+        let needHidden = requiresGrad(hidden)
+        let needTable = requiresGrad(table)
+        let dHidden = needHidden ? arena.allocate(n * d) : nil
+        let dTables = needTable ? arena.allocate(workers * vocabulary * d) : nil
+        dTables?.initialize(repeating: 0, count: workers * vocabulary * d)
         let logSums = arena.allocate(n)
-        shared.forward(logSums: logSums)
+        // The table transposed once (d×V), so every product below runs on the broadcast kernel without repacking.
+        let transposed = arena.allocate(vocabulary * d)
+        Self.transpose(value(table), rows: vocabulary, cols: d, into: transposed)
+        TableSoftmaxShards(
+            hidden: value(hidden), table: value(table), transposed: transposed, targets: targets, rows: n,
+            vocabulary: vocabulary, dim: d, chunk: share, threads: workers, logSums: logSums, dHidden: dHidden,
+            dTables: dTables
+        ).run()
         var loss: Double = 0
         let hv = value(hidden)
         let tv = value(table)
@@ -53,101 +68,87 @@ extension Graph {
         value(out).pointee = Float(loss / Double(n))
         onBackward(out) { g in
             let scale = g.grad(out).pointee / Float(n)
-            shared.backward(
-                logSums: logSums, scale: scale, dHidden: g.requiresGrad(hidden) ? g.grad(hidden) : nil,
-                dTable: g.requiresGrad(table) ? g.grad(table) : nil)
+            if let dHidden { Kernels.axpy(scale, dHidden, into: g.grad(hidden), count: n * d) }
+            if let dTables {
+                // Each thread's accumulator is d×V: sum them, then add the transpose.
+                for w in 1..<max(1, workers) {
+                    Kernels.add(dTables + w * vocabulary * d, into: dTables, count: vocabulary * d)
+                }
+                let dTable = g.grad(table)
+                for c0 in stride(from: 0, to: vocabulary, by: 32) {
+                    for k in 0..<d {
+                        let source = dTables + k * vocabulary
+                        for c in c0..<min(c0 + 32, vocabulary) { dTable[c * d + k] += scale * source[c] }
+                    }
+                }
+            }
         }
         return out
     }
+
+    /// `source` (rows × cols, row-major) transposed into `destination` (cols × rows), in 32-row tiles.
+    static func transpose(
+        _ source: UnsafePointer<Float>, rows: Int, cols: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
+        for r0 in stride(from: 0, to: rows, by: 32) {
+            for c in 0..<cols {
+                let column = destination + c * rows
+                for r in r0..<min(r0 + 32, rows) { column[r] = source[r * cols + c] }
+            }
+        }
+    }
 }
 
-/// The chunked passes of `tableSoftmaxCrossEntropy`, split over threads by chunk (each thread its own logits
-/// scratch and, for the table's gradient, its own accumulator, summed at the end).
+/// The fused chunk passes of `tableSoftmaxCrossEntropy`, chunk c on thread c mod `threads` (each thread its own
+/// logits scratch and table-gradient accumulator).
 struct TableSoftmaxShards: @unchecked Sendable {
     let hidden: UnsafeMutablePointer<Float>
     let table: UnsafeMutablePointer<Float>
+    /// The table transposed (d×V).
+    let transposed: UnsafeMutablePointer<Float>
     let targets: [Int32]
     let rows: Int
     let vocabulary: Int
     let dim: Int
     let chunk: Int
     let threads: Int
-    /// All N×V logits, when they fit (filled by the forward pass, consumed by the backward pass).
-    let cache: UnsafeMutablePointer<Float>?
+    /// Out: each row's log-sum-exp.
+    let logSums: UnsafeMutablePointer<Float>
+    /// Out, when given: (softmax − onehot)·table (N×d) and, per thread, hiddenᵀ·(softmax − onehot) (d×V), unscaled.
+    let dHidden: UnsafeMutablePointer<Float>?
+    let dTables: UnsafeMutablePointer<Float>?
 
-    /// Rows of chunk c.
-    func range(_ c: Int) -> Range<Int> { (c * chunk)..<min(rows, (c + 1) * chunk) }
-
-    var chunks: Int { (rows + chunk - 1) / chunk }
-
-    /// logits = hidden[rows] · tableᵀ into `z`.
-    func logits(_ r: Range<Int>, into z: UnsafeMutablePointer<Float>) {
-        Kernels.gemm(
-            transposeA: false, transposeB: true, m: r.count, n: vocabulary, k: dim, alpha: 1,
-            a: hidden + r.lowerBound * dim,
-            lda: dim, b: table, ldb: dim, beta: 0, c: z, ldc: vocabulary)
-    }
-
-    /// Runs `body(rows, logits, thread)` for every chunk, the chunks spread over the threads: the chunk's logits
-    /// are in the cache (computed there when `fill`), or computed into the thread's own scratch.
-    func forEachChunk(fill: Bool, _ body: (Range<Int>, UnsafeMutablePointer<Float>, Int) -> Void) {
-        withoutActuallyEscaping(body) { body in
-            let shared = Body(run: body)
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                let scratch = cache == nil ? UnsafeMutablePointer<Float>.allocate(capacity: chunk * vocabulary) : nil
-                defer { scratch?.deallocate() }
-                for c in stride(from: t, to: chunks, by: threads) {
-                    let r = range(c)
-                    let z = cache.map { $0 + r.lowerBound * vocabulary } ?? scratch!
-                    if fill || cache == nil { logits(r, into: z) }
-                    shared.run(r, z, t)
+    /// Fills the outputs, chunk by chunk.
+    func run() {
+        let chunks = (rows + chunk - 1) / chunk
+        let gradient = dHidden != nil || dTables != nil
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let z = UnsafeMutablePointer<Float>.allocate(capacity: chunk * vocabulary)
+            defer { z.deallocate() }
+            for c in stride(from: t, to: chunks, by: threads) {
+                let r = (c * chunk)..<min(rows, (c + 1) * chunk)
+                Kernels.gemm(
+                    transposeA: false, transposeB: false, m: r.count, n: vocabulary, k: dim, alpha: 1,
+                    a: hidden + r.lowerBound * dim, lda: dim, b: transposed, ldb: vocabulary, beta: 0, c: z,
+                    ldc: vocabulary)
+                for i in r {
+                    let row = z + (i - r.lowerBound) * vocabulary
+                    logSums[i] = sparrow_log_sum_exp(row, Int32(vocabulary))
+                    if gradient {
+                        sparrow_exp_shift_scale(row, Int32(vocabulary), logSums[i], 1)
+                        row[Int(targets[i])] -= 1
+                    }
                 }
-            }
-        }
-    }
-
-    struct Body: @unchecked Sendable { let run: (Range<Int>, UnsafeMutablePointer<Float>, Int) -> Void }
-
-    func forward(logSums: UnsafeMutablePointer<Float>) {
-        forEachChunk(fill: true) { r, z, _ in
-            for i in r { logSums[i] = sparrow_log_sum_exp(z + (i - r.lowerBound) * vocabulary, Int32(vocabulary)) }
-        }
-    }
-
-    func backward(
-        logSums: UnsafeMutablePointer<Float>, scale: Float, dHidden: UnsafeMutablePointer<Float>?,
-        dTable: UnsafeMutablePointer<Float>?
-    ) {
-        let partials = (0..<threads).map { t -> UnsafeMutablePointer<Float>? in
-            guard let dTable else { return nil }
-            if t == 0 { return dTable }
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: vocabulary * dim)
-            p.initialize(repeating: 0, count: vocabulary * dim)
-            return p
-        }
-        forEachChunk(fill: false) { r, z, t in
-            // dLogits = (softmax − onehot) · scale.
-            for i in r {
-                let row = z + (i - r.lowerBound) * vocabulary
-                sparrow_exp_shift_scale(row, Int32(vocabulary), logSums[i], scale)
-                row[Int(targets[i])] -= scale
-            }
-            if let dHidden {
-                Kernels.gemm(
-                    transposeA: false, transposeB: false, m: r.count, n: dim, k: vocabulary, alpha: 1, a: z,
-                    lda: vocabulary, b: table, ldb: dim, beta: 1, c: dHidden + r.lowerBound * dim, ldc: dim)
-            }
-            if let partial = partials[t] {
-                Kernels.gemm(
-                    transposeA: true, transposeB: false, m: vocabulary, n: dim, k: r.count, alpha: 1, a: z,
-                    lda: vocabulary, b: hidden + r.lowerBound * dim, ldb: dim, beta: 1, c: partial, ldc: dim)
-            }
-        }
-        if let dTable {
-            for t in 1..<threads {
-                if let p = partials[t] {
-                    Kernels.add(p, into: dTable, count: vocabulary * dim)
-                    p.deallocate()
+                if let dHidden {
+                    Kernels.gemm(
+                        transposeA: false, transposeB: false, m: r.count, n: dim, k: vocabulary, alpha: 1, a: z,
+                        lda: vocabulary, b: table, ldb: dim, beta: 0, c: dHidden + r.lowerBound * dim, ldc: dim)
+                }
+                if let dTables {
+                    Kernels.gemm(
+                        transposeA: true, transposeB: false, m: dim, n: vocabulary, k: r.count, alpha: 1,
+                        a: hidden + r.lowerBound * dim, lda: dim, b: z, ldb: vocabulary, beta: 1,
+                        c: dTables + t * vocabulary * dim, ldc: vocabulary)
                 }
             }
         }

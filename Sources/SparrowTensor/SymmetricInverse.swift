@@ -46,7 +46,14 @@ public enum SymmetricInverse {
                 sweep(buffers, n: n, at: k0, size: kb, pivot: pivot, threads: threads)
                 k0 += kb
             }
-            for i in 0..<n { for j in 0..<i { m[j * n + i] = m[i * n + j] } }
+            // Mirror the lower triangle in 32 × 32 tiles (a plain transpose misses the cache on every write).
+            for i0 in stride(from: 0, to: n, by: 32) {
+                for j0 in stride(from: 0, through: i0, by: 32) {
+                    for i in i0..<min(i0 + 32, n) {
+                        for j in j0..<min(j0 + 32, i) { m[j * n + i] = m[i * n + j] }
+                    }
+                }
+            }
         }
     }
 
@@ -88,12 +95,17 @@ public enum SymmetricInverse {
     static func sweep(_ b: Buffers, n: Int, at k0: Int, size kb: Int, pivot: [Float], threads: Int) {
         let m = b.matrix
         let k1 = k0 + kb
-        // column = A[:, K]: rows above K are swept, K is not, so A[i, c] = −A[c, i] there.
-        for r in 0..<n {
+        // column = A[:, K]: rows above K are swept, K is not, so A[i, c] = −A[c, i] there (read in tiles of `tile`
+        // rows, so the strided side stays in cache); rows below K are contiguous in the lower triangle.
+        let tile = 32
+        for r0 in stride(from: 0, to: k0, by: tile) {
+            let r1 = min(r0 + tile, k0)
             for c in 0..<kb {
-                b.column[r * kb + c] = r < k0 ? -m[(k0 + c) * n + r] : (r < k1 ? 0 : m[r * n + k0 + c])
+                let source = m + (k0 + c) * n
+                for r in r0..<r1 { b.column[r * kb + c] = -source[r] }
             }
         }
+        for r in k1..<max(k1, n) { for c in 0..<kb { b.column[r * kb + c] = m[r * n + k0 + c] } }
         for i in 0..<kb {
             for j in 0..<kb {
                 b.column[(k0 + i) * kb + j] = i >= j ? m[(k0 + i) * n + k0 + j] : m[(k0 + j) * n + k0 + i]
@@ -103,7 +115,13 @@ public enum SymmetricInverse {
         for c in 0..<kb {
             let row = b.top + c * n
             for j in 0..<k0 { row[j] = m[(k0 + c) * n + j] }
-            for j in k0..<n { row[j] = b.column[j * kb + c] }
+        }
+        for j0 in stride(from: k0, to: n, by: tile) {
+            let j1 = min(j0 + tile, n)
+            for c in 0..<kb {
+                let row = b.top + c * n
+                for j in j0..<j1 { row[j] = b.column[j * kb + c] }
+            }
         }
         pivot.withUnsafeBufferPointer { p in
             Kernels.gemm(
@@ -111,7 +129,8 @@ public enum SymmetricInverse {
                 b: p.baseAddress!, ldb: kb, beta: 0, c: b.left, ldc: kb)
         }
         // Lower triangle −= left·top, by row blocks of `kb` (interleaved over the threads to balance the triangle).
-        let rowBlock = max(kb, 64)
+        // Row blocks a multiple of the kernel's 6-row tile (no leftover rows on the slow path).
+        let rowBlock = 6 * max(kb / 6, 11)
         let blocks = (n + rowBlock - 1) / rowBlock
         let shards = max(1, min(threads, blocks))
         DispatchQueue.concurrentPerform(iterations: shards) { s in

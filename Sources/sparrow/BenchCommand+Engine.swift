@@ -25,6 +25,9 @@ extension BenchCommand {
                 ("backward dY·Wᵀ   batch 256, 128→128", false, true, 256, 128, 128),
                 ("backward Xᵀ·dY   batch 256, 128×128", true, false, 128, 128, 256),
                 ("peak             512×512×512", false, false, 512, 512, 512),
+                ("softmax logits   H·Tᵀ 512×9742, d 64", false, true, 512, 9742, 64),
+                ("softmax dH       G·T  512×64, V 9742", false, false, 512, 64, 9742),
+                ("softmax dT       Gᵀ·H 9742×64, n 512", true, false, 9742, 64, 512),
             ]
             for (name, ta, tb, m, n, k) in shapes {
                 let gflops = GemmBench.measure(transposeA: ta, transposeB: tb, m: m, n: n, k: k)
@@ -38,7 +41,8 @@ extension BenchCommand {
 
     /// `sparrow bench train`: training throughput of a model at two batch sizes.
     struct Train: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Training speed of a model (samples/s, dense GFLOP/s).")
+        static let configuration = CommandConfiguration(
+            abstract: "Training speed of a model (samples/s, dense GFLOP/s).")
         @Option(help: "Folder with the sample files.") var samples = "artifacts/samples"
         @Option(help: "Model.") var model = "embedding-mlp"
         @Option(help: "Batch sizes to measure.") var batches = "12,256"
@@ -71,9 +75,11 @@ extension BenchCommand {
                     return acc + size * (item.offset == 0 ? 4 : 6)
                 }
                 let gflops = rate * flops / 1e9
-                lines.append(String(
-                    format: "  batch %4d: %9.0f samples/s, %.2f s/epoch, dense layers %.1f GFLOP/s = %.0f%% of the kernel's %.0f GFLOP/s peak",
-                    batch, rate, seconds / Double(epochs), gflops, 100 * gflops / peak, peak))
+                lines.append(
+                    String(
+                        format:
+                            "  batch %4d: %9.0f samples/s, %.2f s/epoch, dense layers %.1f GFLOP/s = %.0f%% of the kernel's %.0f GFLOP/s peak",
+                        batch, rate, seconds / Double(epochs), gflops, 100 * gflops / peak, peak))
             }
             let text = lines.joined(separator: "\n")
             print(text)

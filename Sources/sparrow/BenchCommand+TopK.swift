@@ -18,6 +18,7 @@ extension BenchCommand {
         var validation = false
         @Option(help: "EASE λ values to try (comma-separated).") var lambdas = "200"
         @Flag(help: "Skip the next-item ranker.") var noRanker = false
+        @Flag(help: "Train the next-item ranker without its SASRec signal (faster).") var rankerNoSasrec = false
         @Option(help: "SASRec epochs to try (comma-separated; empty = skip SASRec).") var sasrecEpochs = ""
         @Option(help: "SASRec batch size.") var sasrecBatch = 16
         @Option(help: "SASRec learning rate.") var sasrecLr: Float = 0.005
@@ -28,7 +29,7 @@ extension BenchCommand {
 
         func run() throws {
             var catalog = try dataOptions.load()
-            if validation { catalog = LeaveLastOutSplit(catalog: catalog).trainingCatalog(catalog) }
+            if validation { catalog = HoldOutSplit(catalog: catalog).trainingCatalog(catalog) }
             let protocolSplit = TopKProtocol(catalog: catalog)
             var lines = [
                 "bench topk: leave-last-out on \(protocolSplit.split.cases.count) users, \(protocolSplit.matrix.count) training interactions, full ranking, seen excluded"
@@ -128,7 +129,11 @@ extension BenchCommand {
             }
             if !noRanker {
                 start = ProcessStats.now()
-                let next = try NextItemModel.train(data, catalogSize: catalog.movies.count) { print("  " + $0) }
+                var config = NextItemSignals.Config()
+                if rankerNoSasrec { config.sasrec = nil }
+                let next = try NextItemModel.train(data, config: config) {
+                    print("  " + $0)
+                }
                 let seconds = ProcessStats.now() - start
                 report("next-item ranker", seconds, { next.catalogScores(histories[$0]) }, reference: "—")
             }

@@ -23,12 +23,47 @@ struct EvalCommand: ParsableCommand {
     var original: String?
     @Option(help: "Ranking models to train and compare (comma-separated).")
     var models = ModelKind.allCases.map(\.rawValue).joined(separator: ",")
+    @Option(
+        name: .customLong("protocol"),
+        help:
+            "Top-K hold-out: leave-last-out, or time (the newest --held-out-fraction of the ratings; only the top-K stages run, as with --top-k-only)."
+    )
+    var holdOut: HoldOutSplit.Kind = .leaveLastOut
+    @Option(help: "Share of the ratings, the newest, held out by --protocol time.") var heldOutFraction = 0.1
+    @Flag(help: "Only the top-K stages (single models and the served pipeline), on either protocol.")
+    var topKOnly = false
 
     func run() throws {
         var stage = StageTimer()
         let catalog = try stage.run("load") { try dataOptions.load() }
-        try EvalCommand.evaluate(
-            catalog: catalog, artifacts: artifacts, out: out, original: original, models: models, stage: &stage)
+        if holdOut == .leaveLastOut && !topKOnly {
+            try EvalCommand.evaluate(
+                catalog: catalog, artifacts: artifacts, out: out, original: original, models: models, stage: &stage)
+        } else {
+            guard heldOutFraction > 0 && heldOutFraction < 1 else {
+                throw CLIError("--held-out-fraction must be between 0 and 1 (exclusive), got \(heldOutFraction)")
+            }
+            let split =
+                holdOut == .timeline
+                ? HoldOutSplit(catalog: catalog, heldOutFraction: heldOutFraction) : HoldOutSplit(catalog: catalog)
+            var report = EvaluationReport(created: ISO8601DateFormatter().string(from: Date()), dataset: [:])
+            report.dataset = [
+                "movies": catalog.movies.count, "users": catalog.userIds.count, "ratings": catalog.ratings.count,
+                "test users": split.cases.count,
+            ]
+            report.topKProtocol =
+                split.cutoff.map {
+                    String(
+                        format: "the newest %.0f%% of the ratings held out (from %@), each user's next pick",
+                        100 * heldOutFraction,
+                        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0))))
+                } ?? "leave-last-out"
+            print("  \(report.topKProtocol!): \(split.cases.count) test users")
+            try EvalCommand.topKStages(
+                catalog: catalog, protocol: TopKProtocol(catalog: catalog, split: split),
+                builder: ArtifactBuilder(root: artifacts), report: &report, stage: &stage)
+            try EvalCommand.write(report, to: out)
+        }
         print(stage.summary)
     }
 
@@ -85,70 +120,7 @@ struct EvalCommand: ParsableCommand {
             }
         }
         let topK = TopKProtocol(catalog: catalog)
-        try stage.run("top-K protocol") {
-            func add(_ method: String, _ fit: Double?, _ reference: String?, _ scorer: (Int) -> [Float]) {
-                let m = topK.evaluate(scorer)
-                report.topK.append(
-                    EvaluationReport.TopKEntry(method: method, metrics: m, fitSeconds: fit, reference: reference))
-                print("  \(method): \(m.line)")
-            }
-            add("popularity", nil, "HR 0.0444 NDCG 0.0243", topK.popularityScores())
-            add("itemknn", nil, "HR 0.0691 NDCG 0.0329", topK.itemKNNScores())
-            var start = ProcessStats.now()
-            let als = ImplicitALS().fit(topK.matrix)
-            add("als", ProcessStats.now() - start, "HR 0.1003 NDCG 0.0472") { als.scores(user: $0) }
-            start = ProcessStats.now()
-            let bpr = BPR().fit(topK.matrix)
-            add("bpr", ProcessStats.now() - start, "HR 0.0674 NDCG 0.0342") { bpr.scores(user: $0) }
-            let training = topK.split.trainingCatalog(catalog)
-            // EASE and SASRec read every rated movie (the reference implementations' input), the held-out one removed.
-            let watched = NextItemModel.histories(training).histories
-            start = ProcessStats.now()
-            let ease = try EASE.fit(
-                InteractionMatrix(
-                    users: watched.count, items: catalog.movies.count,
-                    interactions: watched.enumerated().map { ($0, $1.movies) }), lambda: EvalCommand.easeLambda)
-            add("ease", ProcessStats.now() - start, "HR 0.1102 NDCG 0.0536 (λ 100, numpy)") {
-                ease.scores(watched[$0].movies.map { ($0, 1) })
-            }
-            start = ProcessStats.now()
-            let sasrec = SASRec.fit(histories: watched, catalogSize: catalog.movies.count)
-            add("sasrec", ProcessStats.now() - start, "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)") {
-                sasrec.scores(watched[$0])
-            }
-            let corpus = topK.split.users.map { $0.history.map { catalog.movies[Int($0)].id } }
-            start = ProcessStats.now()
-            let i2v = SkipGram(config: builder.embedding).train(corpus).embeddings.normalized()
-            let fit = ProcessStats.now() - start
-            let histories = Dictionary(uniqueKeysWithValues: topK.split.users.map { ($0.user, $0.history) })
-            add("item2vec recall", fit, nil) { u in
-                let recent = (histories[u] ?? []).suffix(5).compactMap { i2v.vector(catalog.movies[Int($0)].id) }
-                var q = [Float](repeating: 0, count: i2v.dimension)
-                for v in recent { for (d, x) in v.enumerated() { q[d] += x } }
-                return catalog.movies.map { movie in
-                    i2v.vector(movie.id).map { zip(q, $0).reduce(0) { $0 + $1.0 * $1.1 } } ?? -.infinity
-                }
-            }
-        }
-        try stage.run("served pipeline (leave-last-out)") {
-            let work = artifacts + "/leave-last-out"
-            for e in try PipelineEvaluation.run(
-                catalog: catalog, workDirectory: work, models: ["embedding-mlp", "neuralcf", "two-tower", "emb"],
-                popularityExponents: [0, 1], log: { print("  " + $0) })
-            {
-                report.topK.append(
-                    EvaluationReport.TopKEntry(
-                        method: e.name + (e.meanCandidates.map { String(format: " (%.0f candidates)", $0) } ?? ""),
-                        metrics: e.metrics, fitSeconds: nil, reference: nil))
-                print(
-                    "  \(e.name): "
-                        + (e.meanCandidates == nil
-                            ? e.metrics.line
-                            : String(
-                                format: "held-out movie among the candidates for %.4f of users (%.0f candidates)",
-                                e.metrics.hitRate, e.meanCandidates!)))
-            }
-        }
+        try topKStages(catalog: catalog, protocol: topK, builder: builder, report: &report, stage: &stage)
         try stage.run("embeddings") {
             let quality = EmbeddingQuality(catalog: catalog)
             var base = SkipGramConfig()
@@ -198,6 +170,11 @@ struct EvalCommand: ParsableCommand {
             )
         }
         report.timings = Dictionary(uniqueKeysWithValues: stage.stages.map { ($0.0, $0.1) })
+        try write(report, to: out)
+    }
+
+    /// Writes report.json and report.html into `out`.
+    static func write(_ report: EvaluationReport, to out: String) throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -208,3 +185,5 @@ struct EvalCommand: ParsableCommand {
         print("wrote \(out)/report.json and \(out)/report.html")
     }
 }
+
+extension HoldOutSplit.Kind: ExpressibleByArgument {}

@@ -35,7 +35,7 @@ enum NextItemTraining {
         }
         var config = NextItemSignals.Config()
         config.lambda = lambda
-        let next = try NextItemModel.train(data, catalogSize: catalog.movies.count, config: config) { print("  " + $0) }
+        let next = try NextItemModel.train(data, config: config) { print("  " + $0) }
         let seconds = ProcessStats.now() - start
         let metrics = topK.evaluate { next.catalogScores(histories[$0]) }
         print(String(format: "ranker: fit %.2f s; leave-last-out (%d users): %@", seconds, metrics.users, metrics.line))

@@ -40,6 +40,8 @@ struct SyntheticTests {
         // Popularity is skewed: the most rated movie has far more ratings than the median one.
         let stats = CatalogStats(catalog)
         #expect(stats.ratingsPerMovie.max > 5 * max(1, stats.ratingsPerMovie.median))
+        // No rating lies after the data set's end (2018-09-15), however dense the user.
+        #expect(catalog.ratings.timestamp.max()! <= 1_537_000_000)
         // Each user rates a movie at most once.
         var pairs = Set<Int64>()
         for i in 0..<catalog.ratings.count {
@@ -55,16 +57,18 @@ struct SyntheticTests {
 
 @Suite("Download: checksum and unpacking")
 struct DownloadTests {
-    @Test("MD5 test vectors of RFC 1321", arguments: [
-        ("", "d41d8cd98f00b204e9800998ecf8427e"),
-        ("a", "0cc175b9c0f1b6a831c399e269772661"),
-        ("abc", "900150983cd24fb0d6963f7d28e17f72"),
-        ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
-        (
-            "12345678901234567890123456789012345678901234567890123456789012345678901234567890",
-            "57edf4a22be3c955ac49da2e2107b67a"
-        ),
-    ])
+    @Test(
+        "MD5 test vectors of RFC 1321",
+        arguments: [
+            ("", "d41d8cd98f00b204e9800998ecf8427e"),
+            ("a", "0cc175b9c0f1b6a831c399e269772661"),
+            ("abc", "900150983cd24fb0d6963f7d28e17f72"),
+            ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
+            (
+                "12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+                "57edf4a22be3c955ac49da2e2107b67a"
+            ),
+        ])
     func md5(text: String, hex: String) {
         #expect(MD5.hex(Array(text.utf8)) == hex)
         var streamed = MD5()
@@ -74,10 +78,12 @@ struct DownloadTests {
 
     @Test("the published checksum file formats parse")
     func checksumFile() {
-        #expect(DatasetDownloader.parseChecksum("a3f9a0b2c8e1d4f5a6b7c8d9e0f1a2b3  ml-latest-small.zip\n")
-            == "a3f9a0b2c8e1d4f5a6b7c8d9e0f1a2b3")
-        #expect(DatasetDownloader.parseChecksum("MD5 (x.zip) = A3F9A0B2C8E1D4F5A6B7C8D9E0F1A2B3")
-            == "a3f9a0b2c8e1d4f5a6b7c8d9e0f1a2b3")
+        #expect(
+            DatasetDownloader.parseChecksum("a3f9a0b2c8e1d4f5a6b7c8d9e0f1a2b3  ml-latest-small.zip\n")
+                == "a3f9a0b2c8e1d4f5a6b7c8d9e0f1a2b3")
+        #expect(
+            DatasetDownloader.parseChecksum("MD5 (x.zip) = A3F9A0B2C8E1D4F5A6B7C8D9E0F1A2B3")
+                == "a3f9a0b2c8e1d4f5a6b7c8d9e0f1a2b3")
         #expect(DatasetDownloader.parseChecksum("not found") == nil)
     }
 

@@ -117,15 +117,14 @@ struct NextItemTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("next-\(UUID().uuidString)").path
         try SyntheticDataset(users: 80, movies: 150, ratings: 4000, seed: 5).write(to: folder)
         let catalog = try MovieLensReader.load(directory: folder)
-        let split = LeaveLastOutSplit(catalog: catalog)
+        let split = HoldOutSplit(catalog: catalog)
         let training = split.trainingCatalog(catalog)
         let data = NextItemModel.histories(training)
         let histories = data.histories
         var config = NextItemSignals.Config()
         config.sasrec?.epochs = 2
         let inner = try NextItemSignals.fit(
-            histories: NextItemModel.withoutTargets(data, minimumLength: 3), catalogSize: catalog.movies.count,
-            config: config)
+            histories: NextItemModel.withoutTargets(data, minimumLength: 3), genres: data.genres, config: config)
         let (lists, users) = NextItemModel.trainingLists(signals: inner, data: data)
         #expect(users > 50 && lists.count > 10)
         let heldOut = Dictionary(uniqueKeysWithValues: split.cases.map { ($0.user, $0.heldOut!) })
@@ -146,7 +145,7 @@ struct NextItemTests {
             _ = allHeldOut
         }
         // Save and load give the same recommendations.
-        let model = try NextItemModel.train(data, catalogSize: catalog.movies.count, config: config)
+        let model = try NextItemModel.train(data, config: config)
         try model.save(to: folder + "/next-item")
         let loaded = try NextItemModel.load(from: folder + "/next-item")
         let skip = [UInt8](repeating: 0, count: catalog.movies.count)

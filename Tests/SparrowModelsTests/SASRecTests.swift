@@ -6,6 +6,14 @@ import Testing
 
 @Suite("SASRec")
 struct SASRecTests {
+    @Test("training windows cover every transition once, newest window first")
+    func windows() {
+        #expect(SASRec.windows([1, 2, 3, 4, 5, 6, 7], length: 3) == [[5, 6, 7], [3, 4, 5], [1, 2, 3]])
+        #expect(SASRec.windows([1, 2, 3, 4, 5, 6], length: 3) == [[4, 5, 6], [2, 3, 4], [1, 2]])
+        #expect(SASRec.windows([1, 2], length: 3) == [[1, 2]])
+        #expect(SASRec.windows([1], length: 3).isEmpty)
+    }
+
     @Test("learns a deterministic next movie from sequences")
     func learnsCycles() throws {
         // Users walk a cycle over 8 movies from different starting points: the next movie is always (last + 1) % 8.

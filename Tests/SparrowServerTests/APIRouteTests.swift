@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SparrowModels
 import Testing
 
 @testable import SparrowServer
@@ -26,8 +27,8 @@ struct APIRouteTests {
                 for item in items {
                     let explanation = try #require(item["explanation"] as? [String: Any])
                     #expect(
-                        ["ease", "ease-recent", "itemknn-recent", "transition"].contains(
-                            explanation["channel"] as? String ?? ""))
+                        NextItemSignals.Signal.allCases.map(\.rawValue).contains(
+                            explanation["channel"] as? String ?? ""), "a next-item signal found it")
                     if explanation["channel"] as? String == "item2item" {
                         #expect(explanation["because"] is [String: Any])
                     }

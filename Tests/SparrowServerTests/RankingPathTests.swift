@@ -84,4 +84,29 @@ struct LiveRankerTests {
         #expect(after.items.map(\.movie) != before.items.map(\.movie))
         #expect(!after.items.contains { $0.movie == movie }, "a rated movie is never recommended")
     }
+
+    @Test("a rating applied a moment ago changes the SASRec signal's list (the model reads the live history)")
+    func ratingChangesSASRec() throws {
+        let recommender = try ServerFixture.recommender()
+        let sasrec = try #require(recommender.nextItem?.signals.sasrec, "the fixture's next-item model has SASRec")
+        let userId = ServerFixture.data.catalog.userIds[12]
+        let u = try #require(recommender.userIndex(id: userId))
+        func top() -> [Int] {
+            let history = recommender.watchHistory(user: u)
+            let seen = Set(history.movies.map(Int.init))
+            let s = sasrec.scores(history)
+            return s.indices.filter { !seen.contains($0) }.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }
+                .prefix(10).map { $0 }
+        }
+        let before = top()
+        // A liked movie outside that list: a changed list can only come from the model reading the new sequence.
+        let rated = Set(recommender.ratings(user: u).map { Int($0.movie) })
+        let movie = try #require(
+            (0..<ServerFixture.data.catalog.movies.count).first { !rated.contains($0) && !before.contains($0) })
+        let latest = recommender.ratings(user: u).map(\.timestamp).max() ?? 0
+        recommender.apply(userId: userId, movie: movie, rating: 5, timestamp: latest + 60)
+        let after = top()
+        #expect(after != before)
+        #expect(!after.contains(movie))
+    }
 }

@@ -24,7 +24,9 @@ struct KernelTests {
     func levels(level: Int) {
         defer { Kernels.limitLevel(99) }
         Kernels.limitLevel(level)
-        for (m, n, k) in [(1, 1, 1), (7, 33, 5), (12, 128, 107), (13, 17, 19), (8, 32, 64), (9, 47, 3), (40, 1, 9)] {
+        // The last three cross the kernels' K blocks (256), row blocks of packed transposed A (192) and the NT cut-off (128).
+        let shapes = [(1, 1, 1), (7, 33, 5), (12, 128, 107), (13, 17, 19), (8, 32, 64), (9, 47, 3), (40, 1, 9)]
+        for (m, n, k) in shapes + [(200, 37, 300), (25, 20, 129), (30, 70, 64)] {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                 let a = values(m * k, seed: UInt64(m * 31 + k))
                 let b = values(k * n, seed: UInt64(n * 17 + k))
@@ -34,7 +36,9 @@ struct KernelTests {
                     ldb: tb ? k : n, beta: 1, c: &c, ldc: n)
                 let expected = naive(ta, tb, m, n, k, a, b)
                 for i in 0..<(m * n) {
-                    #expect(abs(Double(c[i]) - (2 * expected[i] + 0.5)) < 1e-4 * Double(k + 1), "level \(level) \(m)×\(n)×\(k)")
+                    #expect(
+                        abs(Double(c[i]) - (2 * expected[i] + 0.5)) < 1e-4 * Double(k + 1),
+                        "level \(level) \(m)×\(n)×\(k)")
                 }
             }
         }
@@ -43,7 +47,9 @@ struct KernelTests {
     @Test("beta 0 overwrites whatever C held, NaN included")
     func betaZero() {
         var c: [Float] = [.nan, .nan]
-        Kernels.gemm(transposeA: false, transposeB: false, m: 1, n: 2, k: 1, alpha: 1, a: [3], lda: 1, b: [1, 2], ldb: 2, beta: 0, c: &c, ldc: 2)
+        Kernels.gemm(
+            transposeA: false, transposeB: false, m: 1, n: 2, k: 1, alpha: 1, a: [3], lda: 1, b: [1, 2], ldb: 2,
+            beta: 0, c: &c, ldc: 2)
         #expect(c == [3, 6])
     }
 }

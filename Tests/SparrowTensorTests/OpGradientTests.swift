@@ -228,8 +228,13 @@ struct SequenceOpGradientTests {
             g.tableSoftmaxCrossEntropy(hidden: g.scale(t[0], 2), table: t[1], targets: [5, 0, 2], chunk: 2)
         }
         checkGradients([hidden, table]) { g, t in
+            g.tableSoftmaxCrossEntropy(hidden: g.scale(t[0], 2), table: t[1], targets: [5, 0, 2], chunk: 1, threads: 3)
+        }
+        // The same table gradient when `hidden` needs none (its fused product is skipped).
+        checkGradients([table]) { g, t in
             g.tableSoftmaxCrossEntropy(
-                hidden: g.scale(t[0], 2), table: t[1], targets: [5, 0, 2], chunk: 2, cacheLimit: 0)
+                hidden: g.scale(g.constant(hidden.values, rows: 3, cols: 4), 2), table: t[0], targets: [5, 0, 2],
+                chunk: 2)
         }
         checkGradients([table]) { g, t in
             g.mul(g.gatherRows(t[0], ids: [1, 4, 1]), g.constant(values(12, seed: 29), rows: 3, cols: 4))

@@ -41,6 +41,7 @@ export function explanation(item) {
     : e.channel === 'itemknn-recent' ? 'similar to what you watched lately'
     : e.channel === 'transition' ? 'often watched next after your last movies'
     : e.channel === 'als' ? 'matches your taste factors (ALS)'
+    : e.channel === 'genre-popular' ? 'popular in the genres you like'
     : e.channel === 'sasrec' ? 'the sequence model expects it next'
     : e.channel === 'fresh' ? 'new release' : 'popular';
   const p = e.probability != null ? ` · p(like) ${Number(e.probability).toFixed(3)}` : '';

@@ -3,6 +3,8 @@ struct SyntheticRatings {
     let config: SyntheticDataset
     let movies: SyntheticMovies
 
+    /// The newest timestamp a synthetic rating gets (2018-09-15, like ml-latest-small's last ratings).
+    static let end: Int64 = 1_537_000_000
     static let tagWords = ["funny", "dark", "visually stunning", "slow, but rewarding", "classic", "twist ending"]
 
     /// Ratings per user: power-law activity, at least 1 (5 where the total allows), summing exactly to the total.
@@ -57,7 +59,7 @@ struct SyntheticRatings {
             picks.removeAll(keepingCapacity: true)
             var time = Int64(828_000_000 + rng.nextInt(below: 700_000_000))
             // Session gaps sized so the user's history ends before 2018-09 however many ratings they have.
-            let span = max(86_400, 1_537_000_000 - time)
+            let span = max(86_400, Self.end - time)
             let maxGap = max(3601, Int(2 * span / Int64(1 + n / 5)))
             while chosen.count < n {
                 var m: Int
@@ -77,8 +79,15 @@ struct SyntheticRatings {
                 let score = 3.4 + movies.quality[m] + match + bias + rng.nextGaussian() * 0.75
                 let half = min(10, max(1, Int((score * 2).rounded())))
                 // Sessions: several ratings seconds apart, then a gap of hours to weeks.
-                time += rng.nextUnit() < 0.8 ? Int64(rng.nextInt(below: 90)) : Int64(3600 + rng.nextInt(below: maxGap - 3600))
+                time +=
+                    rng.nextUnit() < 0.8
+                    ? Int64(rng.nextInt(below: 90)) : Int64(3600 + rng.nextInt(below: maxGap - 3600))
                 picks.append((m, half, time))
+            }
+            // Random gaps can overshoot: squeeze the history into [first, end] keeping its order (no future ratings).
+            if let first = picks.first?.time, let last = picks.last?.time, last > Self.end {
+                let scale = Double(Self.end - first) / Double(last - first)
+                for i in picks.indices { picks[i].time = first + Int64(Double(picks[i].time - first) * scale) }
             }
             picks.sort { $0.movie < $1.movie }
             for p in picks {
@@ -95,7 +104,8 @@ struct SyntheticRatings {
                 if out.buffer.count >= 1 << 22 { try out.flush() }
                 if rng.nextInt(below: 200) == 0 {
                     let word = Self.tagWords[rng.nextInt(below: Self.tagWords.count)]
-                    try tags.write("\(u + 1),\(movies.ids[p.movie]),\(word.contains(",") ? "\"\(word)\"" : word),\(p.time + 5)\n")
+                    try tags.write(
+                        "\(u + 1),\(movies.ids[p.movie]),\(word.contains(",") ? "\"\(word)\"" : word),\(p.time + 5)\n")
                 }
             }
         }

@@ -21,9 +21,9 @@ public struct EmbeddingQuality: Sendable {
     /// The held-out cases.
     public let cases: [Case]
 
-    /// Splits the catalog's positive sequences (the shared `LeaveLastOutSplit`, in movie ids).
+    /// Splits the catalog's positive sequences (the shared `HoldOutSplit`, in movie ids).
     public init(catalog: Catalog, threshold: Float = 3.5, minimumLength: Int = 3) {
-        let split = LeaveLastOutSplit(catalog: catalog, threshold: threshold, minimumLength: minimumLength)
+        let split = HoldOutSplit(catalog: catalog, threshold: threshold, minimumLength: minimumLength)
         func id(_ m: Int32) -> Int32 { catalog.movies[Int(m)].id }
         corpus = split.users.map { $0.history.map(id) }
         cases = split.cases.map { Case(history: $0.history.map(id), target: id($0.heldOut!)) }
@@ -68,7 +68,12 @@ public struct EmbeddingQuality: Sendable {
                 if counts[g] == nil { order.append(g) }
                 counts[g, default: 0] += 1
             }
-            guard let best = order.max(by: { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!) }) else { continue }
+            guard
+                let best = order.max(by: {
+                    counts[$0]! < counts[$1]!
+                        || (counts[$0]! == counts[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!)
+                })
+            else { continue }
             total += 1
             if best == own { correct += 1 }
         }
@@ -77,7 +82,9 @@ public struct EmbeddingQuality: Sendable {
 
     /// Recall@k of an LSH index against exact search for queries drawn from the indexed vectors, and the mean
     /// query time of each, in microseconds.
-    public static func lshRecall(_ index: LSHIndex, queries: Int = 500, k: Int = 10) -> (recall: Double, lshMicros: Double, exactMicros: Double, examined: Double) {
+    public static func lshRecall(_ index: LSHIndex, queries: Int = 500, k: Int = 10) -> (
+        recall: Double, lshMicros: Double, exactMicros: Double, examined: Double
+    ) {
         let exact = ExactSearch(index.items)
         let d = index.items.dimension
         let step = max(1, index.items.count / queries)
@@ -102,7 +109,9 @@ public struct EmbeddingQuality: Sendable {
             total += truth.count
             n += 1
         }
-        return (Double(found) / Double(max(1, total)), lshTime / Double(max(1, n)) * 1e6,
-            exactTime / Double(max(1, n)) * 1e6, Double(examined) / Double(max(1, n)))
+        return (
+            Double(found) / Double(max(1, total)), lshTime / Double(max(1, n)) * 1e6,
+            exactTime / Double(max(1, n)) * 1e6, Double(examined) / Double(max(1, n))
+        )
     }
 }

@@ -1,12 +1,12 @@
 import SparrowCore
 import SparrowModels
 
-/// Full-ranking top-K evaluation on the leave-last-out split (`tf-reference.md` §3): for each held-out user, every
-/// movie is scored, every movie the user has seen (rated, whatever the rating) except the held-out one is excluded,
-/// and the held-out movie is the one relevant item.
+/// Full-ranking top-K evaluation on a hold-out split — leave-last-out (`tf-reference.md` §3) unless told otherwise:
+/// for each held-out user, every movie is scored, every movie the user rated in the training data (whatever the
+/// rating) is excluded, and the held-out movie (on the timeline, any positive of its second) is what counts.
 public struct TopKProtocol: Sendable {
     /// The split.
-    public let split: LeaveLastOutSplit
+    public let split: HoldOutSplit
     /// Number of movies in the catalog.
     public let movies: Int
     /// The training interactions as a matrix (users × movies, dense catalog indices).
@@ -16,21 +16,18 @@ public struct TopKProtocol: Sendable {
     /// Movies each user has rated (any rating), excluded from their ranking — the held-out movie excepted.
     public let seen: [Set<Int32>]
 
-    /// Builds the protocol for a catalog.
-    public init(catalog: Catalog) {
-        split = LeaveLastOutSplit(catalog: catalog)
+    /// Builds the protocol for a catalog (leave-last-out unless `split` is given).
+    public init(catalog: Catalog, split: HoldOutSplit? = nil) {
+        self.split = split ?? HoldOutSplit(catalog: catalog)
         movies = catalog.movies.count
-        matrix = InteractionMatrix(users: catalog.userIds.count, items: movies,
-            interactions: split.users.map { ($0.user, $0.history) })
+        matrix = InteractionMatrix(
+            users: catalog.userIds.count, items: movies,
+            interactions: self.split.users.map { ($0.user, $0.history) })
         var counts = [Int](repeating: 0, count: movies)
-        for u in split.users { for m in u.history { counts[Int(m)] += 1 } }
+        for u in self.split.users { for m in u.history { counts[Int(m)] += 1 } }
         popularity = counts
         let split = self.split
-        seen = (0..<catalog.userIds.count).map { u in
-            var rated = Set(catalog.ratingsOfUser(u).map { catalog.ratings.movie[Int($0)] })
-            if let c = split.users.first(where: { $0.user == u }), let held = c.heldOut { rated.remove(held) }
-            return rated
-        }
+        seen = (0..<catalog.userIds.count).map { split.excluded(catalog, user: $0) }
     }
 
     /// Evaluates a scorer (user index → a score for every movie index) at cut-off `k`.
@@ -50,7 +47,7 @@ public struct TopKProtocol: Sendable {
                     if top.count > k { top.removeLast() }
                 }
             }
-            accumulator.add(ranked: top.map(\.1), relevant: [c.heldOut!]) { Double(popularity[Int($0)]) / total }
+            accumulator.add(ranked: top.map(\.1), relevant: c.relevant) { Double(popularity[Int($0)]) / total }
         }
         return accumulator.result(catalogSize: movies)
     }

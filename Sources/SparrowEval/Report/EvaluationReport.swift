@@ -20,8 +20,10 @@ public struct EvaluationReport: Sendable, Codable {
         public var curves: BinaryCurves
 
         /// Creates an entry.
-        public init(model: String, samples: String, metrics: BinaryMetrics, reference: String?, trainingSeconds: Double,
-            history: [EpochRecord], curves: BinaryCurves) {
+        public init(
+            model: String, samples: String, metrics: BinaryMetrics, reference: String?, trainingSeconds: Double,
+            history: [EpochRecord], curves: BinaryCurves
+        ) {
             self.model = model
             self.samples = samples
             self.metrics = metrics
@@ -81,6 +83,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var dataset: [String: Int]
     /// Ranking models.
     public var ranking: [RankingEntry] = []
+    /// The top-K protocol, in words (nil: leave-last-out).
+    public var topKProtocol: String?
     /// Top-K methods.
     public var topK: [TopKEntry] = []
     /// Embedding quality lines (method → HR@10, NDCG@10, genre kNN).

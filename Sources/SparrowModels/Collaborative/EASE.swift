@@ -45,12 +45,14 @@ public struct EASE: Sendable {
         for d in 0..<n { p[d * n + d] += lambda }
         try SymmetricInverse.invert(&p, n: n, threads: threads)
         // B[i][j] = −P[i][j] / P[j][j]; diag 0.
-        let diagonal = (0..<n).map { p[$0 * n + $0] }
+        let scale = (0..<n).map { -1 / p[$0 * n + $0] }
         p.withUnsafeMutableBufferPointer { b in
-            for i in 0..<n {
-                let row = b.baseAddress! + i * n
-                for j in 0..<n { row[j] = -row[j] / diagonal[j] }
-                row[i] = 0
+            scale.withUnsafeBufferPointer { s in
+                for i in 0..<n {
+                    let row = b.baseAddress! + i * n
+                    for j in 0..<n { row[j] *= s[j] }
+                    row[i] = 0
+                }
             }
         }
         return EASE(lambda: lambda, catalogSize: catalogSize, items: gram.items, weights: p)
@@ -93,7 +95,7 @@ public struct EASE: Sendable {
 public struct GramMatrix: Sendable {
     /// Catalog index of each row/column.
     public let items: [Int32]
-    /// Row-major counts, `items.count²`.
+    /// Row-major counts, `items.count²` (symmetric).
     public let values: [Float]
 
     /// Counts co-occurrences user by user.
@@ -108,11 +110,20 @@ public struct GramMatrix: Sendable {
         let n = used.count
         var g = [Float](repeating: 0, count: n * n)
         g.withUnsafeMutableBufferPointer { out in
+            // The lower triangle (b ≤ a) in increasing addresses along each row, then mirrored in 32 × 32 tiles.
+            let m = out.baseAddress!
             for u in 0..<matrix.users {
-                let list = matrix.items(of: u).map { Int(dense[Int($0)]) }
-                for a in list {
-                    let row = out.baseAddress! + a * n
-                    for b in list { row[b] += 1 }
+                let list = matrix.items(of: u).map { Int(dense[Int($0)]) }.sorted()
+                for (i, a) in list.enumerated() {
+                    let row = m + a * n
+                    for b in list[...i] { row[b] += 1 }
+                }
+            }
+            for i0 in stride(from: 0, to: n, by: 32) {
+                for j0 in stride(from: 0, through: i0, by: 32) {
+                    for i in i0..<min(i0 + 32, n) {
+                        for j in j0..<min(j0 + 32, i) { m[j * n + i] = m[i * n + j] }
+                    }
                 }
             }
         }

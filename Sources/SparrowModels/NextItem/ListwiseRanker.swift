@@ -32,7 +32,10 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
     /// Training settings.
     public struct Config: Sendable, Codable, Equatable {
         public var hidden = 0
-        public var epochs = 10
+        /// Passes over the lists (validation, without SASRec: 10 / 40 / 150 epochs gave HR@10 0.1620 / 0.1719 / 0.1669 on
+        /// ml-latest-small and 0.0483 / 0.0517 / 0.0500 on the synthetic set — with few lists, 10 epochs of Adam leave
+        /// every weight about the same size).
+        public var epochs = 40
         public var batch = 32
         public var learningRate: Float = 0.01
         public var l2: Float = 1e-4

@@ -32,6 +32,8 @@ public struct NextItemModel: Sendable {
         public var lastPositive: [Int?]
         /// Each user's number of positives.
         public var positives: [Int]
+        /// Each movie's genres as a bit set (see `NextItemSignals.genres`).
+        public var genres: [UInt64]
 
         /// Every movie user u rated.
         public func seen(_ u: Int) -> [Int32] { histories[u].movies }
@@ -40,7 +42,10 @@ public struct NextItemModel: Sendable {
     /// The training data of a catalog.
     public static func histories(_ catalog: Catalog) -> TrainingData {
         let r = catalog.ratings
-        var data = TrainingData(histories: [], lastPositive: [], positives: [])
+        let genres = catalog.movies.map { movie in
+            movie.genres.reduce(UInt64(0)) { $1 < 64 ? $0 | (1 << UInt64($1)) : $0 }
+        }
+        var data = TrainingData(histories: [], lastPositive: [], positives: [], genres: genres)
         for u in 0..<catalog.userIds.count {
             var h = RatingHistory()
             var last: Int?
@@ -99,7 +104,7 @@ public struct NextItemModel: Sendable {
     /// Fits the whole model: signals (and SASRec) on the histories without each user's last positive → training
     /// lists → ranker → signals refitted on the full histories (SASRec is kept).
     public static func train(
-        _ data: TrainingData, catalogSize: Int, config: NextItemSignals.Config = .init(),
+        _ data: TrainingData, config: NextItemSignals.Config = .init(),
         rankerConfig: ListwiseRanker.Config = .init(), log: (String) -> Void = { _ in }
     ) throws -> NextItemModel {
         var start = ProcessStats.now()
@@ -107,13 +112,12 @@ public struct NextItemModel: Sendable {
         let shortened = withoutTargets(data, minimumLength: minimumLength)
         // The sequence model is trained once, without the lists' targets, and also serves (reading live histories).
         let sasrec = config.sasrec.map { c in
-            SASRec.fit(histories: shortened, catalogSize: catalogSize, config: c) { line in
+            SASRec.fit(histories: shortened, catalogSize: data.genres.count, config: c) { line in
                 if line.contains("\(c.epochs)/\(c.epochs)") { log("next-item: " + line) }
             }
         }
         if sasrec != nil { log(String(format: "next-item: SASRec in %.2f s", ProcessStats.now() - start)) }
-        let inner = try NextItemSignals.fit(
-            histories: shortened, catalogSize: catalogSize, config: config, sasrec: sasrec)
+        let inner = try NextItemSignals.fit(histories: shortened, genres: data.genres, config: config, sasrec: sasrec)
         let (lists, cases) = trainingLists(signals: inner, data: data, minimumLength: minimumLength)
         log(
             String(
@@ -122,7 +126,7 @@ public struct NextItemModel: Sendable {
         start = ProcessStats.now()
         let ranker = ListwiseRanker.fit(lists, width: NextItemSignals.featureCount, config: rankerConfig)
         let signals = try NextItemSignals.fit(
-            histories: data.histories, catalogSize: catalogSize, config: config, sasrec: sasrec)
+            histories: data.histories, genres: data.genres, config: config, sasrec: sasrec)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))
         return NextItemModel(signals: signals, ranker: ranker)
     }

@@ -2,7 +2,7 @@ import CSparrowKernels
 import Foundation
 
 /// The signals that predict a user's next pick from their positive history — EASE (plain and recency-weighted),
-/// recency-weighted item-to-item cosine, first-order transitions, implicit ALS folded in, popularity — and the candidate lists and feature
+/// recency-weighted item-to-item cosine, first-order transitions, implicit ALS on the positives folded in, popularity — and the candidate lists and feature
 /// rows they give the listwise ranker. The same code builds training lists offline and scores requests online.
 public struct NextItemSignals: Sendable {
     /// Settings of the signals.
@@ -26,7 +26,8 @@ public struct NextItemSignals: Sendable {
 
     /// The channels, in the order of their feature columns.
     public enum Signal: String, CaseIterable, Sendable {
-        case ease, easeRecent = "ease-recent", itemKNN = "itemknn-recent", transition, als, sasrec
+        case ease, easeRecent = "ease-recent", itemKNN = "itemknn-recent", transition, als, genre = "genre-popular",
+            sasrec
     }
 
     /// Number of feature columns.
@@ -39,14 +40,18 @@ public struct NextItemSignals: Sendable {
     public let als: ALSFoldIn
     /// The sequence model (trained once, on the histories without their last positive; see `NextItemModel.train`).
     public let sasrec: SASRec?
-    /// log(1 + positives) per movie.
+    /// log(1 + ratings) per movie.
     public let logPopularity: [Float]
+    /// Each movie's genres as a bit set (bit g = genre g of the catalog; genres past 63 are left out).
+    public let genres: [UInt64]
 
     /// Creates the bundle from fitted parts.
     public init(
         config: Config, ease: EASE, neighbours: ItemNeighbours, transitions: TransitionModel, als: ALSFoldIn,
-        sasrec: SASRec?, logPopularity: [Float]
+        sasrec: SASRec?, logPopularity: [Float], genres: [UInt64]
     ) {
+        precondition(genres.count == logPopularity.count, "one genre set per movie")
+        self.genres = genres
         self.sasrec = sasrec
         self.config = config
         self.ease = ease
@@ -56,17 +61,23 @@ public struct NextItemSignals: Sendable {
         self.logPopularity = logPopularity
     }
 
-    /// Fits every signal on the users' histories.
+    /// Fits every signal on the users' histories; `genres` has one genre bit set per movie.
     public static func fit(
-        histories: [RatingHistory], catalogSize: Int, config: Config = Config(), sasrec: SASRec? = nil
+        histories: [RatingHistory], genres: [UInt64], config: Config = Config(), sasrec: SASRec? = nil
     ) throws -> NextItemSignals {
+        let catalogSize = genres.count
         let matrix = InteractionMatrix(
             users: histories.count, items: catalogSize, interactions: histories.enumerated().map { ($0, $1.movies) })
         let gram = GramMatrix(matrix)
         let ease = try EASE.fit(gram: gram, catalogSize: catalogSize, lambda: config.lambda)
         var counts = [Float](repeating: 0, count: catalogSize)
         for i in 0..<catalogSize { counts[i] = Float(matrix.users(of: i).count) }
-        let factors = ImplicitALS().fit(matrix)
+        // ALS reads positives only (validation: HR@10 0.1620 against 0.1587 with every rated movie; synthetic: same HR,
+        // better NDCG); EASE and the neighbours read every rated movie.
+        let factors = ImplicitALS().fit(
+            InteractionMatrix(
+                users: histories.count, items: catalogSize,
+                interactions: histories.enumerated().map { ($0, $1.positives.movies) }))
         let als = ALSFoldIn(
             factors: factors.factors, itemFactors: factors.itemFactors, confidence: ImplicitALS().confidence,
             regularization: ImplicitALS().regularization)
@@ -74,7 +85,7 @@ public struct NextItemSignals: Sendable {
             config: config, ease: ease,
             neighbours: ItemNeighbours(gram: gram, catalogSize: catalogSize, k: config.neighbours),
             transitions: TransitionModel(histories: histories, catalogSize: catalogSize), als: als, sasrec: sasrec,
-            logPopularity: counts.map { log1p($0) })
+            logPopularity: counts.map { log1p($0) }, genres: genres)
     }
 
     /// Every signal's score over the catalog for one history.
@@ -85,9 +96,38 @@ public struct NextItemSignals: Sendable {
         let both = ease.scores(items: history.movies, weightings: [plain.map(\.weight), recent.map(\.weight)])
         return [
             .ease: both[0], .easeRecent: both[1], .itemKNN: neighbours.scores(recent),
-            .transition: transitions.scores(sharp), .als: als.scores(plain),
+            .transition: transitions.scores(sharp), .als: als.scores(history.positives.movies.map { ($0, 1) }),
+            .genre: genreScores(history),
             .sasrec: sasrec?.scores(history) ?? [Float](repeating: 0, count: logPopularity.count),
         ]
+    }
+
+    /// Popularity within the user's genres: log(1 + ratings) × the mean share of the user's liked movies (all rated
+    /// ones while none is liked) among each of the movie's genres — what a user who picks by genre and by fame picks.
+    public func genreScores(_ history: RatingHistory) -> [Float] {
+        var share = [Float](repeating: 0, count: 64)
+        let liked = history.liked.contains(true)
+        var total: Float = 0
+        for (m, l) in zip(history.movies, history.liked) where l || !liked {
+            var bits = genres[Int(m)]
+            total += 1
+            while bits != 0 {
+                share[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
+            }
+        }
+        guard total > 0 else { return [Float](repeating: 0, count: genres.count) }
+        return genres.indices.map { m in
+            var bits = genres[m]
+            let count = Float(bits.nonzeroBitCount)
+            guard count > 0 else { return 0 }
+            var sum: Float = 0
+            while bits != 0 {
+                sum += share[bits.trailingZeroBitCount]
+                bits &= bits - 1
+            }
+            return logPopularity[m] * sum / (count * total)
+        }
     }
 
     /// Candidates for a history: the union of each signal's best `perSignal` movies not in `skip` (1 = excluded), in

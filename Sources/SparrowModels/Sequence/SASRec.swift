@@ -9,8 +9,9 @@ import SparrowTensor
 /// Pre-norm blocks: `x += Wo·attention(LN(x))`, `x += FFN(LN(x))` (ReLU), a final layer norm; item plus learned
 /// position embeddings (position = distance from the newest movie); dropout on the embeddings and both residual
 /// branches. It reads and predicts the liked movies only (trained on every rated movie it scored worse on the
-/// validation hold-out: 0.058 against 0.096). Movies rated in the same second are fed in an order given by a hash of
-/// the movie, never by movie id, so no input carries MovieLens's tie order.
+/// validation hold-out: 0.058 against 0.096 on the newest 51 of each history, 0.109 against 0.121 on every window).
+/// Movies rated in the same second are fed in an order given by a hash of the movie, never by movie id, so no input
+/// carries MovieLens's tie order.
 public final class SASRec: @unchecked Sendable {
     /// Settings.
     public struct Config: Sendable, Codable, Equatable {
@@ -19,7 +20,7 @@ public final class SASRec: @unchecked Sendable {
         public var blocks = 2
         public var heads = 1
         public var dropout: Float = 0.2
-        public var epochs = 30
+        public var epochs = 20
         public var batch = 16
         public var learningRate: Float = 0.005
         /// Uniformly sampled movies the softmax runs over besides the batch's targets (0 = the whole catalogue).
@@ -94,6 +95,20 @@ public final class SASRec: @unchecked Sendable {
         }
     }
 
+    /// A sequence cut into windows of at most `length` movies, newest first, consecutive windows sharing one movie so
+    /// that every transition is a training target exactly once; windows shorter than two are dropped.
+    static func windows(_ s: [Int32], length: Int) -> [[Int32]] {
+        precondition(length >= 2)
+        var out: [[Int32]] = []
+        var end = s.count
+        while end >= 2 {
+            let start = max(0, end - length)
+            out.append(Array(s[start..<end]))
+            end = start + 1
+        }
+        return out
+    }
+
     /// A fixed 64-bit mix of a movie index (splitmix64's finaliser).
     static func mix(_ m: Int32) -> UInt64 {
         var z = UInt64(UInt32(bitPattern: m)) &+ 0x9E37_79B9_7F4A_7C15
@@ -126,13 +141,15 @@ public final class SASRec: @unchecked Sendable {
         return g.layerNorm(x, gamma: g.param(finalNorm.gamma), beta: g.param(finalNorm.beta))
     }
 
-    /// Trains on the users' histories: every position predicts the next movie (full softmax); `log` gets a line per
-    /// epoch.
+    /// Trains on the users' histories, cut into windows of `maxLength + 1`: every position predicts the next movie
+    /// (full softmax); `log` gets a line per epoch.
     public static func fit(
         histories: [RatingHistory], catalogSize: Int, config: Config = Config(), log: (String) -> Void = { _ in }
     ) -> SASRec {
         let model = SASRec(catalogSize: catalogSize, config: config)
-        let sequences = histories.map { Array(sequence($0).suffix(config.maxLength + 1)) }.filter { $0.count >= 2 }
+        // Every transition of every history is a target (the newest `maxLength + 1` alone would leave out two thirds of
+        // ml-latest-small's liked movies: validation HR@10 0.096 then, 0.121 with every window at 20 epochs).
+        let sequences = histories.flatMap { windows(sequence($0), length: config.maxLength + 1) }
         let adam = Adam(learningRate: config.learningRate)
         let g = Graph(seed: config.seed)
         var rng = SeededGeneratorLite(seed: config.seed &+ 17)

@@ -254,20 +254,23 @@ extension Recommender {
             recallSizes: sizes, inferenceSeconds: seconds)
     }
 
-    /// The next-item list of a user with a history: cached per user until their history changes.
+    /// The next-item list of a user with a history: the ranked candidates and each served length are cached per user
+    /// until their history changes.
     func recommendNext(user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, n: Int) -> Recommendation {
         let start = ProcessStats.now()
-        let history = watchHistory(user: u)
-        let ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)]
-        if let cached = rankedCache.withLock({ $0[u] }), cached.version == history.count {
-            ranked = cached.ranked
-        } else {
-            ranked = nextItem.recommend(history, skip: seenMask(seen))
-            rankedCache.withLock {
-                if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
-                $0[u] = (history.count, ranked)
-            }
+        let version = historyVersion(user: u)
+        var entry = rankedCache.withLock { $0[u] }
+        if entry?.version != version {
+            let history = watchHistory(user: u)
+            // The history may be newer than `seen`: exclude both.
+            var skip = seenMask(seen)
+            for m in history.movies { skip[Int(m)] = 1 }
+            entry = RankedEntry(version: history.count, ranked: nextItem.recommend(history, skip: skip))
+        } else if var served = entry?.served[n] {
+            served.inferenceSeconds = ProcessStats.now() - start
+            return served
         }
+        let ranked = entry!.ranked
         let seconds = ProcessStats.now() - start
         var sizes: [String: Int] = [:]
         var scored: [Candidate] = []
@@ -275,9 +278,15 @@ extension Recommender {
             sizes[r.found.rawValue, default: 0] += 1
             scored.append(Candidate(movie: r.movie, channel: r.found.rawValue, source: nil, score: r.score))
         }
-        return Recommendation(
+        let answer = Recommendation(
             items: rerank(scored, n: n, lambda: settings.rankerDiversityLambda), model: NextItemModel.servedName,
             recallSizes: sizes, inferenceSeconds: seconds)
+        entry!.served[n] = answer
+        rankedCache.withLock {
+            if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
+            if ($0[u]?.version ?? -1) <= entry!.version { $0[u] = entry }
+        }
+        return answer
     }
 
     /// Movies similar to a movie by an embedding method, or by genre overlap and rating (`genre`), which also

@@ -24,8 +24,10 @@ public final class Recommender: @unchecked Sendable {
     /// The next-item model: candidates from EASE, item-to-item, transitions, ALS and SASRec, and the listwise ranker
     /// trained to pick (the default served model, `ranker`).
     public let nextItem: NextItemModel?
-    /// Recall and re-rank settings.
-    public var settings = RecommendationSettings()
+    /// Recall and re-rank settings (a change drops the cached lists).
+    public var settings = RecommendationSettings() {
+        didSet { rankedCache.withLock { $0.removeAll() } }
+    }
 
     let lock = NSLock()
     var users: [UserFeatureState]
@@ -52,11 +54,10 @@ public final class Recommender: @unchecked Sendable {
     let inputCache = Mutex<[String: MovieInputs]>([:])
     /// Movies rated since the background refresh last ran.
     let ratedSinceRefresh = Mutex<Set<Int>>([])
-    /// Each user's ranked next-item list with the length of the history it was computed from: any rating applied to
-    /// the user changes that length, so a cached list is never stale. Cleared when it holds `rankedCacheLimit` users.
-    let rankedCache = Mutex<
-        [Int: (version: Int, ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)])]
-    >([:])
+    /// Each user's ranked next-item list, and the served lists re-ranked from it by length, with the length of the
+    /// history they were computed from: any rating applied to the user changes that length (the history only grows),
+    /// so a cached list is never stale. Cleared when it holds `rankedCacheLimit` users or the settings change.
+    let rankedCache = Mutex<[Int: RankedEntry]>([:])
     let rankedCacheLimit = 100_000
     /// Each seed movie's nearest item2vec neighbours (the vectors never change while serving), filled on first use.
     let neighbourMemo = Mutex<[Int32: [(movie: Int32, score: Float)]]>([:])
@@ -146,6 +147,9 @@ public final class Recommender: @unchecked Sendable {
         lock.withLock { (users[u], seen[u], userVectors[u]?.vector) }
     }
 
+    /// The number of ratings applied to a user: the version of everything computed from their history.
+    func historyVersion(user u: Int) -> Int { lock.withLock { history[u].count } }
+
     /// Every movie a user rated, in time order (ties in arrival order): the next-item model's input.
     func watchHistory(user u: Int) -> RatingHistory {
         let ratings = lock.withLock { history[u] }
@@ -216,4 +220,14 @@ final class GraphPool: @unchecked Sendable {
         g.isTraining = false
         return try body(g)
     }
+}
+
+/// One user's cached next-item work (see `Recommender.rankedCache`).
+struct RankedEntry: Sendable {
+    /// The history length it was computed from.
+    var version: Int
+    /// The ranker's candidates, best first.
+    var ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)]
+    /// The re-ranked lists served so far, by length.
+    var served: [Int: Recommendation] = [:]
 }
