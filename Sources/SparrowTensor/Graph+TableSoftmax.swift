@@ -55,7 +55,8 @@ extension Graph {
         let logSums = arena.allocate(n)
         // The table transposed once (d×V), so every product below runs on the broadcast kernel without repacking.
         let transposed = arena.allocate(vocabulary * d)
-        Self.transpose(value(table), rows: vocabulary, cols: d, into: transposed)
+        transposed.initialize(repeating: 0, count: vocabulary * d)
+        Kernels.addTransposed(1, value(table), rows: vocabulary, cols: d, into: transposed)
         TableSoftmaxShards(
             hidden: value(hidden), table: value(table), transposed: transposed, targets: targets, rows: n,
             vocabulary: vocabulary, dim: d, chunk: share, threads: workers, logSums: logSums, dHidden: dHidden,
@@ -74,28 +75,10 @@ extension Graph {
                 for w in 1..<max(1, workers) {
                     Kernels.add(dTables + w * vocabulary * d, into: dTables, count: vocabulary * d)
                 }
-                let dTable = g.grad(table)
-                for c0 in stride(from: 0, to: vocabulary, by: 32) {
-                    for k in 0..<d {
-                        let source = dTables + k * vocabulary
-                        for c in c0..<min(c0 + 32, vocabulary) { dTable[c * d + k] += scale * source[c] }
-                    }
-                }
+                Kernels.addTransposed(scale, dTables, rows: d, cols: vocabulary, into: g.grad(table))
             }
         }
         return out
-    }
-
-    /// `source` (rows × cols, row-major) transposed into `destination` (cols × rows), in 32-row tiles.
-    static func transpose(
-        _ source: UnsafePointer<Float>, rows: Int, cols: Int, into destination: UnsafeMutablePointer<Float>
-    ) {
-        for r0 in stride(from: 0, to: rows, by: 32) {
-            for c in 0..<cols {
-                let column = destination + c * rows
-                for r in r0..<min(r0 + 32, rows) { column[r] = source[r * cols + c] }
-            }
-        }
     }
 }
 

@@ -37,8 +37,36 @@ public enum Kernels {
 
     /// dst[i] += a·src[i].
     @inlinable
-    public static func axpy(_ a: Float, _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+    public static func axpy(_ a: Float, _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int)
+    {
         for i in 0..<count { dst[i] += a * src[i] }
+    }
+
+    /// dst (cols × rows, row-major) += a·srcᵀ for src (rows × cols, row-major), in tiles of 32 rows so the strided
+    /// side stays in cache.
+    /// - Complexity: rows·cols.
+    public static func addTransposed(
+        _ a: Float, _ src: UnsafePointer<Float>, rows: Int, cols: Int, into dst: UnsafeMutablePointer<Float>
+    ) {
+        for r0 in stride(from: 0, to: rows, by: 32) {
+            for c in 0..<cols {
+                let column = dst + c * rows
+                for r in r0..<min(r0 + 32, rows) { column[r] += a * src[r * cols + c] }
+            }
+        }
+    }
+
+    /// Copies the lower triangle of the n×n row-major matrix `m` onto its upper triangle, in 32 × 32 tiles (a plain
+    /// transpose misses the cache on every write).
+    /// - Complexity: n²/2.
+    public static func mirrorLowerTriangle(_ m: UnsafeMutablePointer<Float>, n: Int) {
+        for i0 in stride(from: 0, to: n, by: 32) {
+            for j0 in stride(from: 0, through: i0, by: 32) {
+                for i in i0..<min(i0 + 32, n) {
+                    for j in j0..<min(j0 + 32, i) { m[j * n + i] = m[i * n + j] }
+                }
+            }
+        }
     }
 
     /// Σ x[i]·y[i].

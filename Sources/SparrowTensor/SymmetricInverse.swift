@@ -46,14 +46,7 @@ public enum SymmetricInverse {
                 sweep(buffers, n: n, at: k0, size: kb, pivot: pivot, threads: threads)
                 k0 += kb
             }
-            // Mirror the lower triangle in 32 × 32 tiles (a plain transpose misses the cache on every write).
-            for i0 in stride(from: 0, to: n, by: 32) {
-                for j0 in stride(from: 0, through: i0, by: 32) {
-                    for i in i0..<min(i0 + 32, n) {
-                        for j in j0..<min(j0 + 32, i) { m[j * n + i] = m[i * n + j] }
-                    }
-                }
-            }
+            Kernels.mirrorLowerTriangle(m, n: n)
         }
     }
 

@@ -110,7 +110,7 @@ public struct GramMatrix: Sendable {
         let n = used.count
         var g = [Float](repeating: 0, count: n * n)
         g.withUnsafeMutableBufferPointer { out in
-            // The lower triangle (b ≤ a) in increasing addresses along each row, then mirrored in 32 × 32 tiles.
+            // The lower triangle (b ≤ a) in increasing addresses along each row, then mirrored.
             let m = out.baseAddress!
             for u in 0..<matrix.users {
                 let list = matrix.items(of: u).map { Int(dense[Int($0)]) }.sorted()
@@ -119,13 +119,7 @@ public struct GramMatrix: Sendable {
                     for b in list[...i] { row[b] += 1 }
                 }
             }
-            for i0 in stride(from: 0, to: n, by: 32) {
-                for j0 in stride(from: 0, through: i0, by: 32) {
-                    for i in i0..<min(i0 + 32, n) {
-                        for j in j0..<min(j0 + 32, i) { m[j * n + i] = m[i * n + j] }
-                    }
-                }
-            }
+            Kernels.mirrorLowerTriangle(m, n: n)
         }
         items = used
         values = g

@@ -1,5 +1,6 @@
 import Foundation
 import SparrowCore
+import SparrowFeatures
 
 /// The model behind the default served list: next-item signals for candidates and features, and a listwise ranker
 /// trained to pick what the user picked next.
@@ -42,10 +43,9 @@ public struct NextItemModel: Sendable {
     /// The training data of a catalog.
     public static func histories(_ catalog: Catalog) -> TrainingData {
         let r = catalog.ratings
-        let genres = catalog.movies.map { movie in
-            movie.genres.reduce(UInt64(0)) { $1 < 64 ? $0 | (1 << UInt64($1)) : $0 }
-        }
-        var data = TrainingData(histories: [], lastPositive: [], positives: [], genres: genres)
+        var data = TrainingData(
+            histories: [], lastPositive: [], positives: [],
+            genres: catalog.movies.map { UserFeatureState.mask($0.genres) })
         for u in 0..<catalog.userIds.count {
             var h = RatingHistory()
             var last: Int?
