@@ -15,6 +15,8 @@ extension EvalCommand {
         try stage.run("top-K protocol") {
             func add(_ method: String, _ fit: Double?, _ reference: String?, _ scorer: (Int) -> [Float]) {
                 let m = topK.evaluate(scorer)
+                // The reference numbers are leave-last-out ones on ml-latest-small: not shown beside another protocol.
+                let reference = topK.split.kind == .leaveLastOut ? reference : nil
                 report.topK.append(
                     EvaluationReport.TopKEntry(method: method, metrics: m, fitSeconds: fit, reference: reference))
                 print("  \(method): \(m.line)")

@@ -30,6 +30,8 @@ public struct HoldOutSplit: Sendable {
     public let users: [User]
     /// The first held-out second on the timeline (nil for leave-last-out).
     public let cutoff: Int64?
+    /// Each test user's held-out movie, by dense user index.
+    let heldOutByUser: [Int: Int32]
 
     /// Splits `catalog`'s positives (rating ≥ `threshold`) leave-last-out.
     public init(catalog: Catalog, threshold: Float = likedThreshold, minimumLength: Int = 3) {
@@ -50,6 +52,7 @@ public struct HoldOutSplit: Sendable {
         }
         self.kind = .leaveLastOut
         self.users = users
+        heldOutByUser = Self.heldOut(users)
         self.cutoff = nil
     }
 
@@ -87,6 +90,7 @@ public struct HoldOutSplit: Sendable {
         }
         self.kind = .timeline
         self.users = users
+        heldOutByUser = Self.heldOut(users)
         self.cutoff = cutoff
     }
 
@@ -129,7 +133,12 @@ public struct HoldOutSplit: Sendable {
         for row in catalog.ratingsOfUser(u) where cutoff.map({ r.timestamp[Int(row)] < $0 }) ?? true {
             rated.insert(r.movie[Int(row)])
         }
-        if cutoff == nil, let held = users.first(where: { $0.user == u })?.heldOut { rated.remove(held) }
+        if cutoff == nil, let held = heldOutByUser[u] { rated.remove(held) }
         return rated
+    }
+
+    /// Each test user's held-out movie, by dense user index.
+    static func heldOut(_ users: [User]) -> [Int: Int32] {
+        Dictionary(uniqueKeysWithValues: users.compactMap { u in u.heldOut.map { (u.user, $0) } })
     }
 }
