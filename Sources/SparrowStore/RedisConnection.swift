@@ -17,6 +17,7 @@ final class RESPHandler: ChannelDuplexHandler {
     private var pending: [EventLoopPromise<RESPValue>] = []
     private var head = 0
     private var buffer: ByteBuffer?
+    private var scanner = RESPScanner()
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
@@ -26,15 +27,18 @@ final class RESPHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = unwrapInboundIn(data)
-        if var existing = buffer {
+        if var existing = buffer.take() {  // taken out first, so appending does not copy the buffer
             existing.writeBuffer(&incoming)
             buffer = existing
         } else {
             buffer = incoming
         }
         do {
-            while var b = buffer, let value = try RESP.decode(&b) {
-                buffer = b
+            while var b = buffer, try scanner.completeLength(in: b) != nil {
+                guard let value = try RESP.decode(&b) else {
+                    throw RESP.ProtocolError(description: "a complete reply that did not decode")
+                }
+                buffer = b.readableBytes > 0 ? b : nil
                 guard head < pending.count else { break }
                 pending[head].succeed(value)
                 head += 1

@@ -82,7 +82,7 @@ extension BenchCommand {
             let acked = first.filter { $0 == .acknowledged }.count
             let inFlight = first.filter { $0 == .unanswered }.count
             let restartStart = ProcessStats.now()
-            server = try fleet.start(name: "crash", port: port)
+            server = try fleet.startReady(name: "crash", port: port)  // caught up with the stream, not degraded
             let restartSeconds = ProcessStats.now() - restartStart
 
             let afterCrash = try census(port: port, plan: plan)

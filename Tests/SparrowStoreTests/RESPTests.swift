@@ -31,4 +31,32 @@ struct RESPTests {
         var bad = ByteBuffer(string: "?x\r\n")
         #expect(throws: RESP.ProtocolError.self) { _ = try RESP.decode(&bad) }
     }
+
+    @Test("the scanner finds where each reply ends however the bytes are split, looking at each byte once")
+    func scanner() throws {
+        let replies = [
+            "+OK\r\n", "$3\r\nabc\r\n", "*0\r\n", "*2\r\n*2\r\n$1\r\na\r\n:7\r\n*-1\r\n", "$-1\r\n",
+            "*3\r\n:1\r\n*1\r\n$2\r\nxy\r\n-E\r\n",
+        ]
+        let whole = replies.joined()
+        let lengths = replies.map(\.utf8.count)
+        for split in [1, 2, 3, 5, 7, whole.utf8.count] {
+            var scanner = RESPScanner()
+            var buffer = ByteBuffer()
+            var found: [Int] = []
+            var rest = Array(whole.utf8)[...]
+            while !rest.isEmpty {
+                buffer.writeBytes(rest.prefix(split))
+                rest = rest.dropFirst(split)
+                while let n = try scanner.completeLength(in: buffer) {
+                    found.append(n)
+                    buffer.moveReaderIndex(forwardBy: n)
+                }
+            }
+            #expect(found == lengths, "chunks of \(split) bytes")
+            #expect(buffer.readableBytes == 0)
+        }
+        var scanner = RESPScanner()
+        #expect(throws: RESP.ProtocolError.self) { _ = try scanner.completeLength(in: ByteBuffer(string: "?x\r\n")) }
+    }
 }

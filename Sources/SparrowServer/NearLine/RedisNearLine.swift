@@ -169,15 +169,16 @@ public final class RedisNearLine: EventIngest {
     }
 
     func markDown(_ error: Error) {
-        let first = state.withLock { s -> Bool in
+        let message = "\(error)"
+        let changed = state.withLock { s -> Bool in
             defer {
                 s.redisUp = false
                 s.caughtUp = false
-                s.lastError = "\(error)"
+                s.lastError = message
             }
-            return s.redisUp
+            return s.redisUp || s.lastError != message
         }
-        if first { log("redis: \(error) — serving from memory, buffering events locally") }
+        if changed { log("redis: \(message) — serving from memory, buffering events locally") }
     }
 
     func enforceDurability() async {

@@ -52,12 +52,17 @@ final class ServerFleet {
             stream: "\(streamPrefix):\(UUID().uuidString.prefix(8))", logFolder: folder)
     }
 
-    /// Starts a server and requires `/health/ready` to say `ready` (not `degraded`: a benchmark of a server that
-    /// cannot reach Redis would measure nothing); otherwise stops everything and throws.
+    /// Starts a server and requires `/health/ready` to say `ready` within 30 s (not `degraded`: a benchmark of a
+    /// server that cannot reach Redis would measure nothing); otherwise stops everything and throws.
     @discardableResult
     func startReady(name: String, port: Int? = nil) throws -> Server {
         let server = try start(name: name, port: port)
-        let health = try HTTPClient(port: server.port).request("GET", "/health/ready").text
+        var health = try HTTPClient(port: server.port).request("GET", "/health/ready").text
+        let since = ProcessStats.now()
+        while !health.contains("\"status\":\"ready\""), ProcessStats.now() - since < 30 {  // a catch-up retried
+            usleep(100_000)
+            health = try HTTPClient(port: server.port).request("GET", "/health/ready").text
+        }
         guard health.contains("\"status\":\"ready\"") else {
             stopAll()
             throw HTTPClient.Failure(
