@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Modules follow the data flow; nothing reaches back up it:
 /// `SparrowCore` → `SparrowFeatures` → `SparrowTensor` → `SparrowEmbedding` / `SparrowModels`
-/// → `SparrowEval` → `SparrowStore` → `SparrowServer` → `sparrow` (the CLI).
+/// → `SparrowEval` → `SparrowStore` → `SparrowServing` (the engine) → `SparrowServer` (HTTP) → `sparrow` (the CLI).
 let package = Package(
     name: "Sparrow",
     platforms: [.macOS(.v14)],
@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SparrowEmbedding", targets: ["SparrowEmbedding"]),
         .library(name: "SparrowEval", targets: ["SparrowEval"]),
         .library(name: "SparrowStore", targets: ["SparrowStore"]),
+        .library(name: "SparrowServing", targets: ["SparrowServing"]),
         .library(name: "SparrowServer", targets: ["SparrowServer"]),
     ],
     dependencies: [
@@ -57,11 +58,22 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The engine: live state, recall, ranking, re-ranking, event application, artifacts, the served-path
+        // evaluation. No HTTP.
+        .target(
+            name: "SparrowServing",
+            dependencies: [
+                "SparrowCore", "SparrowFeatures", "SparrowTensor", "SparrowModels", "SparrowEmbedding", "SparrowEval",
+                "SparrowStore", "CSparrowKernels", .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The HTTP side only: app, routes, middleware, engine errors mapped to status codes.
         .target(
             name: "SparrowServer",
             dependencies: [
-                "SparrowEval", "SparrowStore", "CSparrowKernels",
+                "SparrowServing", "SparrowCore", "SparrowFeatures", "SparrowModels", "SparrowStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
@@ -77,6 +89,7 @@ let package = Package(
                 "SparrowModels",
                 "SparrowEmbedding",
                 "SparrowEval",
+                "SparrowServing",
                 "SparrowServer",
                 "SparrowStore",
                 "CSparrowKernels",
@@ -97,7 +110,8 @@ let package = Package(
         .testTarget(
             name: "SparrowServerTests",
             dependencies: [
-                "SparrowServer", "SparrowTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "SparrowServer", "SparrowServing", "SparrowTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
     ],

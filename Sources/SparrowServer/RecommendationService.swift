@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Hummingbird
+import SparrowServing
 import SparrowCore
 import SparrowModels
 import SparrowStore
@@ -81,14 +82,7 @@ public final class RecommendationService: Sendable {
             bucket = assignment.bucket.name
             if name == nil { name = assignment.bucket.model }
         }
-        let recommendation: Recommendation
-        do {
-            recommendation = try recommender.recommend(userId: userId, n: n, model: name)
-        } catch RecommendationError.unknownModel(let m) {
-            let known = (["emb", NextItemModel.servedName] + recommender.models.available.keys.sorted()).joined(
-                separator: ", ")
-            throw APIError.badRequest("unknown model \"\(m)\"; available: \(known)")
-        }
+        let recommendation = try APIError.mapping { try recommender.recommend(userId: userId, n: n, model: name) }
         metrics.recall(recommendation.recallSizes)
         metrics.inference(model: recommendation.model, seconds: recommendation.inferenceSeconds)
         exposureLog?.append([

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SparrowServing
 import Logging
 import NIOCore
 import NIOPosix

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SparrowCore
 import SparrowServer
+import SparrowServing
 import SparrowStore
 import Synchronization
 

@@ -5,6 +5,7 @@ import SparrowCore
 import SparrowFeatures
 import SparrowModels
 import SparrowServer
+import SparrowServing
 
 /// `sparrow demo`: the whole system from a MovieLens folder — load, features, embeddings, models, then serve.
 struct DemoCommand: AsyncParsableCommand {

@@ -67,7 +67,7 @@ struct EmbedCommand: ParsableCommand {
         try movies.writeBinary(to: out + "/\(name).bin")
         let userSequences = (0..<catalog.userIds.count).map { u in
             (catalog.userIds[u], catalog.ratingsOfUser(u).compactMap { row -> Int32? in
-                catalog.ratings.rating[Int(row)] >= 3.5 ? catalog.movies[Int(catalog.ratings.movie[Int(row)])].id : nil
+                catalog.ratings.rating[Int(row)] >= likedThreshold ? catalog.movies[Int(catalog.ratings.movie[Int(row)])].id : nil
             })
         }
         let users = EmbeddingSet.users(sequences: userSequences, movieVectors: movies)

@@ -4,6 +4,7 @@ import SparrowEmbedding
 import SparrowEval
 import SparrowModels
 import SparrowServer
+import SparrowServing
 
 extension EvalCommand {
     /// The top-K stages on one hold-out split: the single models (popularity, ItemKNN, ALS, BPR, EASE, SASRec,

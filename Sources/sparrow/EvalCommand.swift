@@ -6,6 +6,7 @@ import SparrowEval
 import SparrowFeatures
 import SparrowModels
 import SparrowServer
+import SparrowServing
 
 /// `sparrow eval`: every model and baseline on the offline protocols, written as report.json and report.html.
 struct EvalCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SparrowServer
+import SparrowServing
 import SparrowStore
 
 /// Where a server's events go: the embedded fsynced log (default) or a shared Redis.

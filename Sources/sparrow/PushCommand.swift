@@ -4,6 +4,7 @@ import SparrowCore
 import SparrowEmbedding
 import SparrowFeatures
 import SparrowServer
+import SparrowServing
 import SparrowStore
 
 /// `sparrow push`: every offline artifact into a feature store — Redis with the original's keys, or the embedded
@@ -58,7 +59,7 @@ struct PushCommand: AsyncParsableCommand {
                     (
                         catalog.userIds[u],
                         catalog.ratingsOfUser(u).compactMap { row -> Int32? in
-                            catalog.ratings.rating[Int(row)] >= 3.5
+                            catalog.ratings.rating[Int(row)] >= likedThreshold
                                 ? catalog.movies[Int(catalog.ratings.movie[Int(row)])].id : nil
                         }
                     )

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import SparrowCore
 import SparrowServer
+import SparrowServing
 
 /// `sparrow serve`: the online recommender over HTTP.
 struct ServeCommand: AsyncParsableCommand {

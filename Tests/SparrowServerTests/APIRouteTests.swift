@@ -5,6 +5,7 @@ import SparrowModels
 import Testing
 
 @testable import SparrowServer
+@testable import SparrowServing
 import SparrowStore
 
 @Suite("JSON API, A/B, events, operations through a real server")

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SparrowServer
+@testable import SparrowServing
 
 @Suite("The original's endpoints through a real server")
 struct LegacyRouteTests {

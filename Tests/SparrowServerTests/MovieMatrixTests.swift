@@ -2,6 +2,7 @@ import CSparrowKernels
 import Testing
 
 @testable import SparrowServer
+@testable import SparrowServing
 
 @Suite("Exact search kernels")
 struct MovieMatrixTests {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SparrowServer
+import SparrowServing
 import SparrowStore
 import SparrowTestSupport
 import Testing

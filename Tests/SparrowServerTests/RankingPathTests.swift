@@ -5,6 +5,7 @@ import SparrowModels
 import Testing
 
 @testable import SparrowServer
+@testable import SparrowServing
 
 @Suite("Ranking inputs: paired encoding equals one sample row per candidate")
 struct RankingPathTests {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SparrowCore
 import SparrowServer
+import SparrowServing
 import SparrowStore
 
 /// A synthetic catalog with trained artifacts, built once per test run; each test gets its own service.

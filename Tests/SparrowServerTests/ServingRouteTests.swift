@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SparrowServer
+@testable import SparrowServing
 
 @Suite("TF-Serving API and hot reload through a real server")
 struct ServingRouteTests {

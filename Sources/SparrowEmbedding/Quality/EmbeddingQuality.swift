@@ -22,7 +22,7 @@ public struct EmbeddingQuality: Sendable {
     public let cases: [Case]
 
     /// Splits the catalog's positive sequences (the shared `HoldOutSplit`, in movie ids).
-    public init(catalog: Catalog, threshold: Float = 3.5, minimumLength: Int = 3) {
+    public init(catalog: Catalog, threshold: Float = likedThreshold, minimumLength: Int = 3) {
         let split = HoldOutSplit(catalog: catalog, threshold: threshold, minimumLength: minimumLength)
         func id(_ m: Int32) -> Int32 { catalog.movies[Int(m)].id }
         corpus = split.users.map { $0.history.map(id) }

@@ -39,7 +39,7 @@ public struct ReplaySimulator: Sendable {
             let rows = Array(catalog.ratingsOfUser(u))
             let cut = Int(Double(rows.count) * (1 - fraction))
             seen[u] = Set(rows[..<cut].map { catalog.ratings.movie[Int($0)] })
-            let later = rows[cut...].filter { catalog.ratings.rating[Int($0)] >= 3.5 }.map { catalog.ratings.movie[Int($0)] }
+            let later = rows[cut...].filter { catalog.ratings.rating[Int($0)] >= likedThreshold }.map { catalog.ratings.movie[Int($0)] }
             if !later.isEmpty { heldOut[u] = Set(later) }
         }
         self.heldOut = heldOut
@@ -50,7 +50,7 @@ public struct ReplaySimulator: Sendable {
     /// The training interactions (positives before the cut) as a matrix.
     public func trainingMatrix(catalog: Catalog) -> InteractionMatrix {
         let positives = (0..<catalog.userIds.count).map { u -> (user: Int, items: [Int32]) in
-            let rows = catalog.ratingsOfUser(u).filter { seen[u]?.contains(catalog.ratings.movie[Int($0)]) == true && catalog.ratings.rating[Int($0)] >= 3.5 }
+            let rows = catalog.ratingsOfUser(u).filter { seen[u]?.contains(catalog.ratings.movie[Int($0)]) == true && catalog.ratings.rating[Int($0)] >= likedThreshold }
             return (u, rows.map { catalog.ratings.movie[Int($0)] })
         }
         return InteractionMatrix(users: catalog.userIds.count, items: catalog.movies.count, interactions: positives)

@@ -1,4 +1,5 @@
 import Foundation
+import SparrowCore
 
 /// Renders a report as one self-contained HTML page (inline CSS and SVG, no external assets).
 public enum ReportHTML {
@@ -91,7 +92,7 @@ public enum ReportHTML {
             + report.dataset.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             + ".</p>"
         html +=
-            "<h2>Ranking models (CTR: like = rating ≥ 3.5)</h2><table><tr><th>model</th><th>samples</th><th>ROC AUC</th><th>PR AUC</th><th>LogLoss</th><th>accuracy</th><th>ECE</th><th>train s</th><th>TensorFlow reference</th></tr>"
+            "<h2>Ranking models (CTR: like = rating ≥ \(likedThreshold))</h2><table><tr><th>model</th><th>samples</th><th>ROC AUC</th><th>PR AUC</th><th>LogLoss</th><th>accuracy</th><th>ECE</th><th>train s</th><th>TensorFlow reference</th></tr>"
         for e in report.ranking {
             html +=
                 "<tr><td>\(esc(e.model))</td><td>\(esc(e.samples))</td><td>\(f(e.metrics.rocAUC))</td><td>\(f(e.metrics.prAUC))</td><td>\(f(e.metrics.logLoss))</td><td>\(f(e.metrics.accuracy))</td><td>\(f(e.curves.expectedCalibrationError))</td><td>\(f(e.trainingSeconds, 2))</td><td>\(esc(e.reference ?? "–"))</td></tr>"

@@ -3,7 +3,7 @@ import SparrowCore
 extension Catalog {
     /// User `u`'s feature state computed from their whole history — what serving computes "online" for a user
     /// from the current state. Equal to the offline pass's final state for that user.
-    public func userFeatureState(user u: Int, positiveThreshold: Float = 3.5) -> UserFeatureState {
+    public func userFeatureState(user u: Int, positiveThreshold: Float = likedThreshold) -> UserFeatureState {
         var state = UserFeatureState(genreCount: genres.count, positiveThreshold: positiveThreshold)
         for row in ratingsOfUser(u) {
             let m = Int(ratings.movie[Int(row)])

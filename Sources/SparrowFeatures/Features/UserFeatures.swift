@@ -72,7 +72,7 @@ public struct UserFeatureState: Sendable, Equatable {
     public private(set) var totalRatings = 0
 
     /// An empty state for a catalog with `genreCount` genres (at most 64).
-    public init(genreCount: Int, positiveThreshold: Float = 3.5) {
+    public init(genreCount: Int, positiveThreshold: Float = likedThreshold) {
         precondition(genreCount <= 64, "UserFeatureState supports at most 64 genres, got \(genreCount)")
         genreCounts = [Int32](repeating: 0, count: genreCount)
         self.positiveThreshold = positiveThreshold

@@ -44,7 +44,7 @@ public struct SampleGenerator: Sendable {
     /// The catalog to read.
     public let catalog: Catalog
     /// Ratings at or above this are positive (label 1).
-    public var positiveThreshold: Float = 3.5
+    public var positiveThreshold: Float = likedThreshold
     /// A rating becomes a sample only when its user has at least this many previous ratings.
     public var minimumPreviousRatings = 2
 

@@ -102,7 +102,8 @@ public struct NextItemModel: Sendable {
     }
 
     /// Fits the whole model: signals (and SASRec) on the histories without each user's last positive → training
-    /// lists → ranker → signals refitted on the full histories (SASRec is kept).
+    /// lists → ranker (the learned one unless a single signal ranks held-out lists better; see
+    /// `ListwiseRanker.fitSelecting`) → signals refitted on the full histories (SASRec is kept).
     public static func train(
         _ data: TrainingData, config: NextItemSignals.Config = .init(),
         rankerConfig: ListwiseRanker.Config = .init(), log: (String) -> Void = { _ in }
@@ -124,7 +125,18 @@ public struct NextItemModel: Sendable {
                 format: "next-item: %d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
                 lists.count, 100 * Double(lists.count) / Double(max(cases, 1)), cases, ProcessStats.now() - start))
         start = ProcessStats.now()
-        let ranker = ListwiseRanker.fit(lists, width: NextItemSignals.featureCount, config: rankerConfig)
+        let signalsUsed = NextItemSignals.Signal.allCases.enumerated().filter { $0.element != .sasrec || sasrec != nil }
+        let selection = ListwiseRanker.fitSelecting(
+            lists, width: NextItemSignals.featureCount, rankColumns: signalsUsed.map { 2 * $0.offset + 1 },
+            config: rankerConfig)
+        let singles = zip(signalsUsed, selection.single).map {
+            String(format: "%@ %.4f", $0.0.element.rawValue, $0.1.hitRate)
+        }
+        let chosen = selection.chosenColumn.map { c in NextItemSignals.Signal.allCases[c / 2].rawValue } ?? "learned"
+        log(
+            String(format: "next-item: ranker, HR@10 on held-out lists (5 folds): learned %.4f, ", selection.learned)
+                + singles.joined(separator: ", ") + " → serving \(chosen)")
+        let ranker = selection.ranker
         let signals = try NextItemSignals.fit(
             histories: data.histories, genres: data.genres, config: config, sasrec: sasrec)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SparrowServing
 import SparrowCore
 
 /// The original's five GET endpoints, same paths, parameters and JSON shapes — with real status codes and JSON

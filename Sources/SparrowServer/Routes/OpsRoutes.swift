@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SparrowServing
 
 /// Operations: Prometheus metrics, liveness and readiness, the OpenAPI document, and a token-protected reload.
 struct OpsRoutes: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SparrowServing
 import SparrowFeatures
 import SparrowModels
 
@@ -14,19 +15,25 @@ struct ServingRoutes: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.get("v1/models/:model") { _, context in
             let name = resolve(context.parameters.get("model") ?? "")
-            guard let versions = service.recommender.models.available[name] else { throw APIError.notFound("Could not find any versions of model \(name)") }
+            guard let versions = service.recommender.models.available[name] else {
+                throw APIError.notFound("Could not find any versions of model \(name)")
+            }
             struct Status: Encodable {
                 var version: String
                 var state: String
                 var status: [String: String]
             }
-            return try JSON.response(["model_version_status": versions.reversed().map {
-                Status(version: "\($0)", state: "AVAILABLE", status: ["error_code": "OK", "error_message": ""])
-            }])
+            return try JSON.response([
+                "model_version_status": versions.reversed().map {
+                    Status(version: "\($0)", state: "AVAILABLE", status: ["error_code": "OK", "error_message": ""])
+                }
+            ])
         }
         router.post("v1/models/:model") { request, context in
             let segment = context.parameters.get("model") ?? ""
-            guard segment.hasSuffix(":predict") else { throw APIError.notFound("unknown method; use /v1/models/{name}:predict") }
+            guard segment.hasSuffix(":predict") else {
+                throw APIError.notFound("unknown method; use /v1/models/{name}:predict")
+            }
             return try await predict(request, name: String(segment.dropLast(8)), version: nil)
         }
         router.post("v1/models/:model/versions/:version") { request, context in
@@ -41,7 +48,8 @@ struct ServingRoutes: Sendable {
     func predict(_ request: Request, name: String, version: Int?) async throws -> Response {
         let model = resolve(name)
         guard let loaded = service.recommender.models.model(model, version: version) else {
-            throw APIError.notFound("Servable not found for request: Specific(\(model), \(version.map(String.init) ?? "latest"))")
+            throw APIError.notFound(
+                "Servable not found for request: Specific(\(model), \(version.map(String.init) ?? "latest"))")
         }
         var request = request
         let body = try await request.collectBody(upTo: 8 << 20)
@@ -64,7 +72,7 @@ struct ServingRoutes: Sendable {
             throw APIError.badRequest("missing \"instances\" or \"inputs\"")
         }
         let instances = try rows.enumerated().map { try instance($1, index: $0) }
-        let p = try service.recommender.predict(instances, model: loaded)
+        let p = try APIError.mapping { try service.recommender.predict(instances, model: loaded) }
         let out = p.map { [Double($0)] }
         return try JSON.response(columnar ? ["outputs": out] : ["predictions": out])
     }
@@ -79,11 +87,15 @@ struct ServingRoutes: Sendable {
         var instance = PredictInstance(userId: try int("userId"), movieId: try int("movieId"))
         for (key, value) in row where key != "userId" && key != "movieId" {
             if let c = FloatColumn.allCases.first(where: { $0.name == key }) {
-                guard let n = value as? NSNumber else { throw APIError.badRequest("instance \(k): \(key) must be a number") }
+                guard let n = value as? NSNumber else {
+                    throw APIError.badRequest("instance \(k): \(key) must be a number")
+                }
                 instance.floats[c] = n.floatValue
             } else if let c = IntColumn.allCases.first(where: { $0.name == key }) {
                 if c.isGenre {
-                    guard let s = value as? String else { throw APIError.badRequest("instance \(k): \(key) must be a genre name") }
+                    guard let s = value as? String else {
+                        throw APIError.badRequest("instance \(k): \(key) must be a genre name")
+                    }
                     instance.genres[c] = s
                 } else {
                     instance.ints[c] = try int(key)

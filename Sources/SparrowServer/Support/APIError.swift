@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SparrowServing
 
 /// An error answered as a JSON body `{"error": "..."}` with a real status code (the original answers 200 with an
 /// empty body for every error, B10).
@@ -20,6 +21,18 @@ public struct APIError: HTTPResponseError, Sendable {
     /// 404 for an unknown id.
     public static func notFound(_ message: String) -> APIError { APIError(.notFound, message) }
 
+    /// The status code of each engine error: every engine refusal is the client's to fix (400).
+    public init(_ error: EngineError) {
+        switch error {
+        case .unknownModel, .invalidInput: self.init(.badRequest, error.description)
+        }
+    }
+
+    /// Runs `body`, turning an engine error into its HTTP answer.
+    static func mapping<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as EngineError { throw APIError(error) }
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = (try? JSONEncoder().encode(["error": message])) ?? Data("{\"error\":\"\"}".utf8)
         return Response(
@@ -33,7 +46,9 @@ extension Request {
     /// A required integer parameter.
     func requiredInt(_ name: String) throws -> Int {
         guard let text = uri.queryParameters.get(name) else { throw APIError.badRequest("missing parameter '\(name)'") }
-        guard let value = Int(text) else { throw APIError.badRequest("parameter '\(name)' must be an integer, got \"\(text)\"") }
+        guard let value = Int(text) else {
+            throw APIError.badRequest("parameter '\(name)' must be an integer, got \"\(text)\"")
+        }
         return value
     }
 
@@ -41,14 +56,17 @@ extension Request {
     func optionalInt(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = uri.queryParameters.get(name) else { return value }
         guard let v = Int(text), range.contains(v) else {
-            throw APIError.badRequest("parameter '\(name)' must be an integer in \(range.lowerBound)…\(range.upperBound), got \"\(text)\"")
+            throw APIError.badRequest(
+                "parameter '\(name)' must be an integer in \(range.lowerBound)…\(range.upperBound), got \"\(text)\"")
         }
         return v
     }
 
     /// A required string parameter.
     func requiredString(_ name: String) throws -> String {
-        guard let text = uri.queryParameters.get(name), !text.isEmpty else { throw APIError.badRequest("missing parameter '\(name)'") }
+        guard let text = uri.queryParameters.get(name), !text.isEmpty else {
+            throw APIError.badRequest("missing parameter '\(name)'")
+        }
         return text
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SparrowServing
 import Synchronization
 
 /// Prometheus metrics kept in process: request counts by route and status, latency histograms by route, model

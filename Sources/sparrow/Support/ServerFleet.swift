@@ -1,6 +1,7 @@
 import Foundation
 import SparrowCore
 import SparrowServer
+import SparrowServing
 import SparrowStore
 
 #if canImport(Glibc)

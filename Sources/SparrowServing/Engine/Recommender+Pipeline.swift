@@ -31,12 +31,6 @@ public struct Recommendation: Sendable {
     public var inferenceSeconds: Double
 }
 
-/// Errors a recommendation request can meet.
-public enum RecommendationError: Error, Equatable {
-    /// No model of that name is loaded.
-    case unknownModel(String)
-}
-
 extension Recommender {
     /// Recall: merge the channels (in priority order, first channel wins), never a movie the user has rated.
     func recall(user u: Int?, features: UserFeatures?, seen: Set<Int32>, vector: [Float]?, tower: [Int32] = [])
@@ -234,7 +228,10 @@ extension Recommender {
                 items: rerank(scored, n: n, lambda: settings.diversityLambda), model: "emb",
                 recallSizes: sizes, inferenceSeconds: 0)
         }
-        guard let loaded = models.model(modelName) else { throw RecommendationError.unknownModel(modelName) }
+        guard let loaded = models.model(modelName) else {
+            throw EngineError.unknownModel(
+                modelName, available: ["emb", NextItemModel.servedName] + models.available.keys.sorted())
+        }
         let start = ProcessStats.now()
         let probabilities = rank(
             candidates, user: u, userId: userId, features: features, model: loaded,

@@ -32,7 +32,8 @@ public final class ServingModels: Sendable {
         var changes: [String] = []
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root))?.sorted() ?? []
         for name in names {
-            let versions = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + name))?.compactMap(Int.init) ?? []
+            let versions =
+                (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + name))?.compactMap(Int.init) ?? []
             for version in versions.sorted() {
                 let key = "\(name)/\(version)"
                 if state.withLock({ $0[name]?[version] != nil }) || refused.withLock({ $0[key] != nil }) { continue }

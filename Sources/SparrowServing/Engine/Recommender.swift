@@ -41,9 +41,11 @@ public final class Recommender: @unchecked Sendable {
     /// Ids of the events already folded in, so a replayed or re-delivered event is applied once.
     var appliedEvents: Set<String> = []
     let popular: [Int32]
-    let fresh: [Int32]
+    /// Recent releases with ratings, newest first (the `fresh` channel).
+    public let fresh: [Int32]
     let genreRanking: [[Int32]]
-    let priorMean: Double
+    /// Mean of every rating (the Bayesian averages' prior).
+    public let priorMean: Double
     let maxRatingCount: Int
     let genreMasks: [UInt64]
     let years: [Int?]
@@ -100,7 +102,7 @@ public final class Recommender: @unchecked Sendable {
         userVectors = (0..<catalog.userIds.count).map { u in
             guard let item2vec else { return nil }
             var state = UserVectorState(dimension: item2vec.dimension)
-            for h in history[u] where h.score >= 3.5 {
+            for h in history[u] where h.score >= likedThreshold {
                 if let v = item2vec.vector(catalog.movies[Int(h.movie)].id) { state.add(v) }
             }
             return state.weight > 0 ? state : nil
@@ -138,12 +140,12 @@ public final class Recommender: @unchecked Sendable {
     }
 
     /// The raw id of a dense user index.
-    func userId(_ u: Int) -> Int32 {
+    public func userId(_ u: Int) -> Int32 {
         u < catalog.userIds.count ? catalog.userIds[u] : lock.withLock { newUserIds[u - catalog.userIds.count] }
     }
 
     /// Copies of a user's live state.
-    func snapshot(user u: Int) -> (features: UserFeatureState, seen: Set<Int32>, vector: [Float]?) {
+    public func snapshot(user u: Int) -> (features: UserFeatureState, seen: Set<Int32>, vector: [Float]?) {
         lock.withLock { (users[u], seen[u], userVectors[u]?.vector) }
     }
 
@@ -169,7 +171,7 @@ public final class Recommender: @unchecked Sendable {
     }
 
     /// Live rating statistics of a movie.
-    func stats(movie m: Int) -> MovieStats { lock.withLock { stats[m] } }
+    public func stats(movie m: Int) -> MovieStats { lock.withLock { stats[m] } }
 
     /// Folds a new rating into the live state — the near-line update: user features, movie statistics, the seen set
     /// and the user vector change at once, so the next request sees them. Returns the user's dense index.
@@ -196,7 +198,7 @@ public final class Recommender: @unchecked Sendable {
             ratedSinceRefresh.withLock { _ = $0.insert(m) }
             seen[u].insert(Int32(m))
             history[u].append((Int32(m), rating, timestamp))
-            if rating >= 3.5, let vector {
+            if rating >= likedThreshold, let vector {
                 var state = userVectors[u] ?? UserVectorState(dimension: vector.count)
                 state.add(vector)
                 userVectors[u] = state

@@ -26,12 +26,14 @@ public struct PredictInstance: Sendable {
 extension Recommender {
     /// Probabilities from a loaded model for explicit (user, movie) pairs — TF-Serving-style scoring. Features not
     /// given are computed from the live state with the training feature code.
-    public func predict(_ instances: [PredictInstance], model loaded: ServingModels.Loaded, now: Int64? = nil) throws -> [Float] {
+    public func predict(_ instances: [PredictInstance], model loaded: ServingModels.Loaded, now: Int64? = nil) throws
+        -> [Float]
+    {
         var table = SampleTable(genres: catalog.genres)
         let time = now ?? Int64(Date().timeIntervalSince1970)
         for (k, instance) in instances.enumerated() {
             guard let m = catalog.movieIndex(id: instance.movieId) else {
-                throw APIError.badRequest("instance \(k): unknown movieId \(instance.movieId)")
+                throw EngineError.invalidInput("instance \(k): unknown movieId \(instance.movieId)")
             }
             let u = userIndex(id: instance.userId)
             let features = u.map { snapshot(user: $0).features } ?? UserFeatureState(genreCount: catalog.genres.count)
@@ -43,7 +45,9 @@ extension Recommender {
             for (c, v) in instance.floats { table.set(c, row: k, to: v) }
             for (c, v) in instance.ints { table.set(c, row: k, to: v) }
             for (c, name) in instance.genres {
-                guard let g = catalog.genreIndex(name) else { throw APIError.badRequest("instance \(k): unknown genre \"\(name)\" in \(c.name)") }
+                guard let g = catalog.genreIndex(name) else {
+                    throw EngineError.invalidInput("instance \(k): unknown genre \"\(name)\" in \(c.name)")
+                }
                 table.set(c, row: k, to: Int32(g))
             }
         }

@@ -1,0 +1,17 @@
+/// What the engine refuses, whatever the transport: the HTTP layer maps each case to a status code in one place
+/// (`APIError.init(_:)` in `SparrowServer`).
+public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No model of that name is loaded; `available` lists the names that are.
+    case unknownModel(String, available: [String])
+    /// An input the engine cannot use: which one, and what was wrong with it.
+    case invalidInput(String)
+
+    public var description: String {
+        switch self {
+        case .unknownModel(let name, let available):
+            return "unknown model \"\(name)\"; available: \(available.joined(separator: ", "))"
+        case .invalidInput(let message):
+            return message
+        }
+    }
+}
