@@ -31,8 +31,7 @@ struct RankingPathTests {
         let catalog = ServerFixture.data.catalog
         func compare(user u: Int) {
             let live = recommender.snapshot(user: u)
-            let candidates = recommender.recall(
-                user: u, features: live.features.features(), seen: live.seen, vector: live.vector)
+            let candidates = recommender.recall(recommender.request(userId: catalog.userIds[u]))
             #expect(candidates.count > 50)
             let paired = recommender.rank(
                 candidates, user: u, userId: catalog.userIds[u], features: live.features,
@@ -45,9 +44,7 @@ struct RankingPathTests {
         }
         for u in [0, 3, 17, 42] { compare(user: u) }
         // A rating changes a movie's statistics: its cached row must be re-encoded.
-        let live = recommender.snapshot(user: 5)
-        let target = recommender.recall(
-            user: 5, features: live.features.features(), seen: live.seen, vector: live.vector)[0]
+        let target = recommender.recall(recommender.request(userId: catalog.userIds[5]))[0]
         for k in 0..<30 {
             recommender.apply(
                 userId: 900_000 + Int32(k), movie: Int(target.movie), rating: 0.5, timestamp: 1_700_000_000)

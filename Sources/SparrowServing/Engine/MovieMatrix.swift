@@ -5,16 +5,16 @@ import SparrowEmbedding
 /// Vectors aligned with the catalog's dense movie indices (row m is movie m; zeros and `present[m] == 0` where a
 /// movie has none), so a search scores every movie with one matrix–vector product and answers movie indices
 /// directly, skipping whatever a per-request mask says (movies already rated, the query movie).
-struct MovieMatrix: Sendable {
+public struct MovieMatrix: Sendable {
     /// Vector length.
-    let dimension: Int
+    public let dimension: Int
     /// movies × dimension, row-major.
     let values: [Float]
     /// 1 where the movie has a vector.
     let present: [UInt8]
 
     /// Lays out `set` (unit length, as stored) by catalog index.
-    init(_ set: EmbeddingSet, catalog: Catalog) {
+    public init(_ set: EmbeddingSet, catalog: Catalog) {
         dimension = set.dimension
         var values = [Float](repeating: 0, count: catalog.movies.count * set.dimension)
         var present = [UInt8](repeating: 0, count: catalog.movies.count)
@@ -28,7 +28,7 @@ struct MovieMatrix: Sendable {
     }
 
     /// Rows given directly (e.g. Two-Tower movie vectors); every movie present unless `present` says otherwise.
-    init(rows: [Float], dimension: Int, present: [UInt8]? = nil) {
+    public init(rows: [Float], dimension: Int, present: [UInt8]? = nil) {
         precondition(dimension > 0 && rows.count % dimension == 0, "rows must be a whole number of vectors")
         precondition(present == nil || present!.count == rows.count / dimension, "one presence flag per row")
         self.dimension = dimension
@@ -37,17 +37,17 @@ struct MovieMatrix: Sendable {
     }
 
     /// Number of movies.
-    var count: Int { present.count }
+    public var count: Int { present.count }
 
     /// The vector of movie `m`, or nil.
-    func vector(_ m: Int) -> ArraySlice<Float>? {
+    public func vector(_ m: Int) -> ArraySlice<Float>? {
         present[m] == 0 ? nil : values[m * dimension..<(m + 1) * dimension]
     }
 
     /// The `k` best movies by inner product with `query`, skipping movies where `skip[m] != 0` and those without a
     /// vector; best first, ties by lower index.
     /// - Complexity: O(movies · dimension + movies · log k).
-    func top(_ query: UnsafeBufferPointer<Float>, k: Int, skip: [UInt8]) -> [(movie: Int32, score: Float)] {
+    public func top(_ query: UnsafeBufferPointer<Float>, k: Int, skip: [UInt8]) -> [(movie: Int32, score: Float)] {
         precondition(query.count == dimension && skip.count == count, "query or mask of the wrong size")
         guard k > 0 else { return [] }
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { scores in
@@ -66,7 +66,7 @@ struct MovieMatrix: Sendable {
     }
 
     /// `top` for a query array.
-    func top(_ query: [Float], k: Int, skip: [UInt8]) -> [(movie: Int32, score: Float)] {
+    public func top(_ query: [Float], k: Int, skip: [UInt8]) -> [(movie: Int32, score: Float)] {
         query.withUnsafeBufferPointer { top($0, k: k, skip: skip) }
     }
 }

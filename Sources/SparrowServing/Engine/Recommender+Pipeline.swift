@@ -9,7 +9,7 @@ import SparrowModels
 public struct Candidate: Sendable, Equatable {
     /// Dense movie index.
     public var movie: Int32
-    /// Recall channel: `item2item`, `ann`, `genre`, `fresh`, `popular`.
+    /// The recall channel that found it (`RecallChannel.name`).
     public var channel: String
     /// The liked movie that led here (item-to-item), or the genre index (genre channel).
     public var source: Int32?
@@ -17,6 +17,15 @@ public struct Candidate: Sendable, Equatable {
     public var score: Float = 0
     /// Model probability (nil when unranked).
     public var probability: Float?
+
+    /// Creates a candidate.
+    public init(movie: Int32, channel: String, source: Int32? = nil, score: Float = 0, probability: Float? = nil) {
+        self.movie = movie
+        self.channel = channel
+        self.source = source
+        self.score = score
+        self.probability = probability
+    }
 }
 
 /// One recommendation answer.
@@ -32,53 +41,6 @@ public struct Recommendation: Sendable {
 }
 
 extension Recommender {
-    /// Recall: merge the channels (in priority order, first channel wins), never a movie the user has rated.
-    func recall(user u: Int?, features: UserFeatures?, seen: Set<Int32>, vector: [Float]?, tower: [Int32] = [])
-        -> [Candidate]
-    {
-        var out: [Candidate] = []
-        out.reserveCapacity(settings.maxCandidates)
-        var taken = seenMask(seen)
-        func add(_ movie: Int32, _ channel: String, _ source: Int32? = nil) {
-            guard out.count < settings.maxCandidates, taken[Int(movie)] == 0 else { return }
-            taken[Int(movie)] = 1
-            out.append(Candidate(movie: movie, channel: channel, source: source))
-        }
-        if let features {
-            for m in features.recentPositives.prefix(settings.itemToItemSeeds) {
-                for r in neighbours(of: m, k: settings.itemToItemPerMovie, seen: seen) { add(r, "item2item", m) }
-            }
-        }
-        if let vector, let lsh {
-            for r in lsh.search(vector, k: settings.annQuota).results {
-                if let idx = catalog.movieIndex(id: r.id) { add(Int32(idx), "ann") }
-            }
-        }
-        for m in tower { add(m, "two-tower") }
-        for g in features?.topGenres.prefix(3) ?? [] {
-            let before = out.count
-            for m in genreRanking[Int(g)] where out.count - before < settings.genrePerGenre {
-                add(m, "genre", Int32(g))
-            }
-        }
-        for m in fresh.prefix(settings.freshQuota) { add(m, "fresh") }
-        for m in popular.prefix(settings.popularQuota) { add(m, "popular") }
-        return out
-    }
-
-    /// The `k` nearest item2vec neighbours of movie `m` that are not in `seen`: from a memo of each seed's nearest
-    /// `k + 64`, or a full search when the user has rated too many of those.
-    func neighbours(of m: Int32, k: Int, seen: Set<Int32>) -> [Int32] {
-        guard let matrix = matrices["item2vec"], let v = matrix.vector(Int(m)) else { return [] }
-        let depth = k + 64
-        let memo = neighbourMemo.withLock { $0[m] }.flatMap { $0.count >= min(depth, matrix.count - 1) ? $0 : nil }
-        let list = memo ?? matrix.top(Array(v), k: depth, skip: seenMask([m]))
-        if memo == nil { neighbourMemo.withLock { $0[m] = list } }
-        let unseen = list.lazy.map(\.movie).filter { !seen.contains($0) }.prefix(k)
-        if unseen.count == k || list.count < depth { return Array(unseen) }
-        return matrix.top(Array(v), k: k, skip: seenMask(seen.union([m]))).map(\.movie)
-    }
-
     /// 1 for each movie index in `seen`, over the whole catalog (the skip mask of a search).
     func seenMask<S: Sequence<Int32>>(_ seen: S) -> [UInt8] {
         var mask = [UInt8](repeating: 0, count: catalog.movies.count)
@@ -130,125 +92,96 @@ extension Recommender {
         return probabilities(loaded, EncodedSamples(table, spec: loaded.artifact.spec, fields: loaded.model.usesFields))
     }
 
-    /// Re-rank: maximal marginal relevance over genre overlap (Jaccard of genre bit masks), plus a small bonus for
-    /// recent releases.
-    /// - Complexity: O(n · pool), pool = max(5n, 50) best-scored candidates.
-    func rerank(_ scored: [Candidate], n: Int, lambda: Double) -> [Candidate] {
-        let currentYear = Double(Calendar(identifier: .gregorian).component(.year, from: Date()))
-        var pool = scored.map { c -> Candidate in
-            var c = c
-            if let year = catalog.movies[Int(c.movie)].year, settings.freshnessYears > 0 {
-                let age = max(0, currentYear - Double(year))
-                c.score += Float(settings.freshnessBonus * max(0, 1 - age / settings.freshnessYears))
-            }
-            return c
-        }
-        let keep = max(n * 5, 50)
-        if pool.count > keep {
-            // Partial selection of the best `keep` in O(n), then only those sorted.
-            var index = [Int32](repeating: 0, count: keep)
-            var best = [Float](repeating: 0, count: keep)
-            let found = Int(sparrow_top_k(pool.map(\.score), Int32(pool.count), Int32(keep), nil, &index, &best))
-            pool = (0..<found).map { pool[Int(index[$0])] }
-        }
-        pool.sort { $0.score > $1.score || ($0.score == $1.score && $0.movie < $1.movie) }
-        let masks = pool.map { genreMasks[Int($0.movie)] }
-        var closest = [Double](repeating: 0, count: pool.count)
-        var used = [Bool](repeating: false, count: pool.count)
-        var chosen: [Candidate] = []
-        while chosen.count < min(n, pool.count) {
-            var best = -1
-            var bestValue = -Double.infinity
-            for i in pool.indices where !used[i] {
-                let value = lambda * Double(pool[i].score) - (1 - lambda) * closest[i]
-                if value > bestValue {
-                    bestValue = value
-                    best = i
-                }
-            }
-            used[best] = true
-            chosen.append(pool[best])
-            let picked = masks[best]
-            for i in pool.indices where !used[i] {
-                let union = (masks[i] | picked).nonzeroBitCount
-                let similarity = union == 0 ? 1 : Double((masks[i] & picked).nonzeroBitCount) / Double(union)
-                closest[i] = max(closest[i], similarity)
-            }
-        }
-        return chosen
+    /// A user's live snapshot as the recall channels see it.
+    public func request(userId: Int32) -> RecallRequest {
+        let u = userIndex(id: userId)
+        let live = u.map { snapshot(user: $0) }
+        let hasHistory = (live?.features.totalRatings ?? 0) > 0
+        return RecallRequest(
+            userId: userId, user: u, state: live?.features, features: hasHistory ? live!.features.features() : nil,
+            vector: live?.vector, seen: live?.seen ?? [])
     }
 
-    /// Recommendations for a user id: recall → rank → re-rank. Unknown or new users get popular, diverse movies.
+    /// The recall channels of `settings`, in priority order: item-to-item, embedding (LSH), Two-Tower (when loaded),
+    /// genre, fresh, popular.
+    public func channels(_ settings: RecommendationSettings) -> [any RecallChannel] {
+        var out: [any RecallChannel] = []
+        if let itemToItem {
+            out.append(
+                ItemToItemChannel(
+                    neighbours: itemToItem, seeds: settings.itemToItemSeeds, perMovie: settings.itemToItemPerMovie))
+        }
+        if let lsh { out.append(EmbeddingChannel(index: lsh, catalog: catalog, quota: settings.annQuota)) }
+        if models.model("two-tower") != nil {
+            out.append(TwoTowerChannel(recommender: self, quota: settings.twoTowerQuota))
+        }
+        out.append(GenreChannel(ranking: genreRanking, perGenre: settings.genrePerGenre))
+        out.append(FreshChannel(movies: fresh, quota: settings.freshQuota))
+        out.append(PopularChannel(movies: popular, quota: settings.popularQuota))
+        return out
+    }
+
+    /// The re-ranker of `settings` with MMR trade-off `lambda`.
+    public func reranker(_ settings: RecommendationSettings, lambda: Double) -> Reranker {
+        Reranker(
+            lambda: lambda, freshnessBonus: settings.freshnessBonus, freshnessYears: settings.freshnessYears,
+            years: years, genreMasks: genreMasks)
+    }
+
+    /// The pipeline of a request: the settings' channels, the named ranker (`emb`, a loaded CTR model, or the
+    /// popularity ranker for a user without history) and the settings' re-ranker.
+    public func pipeline(
+        model name: String, hasHistory: Bool, settings: RecommendationSettings, now: Int64? = nil
+    ) throws -> RecommendationPipeline {
+        let ranker: any Ranker
+        var lambda = settings.diversityLambda
+        if !hasHistory {
+            ranker = PopularityRanker(recommender: self)
+            lambda = 0.7
+        } else if name == "emb" {
+            ranker = EmbeddingRanker(vectors: movieVectors["item2vec"], catalog: catalog)
+        } else if let loaded = models.model(name) {
+            ranker = CTRRanker(
+                name: name, recommender: self, model: loaded, popularityExponent: settings.popularityExponent,
+                now: now ?? Int64(Date().timeIntervalSince1970))
+        } else {
+            throw EngineError.unknownModel(
+                name, available: ["emb", NextItemModel.servedName] + models.available.keys.sorted())
+        }
+        return RecommendationPipeline(
+            channels: channels(settings), maxCandidates: settings.maxCandidates, ranker: ranker,
+            reranker: reranker(settings, lambda: lambda), catalogSize: catalog.movies.count)
+    }
+
+    /// The merged candidates of the settings' channels for a request.
+    public func recall(_ request: RecallRequest) -> [Candidate] {
+        RecommendationPipeline(
+            channels: channels(settings), maxCandidates: settings.maxCandidates,
+            ranker: PopularityRanker(recommender: self), reranker: reranker(settings, lambda: 1),
+            catalogSize: catalog.movies.count
+        ).recall(request)
+    }
+
+    /// Recommendations for a user id: recall → rank → re-rank. The default (`ranker`) serves the next-item model's
+    /// list for a user with a history; other names run the channels and that model; users without history get
+    /// popular, diverse movies.
     public func recommend(userId: Int32, n: Int, model name: String? = nil, now: Int64? = nil) throws -> Recommendation
     {
+        let settings = self.settings
         let modelName = name ?? settings.defaultModel
-        let u = userIndex(id: userId)
-        let live = u.map { self.snapshot(user: $0) }
-        let features = live?.features
-        let hasHistory = (features?.totalRatings ?? 0) > 0
-        if hasHistory, modelName == NextItemModel.servedName, let nextItem, let u {
-            // The default: next-item candidates ranked by the listwise ranker (no other recall channel runs).
-            return recommendNext(user: u, seen: live?.seen ?? [], model: nextItem, n: n)
+        let request = request(userId: userId)
+        let hasHistory = request.features != nil
+        if hasHistory, modelName == NextItemModel.servedName, let nextItem, let u = request.user {
+            return recommendNext(user: u, seen: request.seen, model: nextItem, n: n)
         }
-        let tower =
-            hasHistory
-            ? twoTowerRecall(
-                userId: userId, user: u, features: features!, seen: live?.seen ?? [], k: settings.twoTowerQuota) : []
-        let candidates = recall(
-            user: u, features: hasHistory ? features!.features() : nil, seen: live?.seen ?? [],
-            vector: live?.vector, tower: tower)
-        var sizes: [String: Int] = [:]
-        for c in candidates { sizes[c.channel, default: 0] += 1 }
-        guard hasHistory else {
-            // Cold start: popular movies, spread across genres.
-            var scored: [Candidate] = []
-            for var c in candidates where c.channel == "popular" || c.channel == "fresh" {
-                let average = stats(movie: Int(c.movie)).bayesian(priorMean: priorMean, weight: 10)
-                c.score = Float(average / 5)
-                scored.append(c)
-            }
-            return Recommendation(
-                items: rerank(scored, n: n, lambda: 0.7), model: "popularity", recallSizes: sizes,
-                inferenceSeconds: 0)
-        }
-        if modelName == "emb" {
-            // The original's embedding ranker: cosine of the user vector and each movie vector.
-            var scored = candidates
-            let vectors = movieVectors["item2vec"]
-            for i in scored.indices {
-                let v = vectors?.vector(catalog.movies[Int(scored[i].movie)].id)
-                if let v, let q = live?.vector {
-                    let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                    scored[i].score = zip(q, v).reduce(0) { $0 + $1.0 * $1.1 } / max(norm, 1e-12)
-                } else {
-                    scored[i].score = -1
-                }
-            }
-            return Recommendation(
-                items: rerank(scored, n: n, lambda: settings.diversityLambda), model: "emb",
-                recallSizes: sizes, inferenceSeconds: 0)
-        }
-        guard let loaded = models.model(modelName) else {
-            throw EngineError.unknownModel(
-                modelName, available: ["emb", NextItemModel.servedName] + models.available.keys.sorted())
-        }
-        let start = ProcessStats.now()
-        let probabilities = rank(
-            candidates, user: u, userId: userId, features: features, model: loaded,
-            now: now ?? Int64(Date().timeIntervalSince1970))
-        let seconds = ProcessStats.now() - start
-        var scored = candidates
-        let counts = lock.withLock { candidates.map { stats[Int($0.movie)].count } }
-        let top = log1p(Double(maxRatingCount))
-        for i in scored.indices {
-            let prior =
-                settings.popularityExponent == 0 ? 1 : pow(log1p(Double(counts[i])) / top, settings.popularityExponent)
-            scored[i].probability = probabilities[i]
-            scored[i].score = probabilities[i] * Float(prior)
-        }
-        return Recommendation(
-            items: rerank(scored, n: n, lambda: settings.diversityLambda), model: modelName,
-            recallSizes: sizes, inferenceSeconds: seconds)
+        let pipeline = try pipeline(model: modelName, hasHistory: hasHistory, settings: settings, now: now)
+        return try pipeline.recommend(request, n: n)
+    }
+
+    /// Recommendations for a user id through a pipeline composed by the caller (custom channels or rankers), from
+    /// the engine's live state.
+    public func recommend(userId: Int32, n: Int, pipeline: RecommendationPipeline) throws -> Recommendation {
+        try pipeline.recommend(request(userId: userId), n: n)
     }
 
     /// The next-item list of a user with a history: the ranked candidates and each served length are cached per user
@@ -276,7 +209,8 @@ extension Recommender {
             scored.append(Candidate(movie: r.movie, channel: r.found.rawValue, source: nil, score: r.score))
         }
         let answer = Recommendation(
-            items: rerank(scored, n: n, lambda: settings.rankerDiversityLambda), model: NextItemModel.servedName,
+            items: reranker(settings, lambda: settings.rankerDiversityLambda).rerank(scored, n: n),
+            model: NextItemModel.servedName,
             recallSizes: sizes, inferenceSeconds: seconds)
         entry!.served[n] = answer
         rankedCache.withLock {

@@ -40,13 +40,15 @@ public final class Recommender: @unchecked Sendable {
     var newUserIds: [Int32] = []
     /// Ids of the events already folded in, so a replayed or re-delivered event is applied once.
     var appliedEvents: Set<String> = []
-    let popular: [Int32]
+    /// The most rated movies, most first (the `popular` channel).
+    public let popular: [Int32]
     /// Recent releases with ratings, newest first (the `fresh` channel).
     public let fresh: [Int32]
     let genreRanking: [[Int32]]
     /// Mean of every rating (the Bayesian averages' prior).
     public let priorMean: Double
-    let maxRatingCount: Int
+    /// The largest rating count of a movie.
+    public let maxRatingCount: Int
     let genreMasks: [UInt64]
     let years: [Int?]
     let firstGenres: [[Int16]]
@@ -61,8 +63,8 @@ public final class Recommender: @unchecked Sendable {
     /// so a cached list is never stale. Cleared when it holds `rankedCacheLimit` users or the settings change.
     let rankedCache = Mutex<[Int: RankedEntry]>([:])
     let rankedCacheLimit = 100_000
-    /// Each seed movie's nearest item2vec neighbours (the vectors never change while serving), filled on first use.
-    let neighbourMemo = Mutex<[Int32: [(movie: Int32, score: Float)]]>([:])
+    /// Item-to-item search over the item2vec vectors (each seed's neighbours memoised).
+    let itemToItem: NeighbourIndex?
 
     /// Builds the online state from the catalog (replaying every rating through the shared feature code) and the
     /// given embeddings and models.
@@ -77,6 +79,7 @@ public final class Recommender: @unchecked Sendable {
         firstGenres = catalog.movies.map { Array($0.genres.prefix(3)) }
         self.movieVectors = movieVectors.mapValues { $0.normalized() }
         matrices = self.movieVectors.mapValues { MovieMatrix($0, catalog: catalog) }
+        itemToItem = matrices["item2vec"].map(NeighbourIndex.init)
         lsh = self.movieVectors["item2vec"].map {
             LSHIndex($0, bucketLength: 0.1, tables: 3, projectionsPerTable: 2, multiProbe: true)
         }

@@ -42,19 +42,14 @@ public enum PipelineEvaluation {
         for m in training.ratings.movie { counts[Int(m)] += 1 }
         let total = max(1, counts.reduce(0, +))
         let popularity: (Int32) -> Double = { counts[Int($0)] / total }
-        let channels = ["item2item", "ann", "two-tower", "genre", "fresh", "popular"]
+        let channels = recommender.channels(recommender.settings).map(\.name)
         var channelHits = [String: RankingMetrics.Accumulator]()
         var channelSizes = [String: Int]()
         var merged = RankingMetrics.Accumulator(k: recommender.settings.maxCandidates)
         var mergedSize = 0
         for c in split.cases {
             let userId = catalog.userIds[c.user]
-            let live = recommender.snapshot(user: c.user)
-            let tower = recommender.twoTowerRecall(
-                userId: userId, user: c.user, features: live.features, seen: live.seen,
-                k: recommender.settings.twoTowerQuota)
-            let candidates = recommender.recall(
-                user: c.user, features: live.features.features(), seen: live.seen, vector: live.vector, tower: tower)
+            let candidates = recommender.recall(recommender.request(userId: userId))
             for name in channels {
                 let list = candidates.filter { $0.channel == name }.map(\.movie)
                 channelHits[name, default: RankingMetrics.Accumulator(k: recommender.settings.maxCandidates)].add(

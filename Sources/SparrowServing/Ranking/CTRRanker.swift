@@ -1,0 +1,42 @@
+import Foundation
+
+/// A click-through-rate model (Embedding+MLP, Wide&Deep, NeuralCF, DeepFM, DIN, DIEN, Two-Tower…): p(like once
+/// watched) from the live user and movie features, times a popularity prior (see
+/// `RecommendationSettings.popularityExponent`).
+public struct CTRRanker: Ranker {
+    /// The engine whose live state supplies the features.
+    public let recommender: Recommender
+    /// The loaded model version.
+    public let model: ServingModels.Loaded
+    /// Exponent of the popularity prior (0 = the model's probability alone).
+    public var popularityExponent: Double
+    /// Request time (features such as "days since the last rating" read it).
+    public var now: Int64
+
+    public let name: String
+
+    /// Creates the ranker for the model loaded as `name`.
+    public init(
+        name: String, recommender: Recommender, model: ServingModels.Loaded, popularityExponent: Double, now: Int64
+    ) {
+        self.name = name
+        self.recommender = recommender
+        self.model = model
+        self.popularityExponent = popularityExponent
+        self.now = now
+    }
+
+    public func rank(_ candidates: [Candidate], for request: RecallRequest) throws -> [Candidate] {
+        let probabilities = recommender.rank(
+            candidates, user: request.user, userId: request.userId, features: request.state, model: model, now: now)
+        let counts = candidates.map { recommender.stats(movie: Int($0.movie)).count }
+        let top = log1p(Double(recommender.maxRatingCount))
+        var scored = candidates
+        for i in scored.indices {
+            let prior = popularityExponent == 0 ? 1 : pow(log1p(Double(counts[i])) / top, popularityExponent)
+            scored[i].probability = probabilities[i]
+            scored[i].score = probabilities[i] * Float(prior)
+        }
+        return scored
+    }
+}

@@ -1,0 +1,19 @@
+/// What a user without history gets: the popular and fresh candidates by Bayesian average rating (the others are
+/// dropped: they need a history).
+public struct PopularityRanker: Ranker {
+    public let name = "popularity"
+    /// The engine whose live statistics are read.
+    public let recommender: Recommender
+
+    /// Creates the ranker.
+    public init(recommender: Recommender) { self.recommender = recommender }
+
+    public func rank(_ candidates: [Candidate], for request: RecallRequest) throws -> [Candidate] {
+        candidates.filter { $0.channel == "popular" || $0.channel == "fresh" }.map { c in
+            var c = c
+            let average = recommender.stats(movie: Int(c.movie)).bayesian(priorMean: recommender.priorMean, weight: 10)
+            c.score = Float(average / 5)
+            return c
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// Fresh recall: the newest releases that have ratings (the same list for everyone).
+public struct FreshChannel: RecallChannel {
+    public let name = "fresh"
+    /// Newest first.
+    public let movies: [Int32]
+    /// Candidates taken.
+    public var quota: Int
+
+    /// Creates the channel.
+    public init(movies: [Int32], quota: Int) {
+        self.movies = movies
+        self.quota = quota
+    }
+
+    public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
+        movies.prefix(quota).map { Candidate(movie: $0, channel: name) }
+    }
+}

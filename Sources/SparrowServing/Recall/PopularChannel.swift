@@ -1,0 +1,18 @@
+/// Popular recall: the most rated movies (the same list for everyone; what a new user gets).
+public struct PopularChannel: RecallChannel {
+    public let name = "popular"
+    /// Most rated first.
+    public let movies: [Int32]
+    /// Candidates taken.
+    public var quota: Int
+
+    /// Creates the channel.
+    public init(movies: [Int32], quota: Int) {
+        self.movies = movies
+        self.quota = quota
+    }
+
+    public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
+        movies.prefix(quota).map { Candidate(movie: $0, channel: name) }
+    }
+}
