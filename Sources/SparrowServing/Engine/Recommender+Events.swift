@@ -23,7 +23,7 @@ extension Recommender {
         var touched = Set<Int32>()
         for event in events {
             if touched.insert(event.userId).inserted { result.users.append(event.userId) }
-            if let id = event.id, !lock.withLock({ appliedEvents.insert(id).inserted }) {
+            if let id = event.id, !liveState.withLock({ $0.appliedEvents.insert(id).inserted }) {
                 result.duplicates += 1
                 continue
             }

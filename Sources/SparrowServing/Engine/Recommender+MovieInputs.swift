@@ -32,7 +32,9 @@ extension Recommender {
         var table = SampleTable(genres: catalog.genres)
         table.reserve(indices.count)
         let empty = UserFeatureState(genreCount: catalog.genres.count).features()
-        let (states, versions) = lock.withLock { (indices.map { movies[$0] }, indices.map { stats[$0].count }) }
+        let (states, versions) = liveState.withLock { s in
+            (indices.map { s.movies[$0] }, indices.map { s.stats[$0].count })
+        }
         for (m, state) in zip(indices, states) {
             let row = SampleRow(
                 ratingRow: -1, user: 0, movie: m, rating: 0, timestamp: 0,
@@ -65,7 +67,7 @@ extension Recommender {
         user u: Int?, userId: Int32, features: UserFeatureState, movie: Int, now: Int64, spec: FeatureSpec, fields: Bool
     ) -> (encoded: EncodedSamples, lastPositive: Int32) {
         var table = SampleTable(genres: catalog.genres)
-        let state = lock.withLock { movies[movie] }
+        let state = liveState.withLock { $0.movies[movie] }
         let row = SampleRow(
             ratingRow: -1, user: u ?? 0, movie: movie, rating: 0, timestamp: now,
             movieFeatures: state.features(releaseYear: years[movie], firstGenres: firstGenres[movie]),
@@ -92,7 +94,7 @@ extension Recommender {
 
     /// Re-encodes the rows of movies rated since they were computed.
     func refresh(_ inputs: MovieInputs, movies movieIndices: [Int], loaded: ServingModels.Loaded) {
-        let current = lock.withLock { movieIndices.map { stats[$0].count } }
+        let current = liveState.withLock { s in movieIndices.map { s.stats[$0].count } }
         let stale = inputs.lock.withLock {
             zip(movieIndices, current).filter { inputs.versions[$0.0] != $0.1 }.map(\.0)
         }

@@ -80,7 +80,7 @@ extension Recommender {
         var table = SampleTable(genres: catalog.genres)
         table.reserve(candidates.count)
         let userFeatures = userState.features()
-        let movieStates = lock.withLock { candidates.map { movies[Int($0.movie)] } }
+        let movieStates = liveState.withLock { s in candidates.map { s.movies[Int($0.movie)] } }
         for (c, state) in zip(candidates, movieStates) {
             let m = Int(c.movie)
             let row = SampleRow(
@@ -246,7 +246,7 @@ extension Recommender {
         } else {
             list = (0..<catalog.movies.count).map(Int32.init)
         }
-        let snapshot = lock.withLock { stats }
+        let snapshot = liveState.withLock { $0.stats }
         switch sortBy {
         case "rating":
             let keyed = list.map { ($0, snapshot[Int($0)].bayesian(priorMean: priorMean, weight: 10)) }

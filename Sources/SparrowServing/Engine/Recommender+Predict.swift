@@ -37,7 +37,7 @@ extension Recommender {
             }
             let u = userIndex(id: instance.userId)
             let features = u.map { snapshot(user: $0).features } ?? UserFeatureState(genreCount: catalog.genres.count)
-            let movieState = lock.withLock { movies[m] }
+            let movieState = liveState.withLock { $0.movies[m] }
             let row = SampleRow(
                 ratingRow: -1, user: u ?? 0, movie: m, rating: 0, timestamp: time,
                 movieFeatures: movieState.features(of: catalog.movies[m]), userFeatures: features.features())

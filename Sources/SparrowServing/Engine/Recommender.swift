@@ -9,9 +9,10 @@ import SparrowTensor
 /// The online half of Sparrow: the catalog plus every user's and movie's live feature state, the embeddings and the
 /// ranking models, answering recommendation requests (recall → rank → re-rank) and absorbing new ratings.
 ///
-/// Reads and writes of the live state are serialised by one lock; scoring runs outside it on copies of the states
-/// it needs, on graphs from a pool, so requests proceed in parallel.
-public final class Recommender: @unchecked Sendable {
+/// Reads and writes of the live state are serialised by one mutex (`LiveState`); the catalog indexes are immutable
+/// and shared freely; scoring runs outside the lock on copies of the states it needs, on graphs from a pool, so
+/// requests proceed in parallel.
+public final class Recommender: Sendable {
     /// The catalog as loaded at start-up.
     public let catalog: Catalog
     /// The ranking models.
@@ -24,22 +25,18 @@ public final class Recommender: @unchecked Sendable {
     /// The next-item model: candidates from EASE, item-to-item, transitions, ALS and SASRec, and the listwise ranker
     /// trained to pick (the default served model, `ranker`).
     public let nextItem: NextItemModel?
-    /// Recall and re-rank settings (a change drops the cached lists).
-    public var settings = RecommendationSettings() {
-        didSet { rankedCache.withLock { $0.removeAll() } }
+    /// Recall and re-rank settings. Each request reads one value; setting a new one swaps it whole and drops the
+    /// cached lists.
+    public var settings: RecommendationSettings {
+        get { settingsValue.withLock { $0 } }
+        set {
+            settingsValue.withLock { $0 = newValue }
+            rankedCache.withLock { $0.removeAll() }
+        }
     }
-
-    let lock = NSLock()
-    var users: [UserFeatureState]
-    var movies: [MovieFeatureState]
-    var stats: [MovieStats]
-    var seen: [Set<Int32>]
-    var history: [[(movie: Int32, score: Float, timestamp: Int64)]]
-    var userVectors: [UserVectorState?]
-    var newUsers: [Int32: Int] = [:]
-    var newUserIds: [Int32] = []
-    /// Ids of the events already folded in, so a replayed or re-delivered event is applied once.
-    var appliedEvents: Set<String> = []
+    let settingsValue = Mutex(RecommendationSettings())
+    /// The live state (see `LiveState`); scoring runs outside the lock on copies.
+    let liveState: Mutex<LiveState>
     /// The most rated movies, most first (the `popular` channel).
     public let popular: [Int32]
     /// Recent releases with ratings, newest first (the `fresh` channel).
@@ -84,8 +81,6 @@ public final class Recommender: @unchecked Sendable {
             LSHIndex($0, bucketLength: 0.1, tables: 3, projectionsPerTable: 2, multiProbe: true)
         }
         let final = SampleGenerator(catalog: catalog).run { _ in }
-        users = final.users
-        movies = final.movies
         let r = catalog.ratings
         var stats = [MovieStats](repeating: MovieStats(), count: catalog.movies.count)
         var seen = [Set<Int32>](repeating: [], count: catalog.userIds.count)
@@ -98,11 +93,8 @@ public final class Recommender: @unchecked Sendable {
                 history[u].append((r.movie[i], r.rating[i], r.timestamp[i]))
             }
         }
-        self.stats = stats
-        self.seen = seen
-        self.history = history
         let item2vec = self.movieVectors["item2vec"]
-        userVectors = (0..<catalog.userIds.count).map { u in
+        let userVectors = (0..<catalog.userIds.count).map { u -> UserVectorState? in
             guard let item2vec else { return nil }
             var state = UserVectorState(dimension: item2vec.dimension)
             for h in history[u] where h.score >= likedThreshold {
@@ -110,6 +102,10 @@ public final class Recommender: @unchecked Sendable {
             }
             return state.weight > 0 ? state : nil
         }
+        liveState = Mutex(
+            LiveState(
+                users: final.users, movies: final.movies, stats: stats, seen: seen, history: history,
+                userVectors: userVectors))
         let counts = stats.map(\.count)
         maxRatingCount = max(1, counts.max() ?? 1)
         popular = Recommender.ranked((0..<catalog.movies.count).map { ($0, Double(counts[$0])) }, limit: 500)
@@ -139,25 +135,25 @@ public final class Recommender: @unchecked Sendable {
     /// The dense index of a user id (catalog users first, then users created by events), or nil.
     public func userIndex(id: Int32) -> Int? {
         if let u = catalog.userIndex(id: id) { return u }
-        return lock.withLock { newUsers[id] }
+        return liveState.withLock { $0.newUsers[id] }
     }
 
     /// The raw id of a dense user index.
     public func userId(_ u: Int) -> Int32 {
-        u < catalog.userIds.count ? catalog.userIds[u] : lock.withLock { newUserIds[u - catalog.userIds.count] }
+        u < catalog.userIds.count ? catalog.userIds[u] : liveState.withLock { $0.newUserIds[u - catalog.userIds.count] }
     }
 
     /// Copies of a user's live state.
     public func snapshot(user u: Int) -> (features: UserFeatureState, seen: Set<Int32>, vector: [Float]?) {
-        lock.withLock { (users[u], seen[u], userVectors[u]?.vector) }
+        liveState.withLock { ($0.users[u], $0.seen[u], $0.userVectors[u]?.vector) }
     }
 
     /// The number of ratings applied to a user: the version of everything computed from their history.
-    func historyVersion(user u: Int) -> Int { lock.withLock { history[u].count } }
+    func historyVersion(user u: Int) -> Int { liveState.withLock { $0.history[u].count } }
 
     /// Every movie a user rated, in time order (ties in arrival order): the next-item model's input.
     func watchHistory(user u: Int) -> RatingHistory {
-        let ratings = lock.withLock { history[u] }
+        let ratings = liveState.withLock { $0.history[u] }
         var h = RatingHistory()
         for r in ratings.enumerated().sorted(by: {
             $0.element.timestamp < $1.element.timestamp
@@ -170,11 +166,11 @@ public final class Recommender: @unchecked Sendable {
 
     /// A user's ratings (movie index, score, time), oldest first.
     public func ratings(user u: Int) -> [(movie: Int32, score: Float, timestamp: Int64)] {
-        lock.withLock { history[u] }
+        liveState.withLock { $0.history[u] }
     }
 
     /// Live rating statistics of a movie.
-    public func stats(movie m: Int) -> MovieStats { lock.withLock { stats[m] } }
+    public func stats(movie m: Int) -> MovieStats { liveState.withLock { $0.stats[m] } }
 
     /// Folds a new rating into the live state — the near-line update: user features, movie statistics, the seen set
     /// and the user vector change at once, so the next request sees them. Returns the user's dense index.
@@ -182,29 +178,29 @@ public final class Recommender: @unchecked Sendable {
     public func apply(userId: Int32, movie m: Int, rating: Float, timestamp: Int64) -> Int {
         let movie = catalog.movies[m]
         let vector = movieVectors["item2vec"]?.vector(movie.id)
-        return lock.withLock {
+        return liveState.withLock { s in
             var u: Int
-            if let known = catalog.userIndex(id: userId) ?? newUsers[userId] {
+            if let known = catalog.userIndex(id: userId) ?? s.newUsers[userId] {
                 u = known
             } else {
-                u = users.count
-                newUsers[userId] = u
-                newUserIds.append(userId)
-                users.append(UserFeatureState(genreCount: catalog.genres.count))
-                seen.append([])
-                history.append([])
-                userVectors.append(nil)
+                u = s.users.count
+                s.newUsers[userId] = u
+                s.newUserIds.append(userId)
+                s.users.append(UserFeatureState(genreCount: catalog.genres.count))
+                s.seen.append([])
+                s.history.append([])
+                s.userVectors.append(nil)
             }
-            users[u].add(movieIndex: Int32(m), movie: movie, rating: rating, timestamp: timestamp)
-            movies[m].add(rating: rating, timestamp: timestamp)
-            stats[m].add(user: Int32(u), score: rating, timestamp: timestamp)
+            s.users[u].add(movieIndex: Int32(m), movie: movie, rating: rating, timestamp: timestamp)
+            s.movies[m].add(rating: rating, timestamp: timestamp)
+            s.stats[m].add(user: Int32(u), score: rating, timestamp: timestamp)
             ratedSinceRefresh.withLock { _ = $0.insert(m) }
-            seen[u].insert(Int32(m))
-            history[u].append((Int32(m), rating, timestamp))
+            s.seen[u].insert(Int32(m))
+            s.history[u].append((Int32(m), rating, timestamp))
             if rating >= likedThreshold, let vector {
-                var state = userVectors[u] ?? UserVectorState(dimension: vector.count)
+                var state = s.userVectors[u] ?? UserVectorState(dimension: vector.count)
                 state.add(vector)
-                userVectors[u] = state
+                s.userVectors[u] = state
             }
             return u
         }
