@@ -15,10 +15,14 @@ public enum SparrowServerApp {
         router.add(middleware: MetricsMiddleware(metrics: service.metrics))
         router.add(middleware: CORSMiddleware(allowOrigin: .all))
         if let webRoot { router.add(middleware: FileMiddleware(webRoot, searchForIndexHtml: true)) }
-        LegacyRoutes(service: service).register(on: router)
-        APIRoutes(service: service).register(on: router)
-        ServingRoutes(service: service).register(on: router)
-        OpsRoutes(service: service).register(on: router)
+        LegacyController(service: service).register(on: router)
+        let api = router.group("api/v1")
+        MovieController(service: service).register(on: api)
+        UserController(service: service).register(on: api)
+        RecommendController(service: service).register(on: api)
+        EventController(service: service).register(on: api)
+        PredictController(service: service).register(on: router)
+        OpsController(service: service).register(on: router)
         return router
     }
 

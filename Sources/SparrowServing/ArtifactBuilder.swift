@@ -27,7 +27,7 @@ public struct ArtifactBuilder: Sendable {
     func path(_ name: String) -> String { (root as NSString).appendingPathComponent(name) }
 
     /// Makes sure every artifact exists, reporting each step through `log`.
-    public func prepare(catalog: Catalog, log: (String) -> Void) throws -> [String: EmbeddingSet] {
+    public func prepare(catalog: Catalog, log: (String) -> Void) throws -> [EmbeddingMethod: EmbeddingSet] {
         let fm = FileManager.default
         try fm.createDirectory(atPath: path("embeddings"), withIntermediateDirectories: true)
         if !fm.fileExists(atPath: path("samples/trainingSamples.sparrow")) {
@@ -39,22 +39,22 @@ public struct ArtifactBuilder: Sendable {
                     format: "built samples: %d training, %d test (%.2f s)", summary.trainRows, summary.testRows,
                     ProcessStats.now() - start))
         }
-        var vectors: [String: EmbeddingSet] = [:]
+        var vectors: [EmbeddingMethod: EmbeddingSet] = [:]
         let sequences = ItemSequences.positives(catalog)
-        for method in ["item2vec", "deepwalk", "node2vec"] {
+        for method in EmbeddingMethod.allCases {
             let file = path("embeddings/serving-\(method).bin")
             if let existing = try? EmbeddingSet.readBinary(path: file) {
                 vectors[method] = existing
                 continue
             }
             let start = ProcessStats.now()
-            let sentences = EmbeddingMethod(rawValue: method)!.sentences(from: sequences)
+            let sentences = method.sentences(from: sequences)
             let set = SkipGram(config: embedding).train(sentences).embeddings
             try set.writeBinary(to: file)
             vectors[method] = set
             log(
                 String(
-                    format: "trained %@ embeddings: %d movies × %d (%.2f s)", method, set.count, set.dimension,
+                    format: "trained %@ embeddings: %d movies × %d (%.2f s)", method.rawValue, set.count, set.dimension,
                     ProcessStats.now() - start))
         }
         for kind in models where ModelArtifact.latestVersion(root: path("models"), name: kind.rawValue) == nil {

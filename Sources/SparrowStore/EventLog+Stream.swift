@@ -2,7 +2,7 @@ extension EventLog.Event {
     /// The event as Redis Stream fields (`type`, `userId`, `movieId`, `rating`, `timestamp`, `id`).
     public var streamFields: [(String, String)] {
         var fields = [
-            ("type", type), ("userId", String(userId)), ("movieId", String(movieId)), ("timestamp", String(timestamp)),
+            ("type", type.rawValue), ("userId", String(userId)), ("movieId", String(movieId)), ("timestamp", String(timestamp)),
         ]
         if let rating { fields.append(("rating", String(rating))) }
         if let id { fields.append(("id", id)) }
@@ -11,7 +11,7 @@ extension EventLog.Event {
 
     /// An event from stream fields; nil when a required field is missing or malformed.
     public init?(streamFields f: [String: String]) {
-        guard let type = f["type"], let user = f["userId"].flatMap(Int32.init),
+        guard let type = f["type"].flatMap(EventType.init(rawValue:)), let user = f["userId"].flatMap(Int32.init),
             let movie = f["movieId"].flatMap(Int32.init),
             let time = f["timestamp"].flatMap(Int64.init)
         else { return nil }

@@ -14,8 +14,8 @@ import Synchronization
 public final class EventLog: Sendable {
     /// One rating, click or impression event.
     public struct Event: Sendable, Codable, Equatable {
-        /// `rating`, `click` or `impression`.
-        public var type: String
+        /// What happened.
+        public var type: EventType
         /// The user.
         public var userId: Int32
         /// The movie.
@@ -28,7 +28,7 @@ public final class EventLog: Sendable {
         public var id: String?
 
         /// Creates an event.
-        public init(type: String, userId: Int32, movieId: Int32, rating: Float?, timestamp: Int64, id: String? = nil) {
+        public init(type: EventType, userId: Int32, movieId: Int32, rating: Float?, timestamp: Int64, id: String? = nil) {
             self.type = type
             self.userId = userId
             self.movieId = movieId

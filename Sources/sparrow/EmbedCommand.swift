@@ -9,7 +9,7 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Train Item2vec, DeepWalk or Node2vec movie embeddings, user vectors and an LSH index.")
 
-    @Argument(help: "item2vec, deepwalk or node2vec.") var method: String
+    @Argument(help: "item2vec, deepwalk or node2vec.") var method: EmbeddingMethod
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Output folder.") var out = "artifacts/embeddings"
     @Option(help: "Vector width.") var dim = 10
@@ -42,16 +42,13 @@ struct EmbedCommand: ParsableCommand {
 
     /// The method's training sentences from item sequences.
     func sentences(_ sequences: [[Int32]]) throws -> [[Int32]] {
-        guard let m = EmbeddingMethod(rawValue: method) else {
-            throw CLIError("unknown method '\(method)'; use item2vec, deepwalk or node2vec")
-        }
         var w = EmbeddingMethod.Walks()
         w.count = walks
         w.length = walkLength
         w.p = p
         w.q = q
         w.seed = seed
-        return m.sentences(from: sequences, walks: w)
+        return method.sentences(from: sequences, walks: w)
     }
 
     func run() throws {
@@ -60,9 +57,9 @@ struct EmbedCommand: ParsableCommand {
         let result = SkipGram(config: config).train(try sentences(sequences))
         let movies = result.embeddings
         print(String(format: "%@: %d movie vectors (dim %d) from %d tokens × %d epochs in %.2f s = %.0f k words/s",
-            method, movies.count, dim, result.corpusWords, epochs, result.seconds, result.wordsPerSecond / 1000))
+            method.rawValue, movies.count, dim, result.corpusWords, epochs, result.seconds, result.wordsPerSecond / 1000))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let name = method == "item2vec" ? "item2vecEmb" : method == "deepwalk" ? "itemGraphEmb" : "node2vecEmb"
+        let name = method == .item2vec ? "item2vecEmb" : method == .deepwalk ? "itemGraphEmb" : "node2vecEmb"
         try movies.writeText(to: out + "/\(name).csv")
         try movies.writeBinary(to: out + "/\(name).bin")
         let userSequences = (0..<catalog.userIds.count).map { u in
@@ -71,7 +68,7 @@ struct EmbedCommand: ParsableCommand {
             })
         }
         let users = EmbeddingSet.users(sequences: userSequences, movieVectors: movies)
-        let userName = method == "item2vec" ? "userEmb" : "userEmb-\(method)"
+        let userName = method == .item2vec ? "userEmb" : "userEmb-\(method.rawValue)"
         try users.writeText(to: out + "/\(userName).csv")
         try users.writeBinary(to: out + "/\(userName).bin")
         let index = LSHIndex(movies, seed: seed)
@@ -87,7 +84,7 @@ struct EmbedCommand: ParsableCommand {
         let genre = EmbeddingQuality.genreAccuracy(result.embeddings, catalog: catalog)
         var lines = [String(
             format: "%@ dim %d window %d epochs %d negatives %d threads %d: leave-last-out on %d users (%d corpus tokens): HR@10 %.4f  NDCG@10 %.4f  genre-kNN %.4f  train %.2f s  %.0f k words/s",
-            method, dim, window, epochs, negatives, threads, quality.cases.count, quality.corpusWords, hr, ndcg, genre,
+            method.rawValue, dim, window, epochs, negatives, threads, quality.cases.count, quality.corpusWords, hr, ndcg, genre,
             result.seconds, result.wordsPerSecond / 1000)]
         for (multiProbe, perTable) in [(false, 1), (true, 1), (false, 2), (true, 2)] {
             let index = LSHIndex(result.embeddings, bucketLength: 0.1, tables: 3, projectionsPerTable: perTable,

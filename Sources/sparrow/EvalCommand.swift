@@ -141,7 +141,7 @@ struct EvalCommand: ParsableCommand {
                 ]
                 print(String(format: "  %@: HR@10 %.4f NDCG@10 %.4f", name, hr, ndcg))
             }
-            if let i2v = vectors["item2vec"] {
+            if let i2v = vectors[.item2vec] {
                 let popular = Set(
                     topK.popularity.enumerated().sorted { $0.element > $1.element }.prefix(1500).map {
                         catalog.movies[$0.offset].id

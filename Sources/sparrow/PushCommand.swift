@@ -48,12 +48,12 @@ struct PushCommand: AsyncParsableCommand {
                 )
             }, ttl: life)
         var pushed = ["uf": catalog.userIds.count, "mf": catalog.movies.count]
-        for (method, prefix) in [("item2vec", "i2vEmb"), ("deepwalk", "graphEmb")] {
+        for (method, prefix) in [(EmbeddingMethod.item2vec, "i2vEmb"), (.deepwalk, "graphEmb")] {
             guard let set = vectors[method] else { continue }
             try await store.putVectors(prefix: prefix, set.ids.map { ($0, Array(set.vector($0)!)) }, ttl: life)
             pushed[prefix] = set.count
         }
-        if let item2vec = vectors["item2vec"] {
+        if let item2vec = vectors[.item2vec] {
             let users = EmbeddingSet.users(
                 sequences: (0..<catalog.userIds.count).map { u in
                     (

@@ -12,9 +12,9 @@ struct TrainCommand: ParsableCommand {
 
     @Argument(
         help:
-            "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")), or als, bpr, mf, ease, sasrec, ranker (on --data)."
+            "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")) (on --samples), or als, bpr, mf, ease, sasrec, ranker (on --data)."
     )
-    var model: String
+    var model: TrainTarget
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Factors (als, bpr, mf).") var factors = 64
     @Option(help: "Iterations (als, bpr).") var iterations: Int?
@@ -44,7 +44,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "EASE's L2 weight λ (ease, ranker).") var lambda: Float = 200
 
     func run() throws {
-        if model == "sasrec" {
+        if model == .sasrec {
             var config = SASRec.Config()
             config.maxLength = maxLen
             config.dim = dim
@@ -59,21 +59,18 @@ struct TrainCommand: ParsableCommand {
             try NextItemTraining.sasrec(catalog: try dataOptions.load(), out: out, config: config)
             return
         }
-        if ["ease", NextItemModel.servedName].contains(model) {
-            try NextItemTraining.run(model: model, catalog: try dataOptions.load(), out: out, lambda: lambda)
+        if model == .ease || model == .ranker {
+            try NextItemTraining.run(model: model.rawValue, catalog: try dataOptions.load(), out: out, lambda: lambda)
             return
         }
-        if ["als", "bpr", "mf"].contains(model) {
+        if [.als, .bpr, .mf].contains(model) {
             try CollaborativeTraining.run(
-                method: model, catalog: try dataOptions.load(), out: out, factors: factors, iterations: iterations,
+                method: model.rawValue, catalog: try dataOptions.load(), out: out, factors: factors, iterations: iterations,
                 seed: seed,
                 confidence: confidence, regularization: regularization, learningRate: lr)
             return
         }
-        guard let kind = ModelKind(name: model) else {
-            throw CLIError(
-                "unknown model '\(model)'; choose one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        guard let kind = model.rankingKind else { preconditionFailure("every other target is handled above") }
         let (train, test) = try SampleSet.load(samples)
         print("samples: \(train.count) training, \(test.count) test (\(samples))")
         var config = ModelConfig()

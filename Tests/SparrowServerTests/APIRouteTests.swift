@@ -52,6 +52,16 @@ struct APIRouteTests {
             try await client.execute(uri: "/api/v1/similar?movie=\(catalog.movies[5].id)&method=word2vec", method: .get)
             { r in
                 #expect(r.status == .badRequest)
+                let error = (r.json as? [String: Any])?["error"] as? String ?? ""
+                #expect(error.contains("available: genre, deepwalk, item2vec, node2vec"), "\(error)")
+            }
+            // A sort key the engine does not know is refused with the choices, on both APIs.
+            for uri in ["/api/v1/movies?genre=comedy&sort=best", "/getrecommendation?genre=comedy&sortby=best"] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    #expect(r.status == .badRequest)
+                    let error = (r.json as? [String: Any])?["error"] as? String ?? ""
+                    #expect(error.contains("one of rating, releaseYear, popularity, id, year"), "\(uri) → \(error)")
+                }
             }
             try await client.execute(uri: "/api/v1/movies?genre=comedy&sort=rating&limit=3&offset=1", method: .get) {
                 r in
@@ -147,6 +157,21 @@ struct APIRouteTests {
             ] {
                 try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: bad)) { r in
                     #expect(r.status == .badRequest, "\(bad)")
+                }
+            }
+            // The error names the field and what was expected there.
+            let precise = [
+                "{\"userId\":\"abc\",\"movieId\":1}": "userId: expected Int32",
+                "{\"events\":[{\"userId\":1,\"movieId\":1},{\"userId\":1,\"movieId\":1,\"rating\":\"x\"}]}":
+                    "events[1].rating: expected Float",
+                "{\"type\":\"like\",\"userId\":1,\"movieId\":1}":
+                    "event 0: type must be one of rating, click, impression, got \"like\"",
+            ]
+            for (bad, message) in precise {
+                try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: bad)) { r in
+                    #expect(r.status == .badRequest)
+                    let error = (r.json as? [String: Any])?["error"] as? String ?? ""
+                    #expect(error.contains(message), "\(bad) → \(error)")
                 }
             }
             // A brand-new user gets popular movies, then personal ones after a rating.

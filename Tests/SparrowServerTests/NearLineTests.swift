@@ -27,11 +27,11 @@ struct LocalNearLineTests {
         let first = try ServerFixture.recommender()
         let ingest = try LocalEventIngest(path: path, recommender: first)
         let rating = EventLog.Event(
-            type: "rating", userId: 777_001, movieId: movie, rating: 4.5, timestamp: 1_600_000_000, id: "r-1")
+            type: .rating, userId: 777_001, movieId: movie, rating: 4.5, timestamp: 1_600_000_000, id: "r-1")
         try await ingest.submit([rating])
         try await ingest.submit([rating])  // a client retry with the same id
         try await ingest.submit([
-            EventLog.Event(type: "click", userId: 777_001, movieId: movie, rating: nil, timestamp: 1_600_000_001)
+            EventLog.Event(type: .click, userId: 777_001, movieId: movie, rating: nil, timestamp: 1_600_000_001)
         ])
         let u = try #require(first.userIndex(id: 777_001))
         #expect(first.ratings(user: u).count == 1)

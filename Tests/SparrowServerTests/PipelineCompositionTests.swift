@@ -7,7 +7,7 @@ import Testing
 struct PipelineCompositionTests {
     /// Recalls a fixed list of movies (catalog indices).
     struct FixedChannel: RecallChannel {
-        let name = "fixed"
+        let name: ChannelName = "fixed"
         let movies: [Int32]
         func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
             movies.map { Candidate(movie: $0, channel: name) }

@@ -20,7 +20,7 @@ struct EventLogTests {
             for k in 1...300 {
                 group.addTask {
                     let e = EventLog.Event(
-                        type: "rating", userId: Int32(k), movieId: 1, rating: 4, timestamp: 100, id: "e\(k)")
+                        type: .rating, userId: Int32(k), movieId: 1, rating: 4, timestamp: 100, id: "e\(k)")
                     try await log.append([e]) { order.ids.withLock { $0.append(Int32(k)) } }
                 }
             }
@@ -38,7 +38,7 @@ struct EventLogTests {
         let good = "{\"id\":\"a\",\"movieId\":1,\"rating\":4,\"timestamp\":1,\"type\":\"rating\",\"userId\":7}\n"
         try (good + "{\"id\":\"b\",\"movieId\":2,\"rat").write(toFile: path, atomically: true, encoding: .utf8)
         let log = try EventLog(path: path)
-        try await log.append([EventLog.Event(type: "click", userId: 7, movieId: 3, rating: nil, timestamp: 2, id: "c")])
+        try await log.append([EventLog.Event(type: .click, userId: 7, movieId: 3, rating: nil, timestamp: 2, id: "c")])
         #expect(EventLog.read(path: path).map(\.id) == ["a", "c"])
     }
 
@@ -47,7 +47,7 @@ struct EventLogTests {
         let path = temporaryPath()
         let log = try EventLog(path: path)
         let e = { (id: String) in
-            EventLog.Event(type: "rating", userId: 1, movieId: 2, rating: 3.5, timestamp: 9, id: id)
+            EventLog.Event(type: .rating, userId: 1, movieId: 2, rating: 3.5, timestamp: 9, id: id)
         }
         try await log.append([e("x"), e("y")])
         let first = EventLog.read(path: path, from: 0)
@@ -64,10 +64,10 @@ struct EventLogTests {
     @Test("events round-trip through stream fields; malformed fields are refused")
     func streamFields() {
         let e = EventLog.Event(
-            type: "rating", userId: 12, movieId: 318, rating: 4.5, timestamp: 1_700_000_000, id: "k1")
+            type: .rating, userId: 12, movieId: 318, rating: 4.5, timestamp: 1_700_000_000, id: "k1")
         let fields = Dictionary(uniqueKeysWithValues: e.streamFields)
         #expect(EventLog.Event(streamFields: fields) == e)
-        let click = EventLog.Event(type: "click", userId: 1, movieId: 2, rating: nil, timestamp: 3)
+        let click = EventLog.Event(type: .click, userId: 1, movieId: 2, rating: nil, timestamp: 3)
         #expect(EventLog.Event(streamFields: Dictionary(uniqueKeysWithValues: click.streamFields)) == click)
         #expect(
             EventLog.Event(streamFields: ["type": "rating", "userId": "x", "movieId": "1", "timestamp": "1"]) == nil)

@@ -28,6 +28,27 @@ public struct APIError: HTTPResponseError, Sendable {
         }
     }
 
+    /// A decoding error as one sentence: where in the body (a coding path such as `events[2].rating`) and what was
+    /// expected there.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : text.isEmpty ? "the body" : text
+        }
+        switch error {
+        case .typeMismatch(let type, let c):
+            return "\(path(c.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let c):
+            return "\(path(c.codingPath)): expected \(type), found null"
+        case .keyNotFound(let key, let c):
+            return "\(path(c.codingPath + [key])): missing"
+        case .dataCorrupted(let c):
+            return "\(path(c.codingPath)): \(c.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
     /// Runs `body`, turning an engine error into its HTTP answer.
     static func mapping<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as EngineError { throw APIError(error) }

@@ -27,5 +27,10 @@ public struct MovieStats: Sendable {
 
     /// Bayesian average: (C·m + Σr) / (C + n) with prior mean `m` and weight `C`, so a movie with three 5-star ratings
     /// does not outrank one with three hundred 4.5s (the original sorts by the raw mean, B8).
-    public func bayesian(priorMean m: Double, weight c: Double) -> Double { (c * m + sum) / (c + Double(count)) }
+    public func bayesian(priorMean m: Double, weight c: Double = MovieStats.priorWeight) -> Double {
+        (c * m + sum) / (c + Double(count))
+    }
+
+    /// The prior's weight `C` in every Bayesian average the engine shows or sorts by: ten ratings' worth.
+    public static let priorWeight = 10.0
 }

@@ -28,6 +28,12 @@ public struct RecommendationSettings: Sendable, Codable, Equatable {
     public var popularityExponent = 1.0
     /// MMR trade-off of the `ranker` model's list (its scores are logits, so the genre penalty weighs less).
     public var rankerDiversityLambda = 1.0
+    /// MMR trade-off of a user without history (popular and fresh movies by rating: more genre variety).
+    public var coldStartDiversityLambda = 0.7
+    /// Share of genre overlap (Jaccard) in the `genre` similarity score; the rest is the Bayesian average rating.
+    public var genreSimilarOverlapWeight = 0.7
+    /// Best-rated movies of each of a movie's genres compared by the `genre` similarity.
+    public var genreSimilarPool = 200
     /// Default ranking model: `ranker` (trained to pick the next movie), or any CTR model or `emb`.
     public var defaultModel = "ranker"
 
@@ -61,13 +67,18 @@ public struct RecommendationSettings: Sendable, Codable, Equatable {
         popularityExponent = try c.decodeIfPresent(Double.self, forKey: .popularityExponent) ?? popularityExponent
         rankerDiversityLambda =
             try c.decodeIfPresent(Double.self, forKey: .rankerDiversityLambda) ?? rankerDiversityLambda
+        coldStartDiversityLambda =
+            try c.decodeIfPresent(Double.self, forKey: .coldStartDiversityLambda) ?? coldStartDiversityLambda
+        genreSimilarOverlapWeight =
+            try c.decodeIfPresent(Double.self, forKey: .genreSimilarOverlapWeight) ?? genreSimilarOverlapWeight
+        genreSimilarPool = try c.decodeIfPresent(Int.self, forKey: .genreSimilarPool) ?? genreSimilarPool
         defaultModel = try c.decodeIfPresent(String.self, forKey: .defaultModel) ?? defaultModel
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case annQuota, twoTowerQuota, itemToItemPerMovie, itemToItemSeeds, genrePerGenre, popularQuota, freshQuota
         case maxCandidates, diversityLambda, freshnessBonus, freshnessYears, popularityExponent, rankerDiversityLambda
-        case defaultModel
+        case coldStartDiversityLambda, genreSimilarOverlapWeight, genreSimilarPool, defaultModel
     }
 
     struct AnyKey: CodingKey {

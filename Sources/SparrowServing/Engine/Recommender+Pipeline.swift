@@ -10,7 +10,7 @@ public struct Candidate: Sendable, Equatable {
     /// Dense movie index.
     public var movie: Int32
     /// The recall channel that found it (`RecallChannel.name`).
-    public var channel: String
+    public var channel: ChannelName
     /// The liked movie that led here (item-to-item), or the genre index (genre channel).
     public var source: Int32?
     /// Final score after ranking and re-ranking.
@@ -19,7 +19,7 @@ public struct Candidate: Sendable, Equatable {
     public var probability: Float?
 
     /// Creates a candidate.
-    public init(movie: Int32, channel: String, source: Int32? = nil, score: Float = 0, probability: Float? = nil) {
+    public init(movie: Int32, channel: ChannelName, source: Int32? = nil, score: Float = 0, probability: Float? = nil) {
         self.movie = movie
         self.channel = channel
         self.source = source
@@ -137,9 +137,9 @@ extension Recommender {
         var lambda = settings.diversityLambda
         if !hasHistory {
             ranker = PopularityRanker(recommender: self)
-            lambda = 0.7
+            lambda = settings.coldStartDiversityLambda
         } else if name == "emb" {
-            ranker = EmbeddingRanker(vectors: movieVectors["item2vec"], catalog: catalog)
+            ranker = EmbeddingRanker(vectors: movieVectors[.item2vec], catalog: catalog)
         } else if let loaded = models.model(name) {
             ranker = CTRRanker(
                 name: name, recommender: self, model: loaded, popularityExponent: settings.popularityExponent,
@@ -206,7 +206,7 @@ extension Recommender {
         var scored: [Candidate] = []
         for r in ranked.prefix(settings.maxCandidates) {
             sizes[r.found.rawValue, default: 0] += 1
-            scored.append(Candidate(movie: r.movie, channel: r.found.rawValue, source: nil, score: r.score))
+            scored.append(Candidate(movie: r.movie, channel: ChannelName(rawValue: r.found.rawValue), score: r.score))
         }
         let answer = Recommendation(
             items: reranker(settings, lambda: settings.rankerDiversityLambda).rerank(scored, n: n),
@@ -220,26 +220,26 @@ extension Recommender {
         return answer
     }
 
-    /// Movies similar to a movie by an embedding method, or by genre overlap and rating (`genre`), which also
-    /// reaches movies without a vector (a movie with no ratings).
-    public func similar(movie m: Int, n: Int, method: String) -> [(movie: Int32, score: Float)] {
-        if method != "genre", let matrix = matrices[method], let v = matrix.vector(m) {
+    /// Movies similar to a movie by an embedding method, or by genre overlap and rating (`method` nil, and for a
+    /// movie without a vector: one with no ratings).
+    public func similar(movie m: Int, n: Int, method: EmbeddingMethod?) -> [(movie: Int32, score: Float)] {
+        if let method, let matrix = matrices[method], let v = matrix.vector(m) {
             return matrix.top(Array(v), k: n, skip: seenMask([Int32(m)])).map { ($0.movie, $0.score) }
         }
         let genres = Set(catalog.movies[m].genres)
         var scored: [(Int32, Float)] = []
-        let candidates = Set(genres.flatMap { genreRanking[Int($0)].prefix(200) })
+        let candidates = Set(genres.flatMap { genreRanking[Int($0)].prefix(settings.genreSimilarPool) })
         for c in candidates where Int(c) != m {
             let other = Set(catalog.movies[Int(c)].genres)
             let jaccard = Double(genres.intersection(other).count) / Double(max(1, genres.union(other).count))
-            let quality = stats(movie: Int(c)).bayesian(priorMean: priorMean, weight: 10) / 5
-            scored.append((c, Float(0.7 * jaccard + 0.3 * quality)))
+            let quality = stats(movie: Int(c)).bayesian(priorMean: priorMean) / 5
+            scored.append((c, Float(settings.genreSimilarOverlapWeight * jaccard + (1 - settings.genreSimilarOverlapWeight) * quality)))
         }
         return scored.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(n).map { ($0.0, $0.1) }
     }
 
-    /// Movies of a genre sorted by `rating` (Bayesian average), `releaseYear`, `popularity` or file order.
-    public func movies(genre: Int16?, sortBy: String, offset: Int, limit: Int) -> [Int32] {
+    /// Movies of a genre in the order of `sort`.
+    public func movies(genre: Int16?, sortBy: MovieSort, offset: Int, limit: Int) -> [Int32] {
         var list: [Int32]
         if let genre {
             list = (0..<catalog.movies.count).filter { catalog.movies[$0].genres.contains(genre) }.map(Int32.init)
@@ -248,16 +248,16 @@ extension Recommender {
         }
         let snapshot = liveState.withLock { $0.stats }
         switch sortBy {
-        case "rating":
-            let keyed = list.map { ($0, snapshot[Int($0)].bayesian(priorMean: priorMean, weight: 10)) }
+        case .rating:
+            let keyed = list.map { ($0, snapshot[Int($0)].bayesian(priorMean: priorMean)) }
             list = keyed.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.map(\.0)
-        case "releaseYear":
+        case .releaseYear:
             let years = list.map { catalog.movies[Int($0)].year ?? 0 }
             list = zip(list, years).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.map(\.0)
-        case "popularity":
+        case .popularity:
             let counts = list.map { snapshot[Int($0)].count }
             list = zip(list, counts).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.map(\.0)
-        default:
+        case .id:
             break
         }
         return Array(list.dropFirst(offset).prefix(limit))

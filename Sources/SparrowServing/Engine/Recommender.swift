@@ -18,9 +18,9 @@ public final class Recommender: Sendable {
     /// The ranking models.
     public let models: ServingModels
     /// Movie vectors for recall and similarity, by method (`item2vec`, `deepwalk`, `node2vec`), unit length.
-    public let movieVectors: [String: EmbeddingSet]
+    public let movieVectors: [EmbeddingMethod: EmbeddingSet]
     /// The movie vectors laid out by catalog index, for exact search.
-    let matrices: [String: MovieMatrix]
+    let matrices: [EmbeddingMethod: MovieMatrix]
     let lsh: LSHIndex?
     /// The next-item model: candidates from EASE, item-to-item, transitions, ALS and SASRec, and the listwise ranker
     /// trained to pick (the default served model, `ranker`).
@@ -66,7 +66,7 @@ public final class Recommender: Sendable {
     /// Builds the online state from the catalog (replaying every rating through the shared feature code) and the
     /// given embeddings and models.
     public init(
-        catalog: Catalog, movieVectors: [String: EmbeddingSet], models: ServingModels, nextItem: NextItemModel? = nil
+        catalog: Catalog, movieVectors: [EmbeddingMethod: EmbeddingSet], models: ServingModels, nextItem: NextItemModel? = nil
     ) {
         self.catalog = catalog
         self.models = models
@@ -76,8 +76,8 @@ public final class Recommender: Sendable {
         firstGenres = catalog.movies.map { Array($0.genres.prefix(3)) }
         self.movieVectors = movieVectors.mapValues { $0.normalized() }
         matrices = self.movieVectors.mapValues { MovieMatrix($0, catalog: catalog) }
-        itemToItem = matrices["item2vec"].map(NeighbourIndex.init)
-        lsh = self.movieVectors["item2vec"].map {
+        itemToItem = matrices[.item2vec].map(NeighbourIndex.init)
+        lsh = self.movieVectors[.item2vec].map {
             LSHIndex($0, bucketLength: 0.1, tables: 3, projectionsPerTable: 2, multiProbe: true)
         }
         let final = SampleGenerator(catalog: catalog).run { _ in }
@@ -93,7 +93,7 @@ public final class Recommender: Sendable {
                 history[u].append((r.movie[i], r.rating[i], r.timestamp[i]))
             }
         }
-        let item2vec = self.movieVectors["item2vec"]
+        let item2vec = self.movieVectors[.item2vec]
         let userVectors = (0..<catalog.userIds.count).map { u -> UserVectorState? in
             guard let item2vec else { return nil }
             var state = UserVectorState(dimension: item2vec.dimension)
@@ -118,7 +118,7 @@ public final class Recommender: Sendable {
         let count = stats.reduce(0) { $0 + $1.count }
         priorMean = count > 0 ? total / Double(count) : 3.5
         let prior = priorMean
-        let quality = stats.map { $0.bayesian(priorMean: prior, weight: 10) }
+        let quality = stats.map { $0.bayesian(priorMean: prior) }
         genreRanking = (0..<catalog.genres.count).map { g in
             let members = (0..<catalog.movies.count).filter { catalog.movies[$0].genres.contains(Int16(g)) }
             return Recommender.ranked(members.map { ($0, quality[$0]) }, limit: members.count)
@@ -177,7 +177,7 @@ public final class Recommender: Sendable {
     @discardableResult
     public func apply(userId: Int32, movie m: Int, rating: Float, timestamp: Int64) -> Int {
         let movie = catalog.movies[m]
-        let vector = movieVectors["item2vec"]?.vector(movie.id)
+        let vector = movieVectors[.item2vec]?.vector(movie.id)
         return liveState.withLock { s in
             var u: Int
             if let known = catalog.userIndex(id: userId) ?? s.newUsers[userId] {

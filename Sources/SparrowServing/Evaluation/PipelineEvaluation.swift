@@ -43,8 +43,8 @@ public enum PipelineEvaluation {
         let total = max(1, counts.reduce(0, +))
         let popularity: (Int32) -> Double = { counts[Int($0)] / total }
         let channels = recommender.channels(recommender.settings).map(\.name)
-        var channelHits = [String: RankingMetrics.Accumulator]()
-        var channelSizes = [String: Int]()
+        var channelHits = [ChannelName: RankingMetrics.Accumulator]()
+        var channelSizes = [ChannelName: Int]()
         var merged = RankingMetrics.Accumulator(k: recommender.settings.maxCandidates)
         var mergedSize = 0
         for c in split.cases {

@@ -9,9 +9,9 @@ public struct PopularityRanker: Ranker {
     public init(recommender: Recommender) { self.recommender = recommender }
 
     public func rank(_ candidates: [Candidate], for request: RecallRequest) throws -> [Candidate] {
-        candidates.filter { $0.channel == "popular" || $0.channel == "fresh" }.map { c in
+        candidates.filter { $0.channel == .popular || $0.channel == .fresh }.map { c in
             var c = c
-            let average = recommender.stats(movie: Int(c.movie)).bayesian(priorMean: recommender.priorMean, weight: 10)
+            let average = recommender.stats(movie: Int(c.movie)).bayesian(priorMean: recommender.priorMean)
             c.score = Float(average / 5)
             return c
         }

@@ -49,7 +49,7 @@ public struct RecommendationPipeline: Sendable {
     public func recommend(_ request: RecallRequest, n: Int) throws -> Recommendation {
         let candidates = recall(request)
         var sizes: [String: Int] = [:]
-        for c in candidates { sizes[c.channel, default: 0] += 1 }
+        for c in candidates { sizes[c.channel.rawValue, default: 0] += 1 }
         let start = ProcessStats.now()
         let scored = try ranker.rank(candidates, for: request)
         let seconds = ProcessStats.now() - start

@@ -3,7 +3,7 @@ import SparrowEmbedding
 
 /// Embedding recall: the movies nearest to the user's item2vec vector, by locality-sensitive hashing.
 public struct EmbeddingChannel: RecallChannel {
-    public let name = "ann"
+    public let name = ChannelName.embedding
     /// The index over the movie vectors.
     public let index: LSHIndex
     /// Movie ids to catalog indices.

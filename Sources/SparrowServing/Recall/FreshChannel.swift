@@ -1,6 +1,6 @@
 /// Fresh recall: the newest releases that have ratings (the same list for everyone).
 public struct FreshChannel: RecallChannel {
-    public let name = "fresh"
+    public let name = ChannelName.fresh
     /// Newest first.
     public let movies: [Int32]
     /// Candidates taken.

@@ -1,6 +1,6 @@
 /// Genre recall: the best-rated movies (Bayesian average) of the user's favourite genres.
 public struct GenreChannel: RecallChannel {
-    public let name = "genre"
+    public let name = ChannelName.genre
     /// Each genre's movies, best first.
     public let ranking: [[Int32]]
     /// Favourite genres used.

@@ -1,6 +1,6 @@
 /// Item-to-item: the nearest movies (item2vec) of each of the user's most recent liked movies.
 public struct ItemToItemChannel: RecallChannel {
-    public let name = "item2item"
+    public let name = ChannelName.itemToItem
     /// The neighbour search (memoised per seed movie).
     public let neighbours: NeighbourIndex
     /// Recent liked movies used as seeds.

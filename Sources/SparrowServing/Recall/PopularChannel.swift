@@ -1,6 +1,6 @@
 /// Popular recall: the most rated movies (the same list for everyone; what a new user gets).
 public struct PopularChannel: RecallChannel {
-    public let name = "popular"
+    public let name = ChannelName.popular
     /// Most rated first.
     public let movies: [Int32]
     /// Candidates taken.

@@ -32,7 +32,7 @@ public struct RecallRequest: Sendable {
 /// A source of candidates. Channels run in the pipeline's order; a movie goes to the first channel that returns it.
 public protocol RecallChannel: Sendable {
     /// The name candidates carry (`Candidate.channel`), in responses, metrics and the evaluation.
-    var name: String { get }
+    var name: ChannelName { get }
     /// Candidates for `request`, best first. `taken` has 1 for every movie already excluded (rated by the user, or
     /// returned by an earlier channel); a channel may skip those itself so that its quota counts new movies only.
     func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate]

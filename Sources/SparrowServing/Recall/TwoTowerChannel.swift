@@ -1,7 +1,7 @@
 /// Two-Tower recall: the user tower's vector against every movie vector of the loaded `two-tower` model (exact
 /// maximum inner product).
 public struct TwoTowerChannel: RecallChannel {
-    public let name = "two-tower"
+    public let name = ChannelName.twoTower
     /// The engine that holds the model and its cached movie vectors.
     public let recommender: Recommender
     /// Candidates taken.

@@ -3,7 +3,7 @@ import Hummingbird
 import SparrowServing
 
 /// Operations: Prometheus metrics, liveness and readiness, the OpenAPI document, and a token-protected reload.
-struct OpsRoutes: Sendable {
+struct OpsController: Sendable {
     let service: RecommendationService
 
     /// The event ingest's counters and health as Prometheus lines.
@@ -24,71 +24,96 @@ struct OpsRoutes: Sendable {
     }
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(string: service.metrics.text() + nearLineMetrics())))
-        }
-        router.get("health/live") { _, _ in try JSON.response(["status": "live"]) }
-        router.get("health/ready") { _, _ in
-            let models = service.recommender.models.available
-            let ready = !models.isEmpty
-            let degradation = service.ingest.degradation
-            let status = !ready ? "not ready: no ranking model loaded" : degradation == nil ? "ready" : "degraded"
-            var body = [
-                "status": status, "models": models.keys.sorted().joined(separator: ","), "events": service.ingest.mode,
-            ]
-            if let degradation { body["degraded"] = degradation }
-            // Degraded still answers 200: the server serves from memory and accepts events into its local buffer.
-            return try JSON.response(body, status: ready ? .ok : .serviceUnavailable)
-        }
-        router.get("api/v1/report") { _, _ in
-            guard let path = service.reportPath, let data = FileManager.default.contents(atPath: path) else {
-                throw APIError.notFound("no evaluation report yet: run `sparrow eval`")
-            }
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
-        router.get("api/v1/models") { _, _ in
-            struct ModelInfo: Encodable {
-                var name: String
-                var versions: [Int]
-                var kind: String
-                var testMetrics: [String: Double]?
-            }
-            let models = service.recommender.models
-            return try JSON.response([
-                "models": models.available.sorted { $0.key < $1.key }.map { name, versions in
-                    let latest = models.model(name)
-                    let m = latest?.artifact.testMetrics
-                    return ModelInfo(
-                        name: name, versions: versions, kind: latest?.artifact.kind.rawValue ?? name,
-                        testMetrics: m.map {
-                            ["rocAUC": $0.rocAUC, "prAUC": $0.prAUC, "logLoss": $0.logLoss, "accuracy": $0.accuracy]
-                        })
-                }
-            ])
-        }
-        router.get("openapi.json") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
-        }
-        router.post("admin/reload") { request, _ in
-            guard let token = service.adminToken else {
-                throw APIError(.forbidden, "admin endpoints are disabled (no --admin-token)")
-            }
-            guard request.headers[.authorization] == "Bearer \(token)" else {
-                throw APIError(.unauthorized, "wrong or missing bearer token")
-            }
-            let changes = service.recommender.models.reload()
-            return try JSON.response([
-                "changes": changes,
-                "refused": service.recommender.models.refusals.map { "\($0.key): \($0.value)" }.sorted(),
-            ])
-        }
+        router.get("metrics", use: metrics)
+        router.get("health/live", use: live)
+        router.get("health/ready", use: ready)
+        router.get("api/v1/report", use: report)
+        router.get("api/v1/models", use: models)
+        router.get("openapi.json", use: openAPI)
+        router.post("admin/reload", use: reload)
     }
+
+    /// Prometheus text: the request, recall and inference metrics and the near-line counters.
+    @Sendable func metrics(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(string: service.metrics.text() + nearLineMetrics())))
+    }
+
+    /// Liveness: the process answers.
+    @Sendable func live(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        try JSON.response(["status": "live"])
+    }
+
+    /// Readiness: 200 once a ranking model is loaded (also while degraded), 503 before.
+    @Sendable func ready(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        let models = service.recommender.models.available
+        let ready = !models.isEmpty
+        let degradation = service.ingest.degradation
+        let status = !ready ? "not ready: no ranking model loaded" : degradation == nil ? "ready" : "degraded"
+        var body = [
+            "status": status, "models": models.keys.sorted().joined(separator: ","), "events": service.ingest.mode,
+        ]
+        if let degradation { body["degraded"] = degradation }
+        // Degraded still answers 200: the server serves from memory and accepts events into its local buffer.
+        return try JSON.response(body, status: ready ? .ok : .serviceUnavailable)
+    }
+
+    /// The evaluation report (`report.json`), 404 until `sparrow eval` has written one.
+    @Sendable func report(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        guard let path = service.reportPath, let data = FileManager.default.contents(atPath: path) else {
+            throw APIError.notFound("no evaluation report yet: run `sparrow eval`")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The loaded ranking models with their versions and test metrics.
+    @Sendable func models(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        let models = service.recommender.models
+        return try JSON.response([
+            "models": models.available.sorted { $0.key < $1.key }.map { name, versions in
+                let latest = models.model(name)
+                let m = latest?.artifact.testMetrics
+                return ModelInfo(
+                    name: name, versions: versions, kind: latest?.artifact.kind.rawValue ?? name,
+                    testMetrics: m.map {
+                        ["rocAUC": $0.rocAUC, "prAUC": $0.prAUC, "logLoss": $0.logLoss, "accuracy": $0.accuracy]
+                    })
+            }
+        ])
+    }
+
+    /// The OpenAPI document.
+    @Sendable func openAPI(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
+
+    /// Loads new model versions (bearer token required; 403 when admin endpoints are off).
+    @Sendable func reload(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        guard let token = service.adminToken else {
+            throw APIError(.forbidden, "admin endpoints are disabled (no --admin-token)")
+        }
+        guard request.headers[.authorization] == "Bearer \(token)" else {
+            throw APIError(.unauthorized, "wrong or missing bearer token")
+        }
+        let changes = service.recommender.models.reload()
+        return try JSON.response([
+            "changes": changes,
+            "refused": service.recommender.models.refusals.map { "\($0.key): \($0.value)" }.sorted(),
+        ])
+    }
+}
+
+/// One loaded ranking model in `GET /api/v1/models`.
+struct ModelInfo: Encodable, Sendable {
+    var name: String
+    var versions: [Int]
+    var kind: String
+    var testMetrics: [String: Double]?
 }
 
 /// The OpenAPI 3 description of the JSON API.

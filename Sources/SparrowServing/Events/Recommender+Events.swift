@@ -28,7 +28,7 @@ extension Recommender {
                 continue
             }
             result.applied += 1
-            if event.type == "rating", let rating = event.rating, let m = catalog.movieIndex(id: event.movieId) {
+            if event.type == .rating, let rating = event.rating, let m = catalog.movieIndex(id: event.movieId) {
                 apply(userId: event.userId, movie: m, rating: rating, timestamp: event.timestamp)
             }
         }

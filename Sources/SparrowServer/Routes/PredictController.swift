@@ -7,44 +7,50 @@ import SparrowModels
 /// A TensorFlow-Serving-compatible REST API over the loaded ranking models: `GET /v1/models/{name}`, `POST
 /// /v1/models/{name}[/versions/{v}]:predict` with `instances` (rows) or `inputs` (columns), answered with
 /// `predictions` / `outputs`, errors as `{"error": …}`. `recmodel` (the original's name) serves NeuralCF.
-struct ServingRoutes: Sendable {
+struct PredictController: Sendable {
     let service: RecommendationService
 
     func resolve(_ name: String) -> String { name == "recmodel" ? "neuralcf" : name }
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("v1/models/:model") { _, context in
-            let name = resolve(context.parameters.get("model") ?? "")
-            guard let versions = service.recommender.models.available[name] else {
-                throw APIError.notFound("Could not find any versions of model \(name)")
-            }
-            struct Status: Encodable {
-                var version: String
-                var state: String
-                var status: [String: String]
-            }
-            return try JSON.response([
-                "model_version_status": versions.reversed().map {
-                    Status(version: "\($0)", state: "AVAILABLE", status: ["error_code": "OK", "error_message": ""])
-                }
-            ])
-        }
-        router.post("v1/models/:model") { request, context in
-            let segment = context.parameters.get("model") ?? ""
-            guard segment.hasSuffix(":predict") else {
-                throw APIError.notFound("unknown method; use /v1/models/{name}:predict")
-            }
-            return try await predict(request, name: String(segment.dropLast(8)), version: nil)
-        }
-        router.post("v1/models/:model/versions/:version") { request, context in
-            let segment = context.parameters.get("version") ?? ""
-            guard segment.hasSuffix(":predict"), let version = Int(segment.dropLast(8)) else {
-                throw APIError.notFound("unknown method; use /v1/models/{name}/versions/{v}:predict")
-            }
-            return try await predict(request, name: context.parameters.get("model") ?? "", version: version)
-        }
+        router.get("v1/models/:model", use: status)
+        router.post("v1/models/:model", use: predictLatest)
+        router.post("v1/models/:model/versions/:version", use: predictVersion)
     }
 
+    /// TF Serving's model status: every loaded version, newest first.
+    @Sendable func status(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        let name = resolve(context.parameters.get("model") ?? "")
+        guard let versions = service.recommender.models.available[name] else {
+            throw APIError.notFound("Could not find any versions of model \(name)")
+        }
+        return try JSON.response(
+            ModelStatusList(
+                model_version_status: versions.reversed().map {
+                    ModelVersionStatus(
+                        version: "\($0)", state: "AVAILABLE", status: ["error_code": "OK", "error_message": ""])
+                }))
+    }
+
+    /// `POST /v1/models/{name}:predict` with the latest version.
+    @Sendable func predictLatest(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let segment = context.parameters.get("model") ?? ""
+        guard segment.hasSuffix(":predict") else {
+            throw APIError.notFound("unknown method; use /v1/models/{name}:predict")
+        }
+        return try await predict(request, name: String(segment.dropLast(8)), version: nil)
+    }
+
+    /// `POST /v1/models/{name}/versions/{v}:predict`.
+    @Sendable func predictVersion(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let segment = context.parameters.get("version") ?? ""
+        guard segment.hasSuffix(":predict"), let version = Int(segment.dropLast(8)) else {
+            throw APIError.notFound("unknown method; use /v1/models/{name}/versions/{v}:predict")
+        }
+        return try await predict(request, name: context.parameters.get("model") ?? "", version: version)
+    }
+
+    /// Scores `instances` (rows) or `inputs` (columns) with a loaded model version.
     func predict(_ request: Request, name: String, version: Int?) async throws -> Response {
         let model = resolve(name)
         guard let loaded = service.recommender.models.model(model, version: version) else {
@@ -106,4 +112,16 @@ struct ServingRoutes: Sendable {
         }
         return instance
     }
+}
+
+/// One version in TF Serving's status answer.
+struct ModelVersionStatus: Encodable, Sendable {
+    var version: String
+    var state: String
+    var status: [String: String]
+}
+
+/// TF Serving's `GET /v1/models/{name}` answer.
+struct ModelStatusList: Encodable, Sendable {
+    var model_version_status: [ModelVersionStatus]
 }

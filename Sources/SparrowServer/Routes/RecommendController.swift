@@ -1,0 +1,36 @@
+import Hummingbird
+import SparrowServing
+
+/// `/api/v1/recommend`: the served list, with explanations on request.
+struct RecommendController: Sendable {
+    let service: RecommendationService
+
+    /// Registers the handlers under `group` (`/api/v1`).
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.get("recommend", use: recommend)
+    }
+
+    /// The best `n` movies for `user` (`model` overrides the A/B bucket and the default).
+    @Sendable func recommend(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        let user = Int32(clamping: try request.requiredInt("user"))
+        let n = try request.optionalInt("n", default: 10, range: 1...200)
+        let explain = request.uri.queryParameters.get("explain") == "true"
+        let answer = try service.recommend(userId: user, n: n, model: request.uri.queryParameters.get("model"))
+        let genres = service.recommender.catalog.genres
+        let items = answer.recommendation.items.map { c -> RecommendedItem in
+            var explanation: Explanation?
+            if explain {
+                let because = c.channel == .itemToItem ? c.source.map { service.summary(Int($0)) } : nil
+                let genre = c.channel == .genre ? c.source.map { genres[Int($0)] } : nil
+                explanation = Explanation(
+                    channel: c.channel.rawValue, because: because, genre: genre, score: c.score,
+                    probability: c.probability)
+            }
+            return RecommendedItem(movie: service.summary(Int(c.movie)), score: c.score, explanation: explanation)
+        }
+        return try JSON.response(
+            RecommendResponse(
+                user: user, model: answer.recommendation.model, experiment: answer.experiment, bucket: answer.bucket,
+                items: items, recall: answer.recommendation.recallSizes))
+    }
+}

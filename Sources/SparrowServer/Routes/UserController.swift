@@ -1,0 +1,33 @@
+import Hummingbird
+import SparrowServing
+
+/// `/api/v1/users/{id}`: a user's live profile and history.
+struct UserController: Sendable {
+    let service: RecommendationService
+
+    /// Registers the handlers under `group` (`/api/v1`).
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.get("users/:id", use: user)
+    }
+
+    /// The user's rating count, mean, favourite genres and history (newest first).
+    @Sendable func user(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = Int32(text) else {
+            throw APIError.badRequest("user id must be an integer in 1…\(Int32.max), got \"\(text)\"")
+        }
+        let r = service.recommender
+        guard let u = r.userIndex(id: id) else { throw APIError.notFound("unknown user \(id)") }
+        let history = r.ratings(user: u)
+        let features = r.snapshot(user: u).features.features()
+        let scores = history.map(\.score)
+        let mean = scores.isEmpty ? 0 : Double(scores.reduce(0, +)) / Double(scores.count)
+        return try JSON.response(
+            UserResponse(
+                id: id, ratingCount: scores.count, averageRating: (mean * 1000).rounded() / 1000,
+                favouriteGenres: features.topGenres.map { r.catalog.genres[Int($0)] },
+                history: history.reversed().map {
+                    HistoryItem(movie: service.summary(Int($0.movie)), rating: $0.score, timestamp: $0.timestamp)
+                }))
+    }
+}

@@ -1,0 +1,40 @@
+import SparrowCore
+import SparrowStore
+
+/// An event as a client posts it (every field optional, so that a missing one gets a precise error), validated by the
+/// engine into an `EventLog.Event`.
+public struct EventInput: Sendable, Decodable {
+    public var type: String?
+    public var userId: Int32?
+    public var movieId: Int32?
+    public var rating: Float?
+    public var timestamp: Int64?
+    /// The client's idempotency key (`eventId` is accepted as a synonym).
+    public var id: String?
+    public var eventId: String?
+
+    /// The event, or an error naming the field of event `index` that is wrong. A missing type is a rating; a
+    /// missing timestamp is `now`.
+    public func validated(index k: Int, catalog: Catalog, now: Int64) throws(EngineError) -> EventLog.Event {
+        let typeName = type ?? EventType.rating.rawValue
+        guard let type = EventType(rawValue: typeName) else {
+            let choices = EventType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .invalidInput("event \(k): type must be one of \(choices), got \"\(typeName)\"")
+        }
+        guard let user = userId, user > 0 else { throw .invalidInput("event \(k): missing or invalid userId") }
+        guard let movie = movieId else { throw .invalidInput("event \(k): missing movieId") }
+        guard catalog.movieIndex(id: movie) != nil else { throw .invalidInput("event \(k): unknown movie \(movie)") }
+        if type == .rating {
+            guard let r = rating, r >= 0.5, r <= 5, (r * 2).rounded() == r * 2 else {
+                throw .invalidInput("event \(k): rating must be 0.5–5.0 in half stars")
+            }
+        } else if rating != nil {
+            throw .invalidInput("event \(k): only rating events carry a rating")
+        }
+        let key = id ?? eventId
+        if let key, key.isEmpty || key.utf8.count > 128 {
+            throw .invalidInput("event \(k): id must be 1–128 characters")
+        }
+        return EventLog.Event(type: type, userId: user, movieId: movie, rating: rating, timestamp: timestamp ?? now, id: key)
+    }
+}
