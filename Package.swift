@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -43,18 +44,17 @@ let package = Package(
         ),
         .target(
             name: "SparrowModels",
-            dependencies: ["SparrowFeatures", "SparrowTensor", "CSparrowKernels"],
+            dependencies: ["SparrowCore", "SparrowFeatures", "SparrowTensor", "CSparrowKernels"],
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .target(
             name: "SparrowEval",
-            dependencies: ["SparrowModels", "SparrowEmbedding"],
+            dependencies: ["SparrowCore", "SparrowModels", "SparrowEmbedding"],
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .target(
             name: "SparrowStore",
             dependencies: [
-                "SparrowEmbedding", "SparrowFeatures",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -71,8 +71,8 @@ let package = Package(
         .target(
             name: "SparrowServer",
             dependencies: [
-                "SparrowServing", "SparrowCore", "SparrowFeatures", "SparrowModels", "SparrowStore",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "SparrowServing", "SparrowCore", "SparrowEmbedding", "SparrowFeatures", "SparrowModels", "SparrowStore",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -81,36 +81,58 @@ let package = Package(
             dependencies: ["SparrowCore", "CSparrowKernels"],
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
+        // What the commands share: `--data`, one-sentence errors, sample files.
+        .target(
+            name: "SparrowCommandLine",
+            dependencies: [
+                "SparrowCore", "SparrowFeatures", "SparrowModels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `sparrow bench …`: every benchmark command and the real-server fleet they drive.
+        .target(
+            name: "SparrowBench",
+            dependencies: [
+                "SparrowCommandLine", "SparrowCore", "SparrowEmbedding", "SparrowEval", "SparrowFeatures",
+                "SparrowModels", "SparrowServer", "SparrowServing", "SparrowStore", "SparrowTensor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "sparrow",
             dependencies: [
-                "SparrowCore",
-                "SparrowFeatures",
-                "SparrowModels",
-                "SparrowEmbedding",
-                "SparrowEval",
-                "SparrowServing",
-                "SparrowServer",
-                "SparrowStore",
+                "SparrowBench", "SparrowCommandLine", "SparrowCore", "SparrowEmbedding", "SparrowEval",
+                "SparrowFeatures", "SparrowModels", "SparrowServer", "SparrowServing", "SparrowStore",
                 "CSparrowKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "SparrowCoreTests",
             dependencies: ["SparrowCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .testTarget(name: "SparrowFeaturesTests", dependencies: ["SparrowFeatures"]),
-        .testTarget(name: "SparrowTensorTests", dependencies: ["SparrowTensor"]),
-        .testTarget(name: "SparrowModelsTests", dependencies: ["SparrowModels", "SparrowTensor", "SparrowCore"]),
-        .testTarget(name: "SparrowEmbeddingTests", dependencies: ["SparrowEmbedding"]),
-        .testTarget(name: "SparrowEvalTests", dependencies: ["SparrowEval"]),
-        .target(name: "SparrowTestSupport", path: "Tests/SparrowTestSupport"),
-        .testTarget(name: "SparrowStoreTests", dependencies: ["SparrowStore", "SparrowTestSupport"]),
+        .testTarget(name: "SparrowFeaturesTests", dependencies: ["SparrowCore", "SparrowFeatures"]),
+        .testTarget(name: "SparrowTensorTests", dependencies: ["SparrowTensor", "SparrowTestSupport"]),
+        .testTarget(
+            name: "SparrowModelsTests",
+            dependencies: ["SparrowCore", "SparrowFeatures", "SparrowModels", "SparrowTensor", "SparrowTestSupport"]
+        ),
+        .testTarget(name: "SparrowEmbeddingTests", dependencies: ["SparrowCore", "SparrowEmbedding"]),
+        .testTarget(
+            name: "SparrowEvalTests", dependencies: ["SparrowCore", "SparrowEmbedding", "SparrowEval", "SparrowModels"]
+        ),
+        // Helpers shared by the test targets: a real redis-server, gradient expectations.
+        .target(name: "SparrowTestSupport", dependencies: ["SparrowTensor"], path: "Tests/SparrowTestSupport"),
+        .testTarget(
+            name: "SparrowStoreTests",
+            dependencies: ["SparrowStore", "SparrowTestSupport", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(
             name: "SparrowServerTests",
             dependencies: [
-                "SparrowServer", "SparrowServing", "SparrowTestSupport",
+                "CSparrowKernels", "SparrowCore", "SparrowFeatures", "SparrowModels", "SparrowServer", "SparrowServing",
+                "SparrowStore", "SparrowTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

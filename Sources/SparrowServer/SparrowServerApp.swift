@@ -11,7 +11,8 @@ public enum SparrowServerApp {
     /// The router with every route.
     public static func router(service: RecommendationService, webRoot: String? = nil) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: LogRequestsMiddleware(.debug))  // structured request logs (swift-log) at --log-level debug
+        // Structured request logs (swift-log) at --log-level debug.
+        router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: MetricsMiddleware(metrics: service.metrics))
         router.add(middleware: CORSMiddleware(allowOrigin: .all))
         if let webRoot { router.add(middleware: FileMiddleware(webRoot, searchForIndexHtml: true)) }

@@ -31,7 +31,8 @@ public final class EmbeddedFeatureStore: FeatureStore {
         for file in ["snapshot.jsonl", "log.jsonl"] {
             guard let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8) else { continue }
             for line in text.split(separator: "\n") {
-                guard let e = try? JSONDecoder().decode(Entry.self, from: Data(line.utf8)) else { continue }  // torn line
+                // A torn last line (a crash mid-write) is skipped.
+                guard let e = try? JSONDecoder().decode(Entry.self, from: Data(line.utf8)) else { continue }
                 entries[e.key] = e
             }
         }
@@ -69,6 +70,7 @@ public final class EmbeddedFeatureStore: FeatureStore {
         return state.withLock { s in keys.map { k in s[k].flatMap { ($0.expires ?? .infinity) > t ? $0 : nil } } }
     }
 
+    /// Stores field maps under `prefix`, expiring after `ttl` seconds when given.
     public func putHashes(prefix: String, _ items: [(id: Int32, fields: [(String, String)])], ttl: Int?) async throws {
         let expires = ttl.map { now() + Double($0) }
         try write(
@@ -79,15 +81,18 @@ public final class EmbeddedFeatureStore: FeatureStore {
             })
     }
 
+    /// The field maps stored under `prefix` for `ids` (nil where absent).
     public func hashes(prefix: String, _ ids: [Int32]) async throws -> [[String: String]?] {
         read(ids.map { "\(prefix):\($0)" }).map { $0?.hash }
     }
 
+    /// Stores vectors under `prefix`, expiring after `ttl` seconds when given.
     public func putVectors(prefix: String, _ items: [(id: Int32, vector: [Float])], ttl: Int?) async throws {
         let expires = ttl.map { now() + Double($0) }
         try write(items.map { Entry(key: "\(prefix):\($0.id)", hash: nil, vector: $0.vector, expires: expires) })
     }
 
+    /// The vectors stored under `prefix` for `ids` (nil where absent).
     public func vectors(prefix: String, _ ids: [Int32]) async throws -> [[Float]?] {
         read(ids.map { "\(prefix):\($0)" }).map { $0?.vector }
     }

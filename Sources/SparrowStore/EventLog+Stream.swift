@@ -2,7 +2,8 @@ extension EventLog.Event {
     /// The event as Redis Stream fields (`type`, `userId`, `movieId`, `rating`, `timestamp`, `id`).
     public var streamFields: [(String, String)] {
         var fields = [
-            ("type", type.rawValue), ("userId", String(userId)), ("movieId", String(movieId)), ("timestamp", String(timestamp)),
+            ("type", type.rawValue), ("userId", String(userId)), ("movieId", String(movieId)),
+            ("timestamp", String(timestamp)),
         ]
         if let rating { fields.append(("rating", String(rating))) }
         if let id { fields.append(("id", id)) }

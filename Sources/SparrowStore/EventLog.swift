@@ -28,7 +28,8 @@ public final class EventLog: Sendable {
         public var id: String?
 
         /// Creates an event.
-        public init(type: EventType, userId: Int32, movieId: Int32, rating: Float?, timestamp: Int64, id: String? = nil) {
+        public init(type: EventType, userId: Int32, movieId: Int32, rating: Float?, timestamp: Int64, id: String? = nil)
+        {
             self.type = type
             self.userId = userId
             self.movieId = movieId

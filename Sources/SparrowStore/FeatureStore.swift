@@ -37,6 +37,7 @@ public struct RedisFeatureStore: FeatureStore {
         return replies
     }
 
+    /// Stores field maps under `prefix`, expiring after `ttl` seconds when given.
     public func putHashes(prefix: String, _ items: [(id: Int32, fields: [(String, String)])], ttl: Int?) async throws {
         var commands: [[String]] = []
         for item in items {
@@ -48,6 +49,7 @@ public struct RedisFeatureStore: FeatureStore {
         _ = try await run(commands)
     }
 
+    /// The field maps stored under `prefix` for `ids` (nil where absent).
     public func hashes(prefix: String, _ ids: [Int32]) async throws -> [[String: String]?] {
         try await run(ids.map { ["HGETALL", "\(prefix):\($0)"] }).map { reply in
             guard let items = reply.array, !items.isEmpty else { return nil }
@@ -59,6 +61,7 @@ public struct RedisFeatureStore: FeatureStore {
         }
     }
 
+    /// Stores vectors under `prefix`, expiring after `ttl` seconds when given.
     public func putVectors(prefix: String, _ items: [(id: Int32, vector: [Float])], ttl: Int?) async throws {
         _ = try await run(
             items.map { item in
@@ -67,6 +70,7 @@ public struct RedisFeatureStore: FeatureStore {
             })
     }
 
+    /// The vectors stored under `prefix` for `ids` (nil where absent).
     public func vectors(prefix: String, _ ids: [Int32]) async throws -> [[Float]?] {
         try await run(ids.map { ["GET", "\(prefix):\($0)"] }).map { reply in
             guard let text = reply.string else { return nil }

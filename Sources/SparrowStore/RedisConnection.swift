@@ -81,6 +81,7 @@ public enum RedisError: Error, Equatable, CustomStringConvertible {
     /// Could not connect.
     case unreachable(String)
 
+    /// One sentence for logs and the command line.
     public var description: String {
         switch self {
         case .connectionClosed: return "the Redis connection closed"

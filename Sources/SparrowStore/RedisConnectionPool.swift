@@ -54,6 +54,7 @@ public final class RedisConnectionPool: RedisClient {
         return connections[k % connections.count]
     }
 
+    /// Sends the commands in one round trip on one pooled connection; replies in order.
     public func pipeline(_ commands: [[String]]) async throws -> [RESPValue] {
         try await connection().pipeline(commands)
     }

@@ -6,5 +6,6 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
     /// An error with a message.
     public init(_ message: String) { self.message = message }
 
+    /// One sentence for logs and the command line.
     public var description: String { message }
 }

@@ -39,7 +39,8 @@ public final class GRUCell: @unchecked Sendable {
         let gh = g.matmul(h, g.sliceColumns(u, 0, 2 * H))
         let z = g.sigmoid(g.add(g.sliceColumns(gx, 0, H), g.sliceColumns(gh, 0, H)))
         let r = g.sigmoid(g.add(g.sliceColumns(gx, H, 2 * H), g.sliceColumns(gh, H, 2 * H)))
-        let candidate = g.tanh(g.add(g.sliceColumns(gx, 2 * H, 3 * H), g.matmul(g.mul(r, h), g.sliceColumns(u, 2 * H, 3 * H))))
+        let candidate = g.tanh(
+            g.add(g.sliceColumns(gx, 2 * H, 3 * H), g.matmul(g.mul(r, h), g.sliceColumns(u, 2 * H, 3 * H))))
         let gate = scale.map { g.scaleRows(z, by: $0) } ?? z
         return g.add(h, g.mul(gate, g.sub(candidate, h)))
     }

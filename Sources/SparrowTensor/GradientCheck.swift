@@ -45,10 +45,13 @@ public enum GradientCheck {
                 plus[k][i] += epsilon
                 var minus = base
                 minus[k][i] -= epsilon
-                let numeric = Float((run(plus, wantGrads: false).0 - run(minus, wantGrads: false).0) / Double(2 * epsilon))
+                let numeric = Float(
+                    (run(plus, wantGrads: false).0 - run(minus, wantGrads: false).0) / Double(2 * epsilon))
                 let a = analytic[k][i]
-                entries.append(Entry(input: k, index: i, analytic: a, numeric: numeric,
-                    relativeError: abs(a - numeric) / max(abs(a), abs(numeric), floor)))
+                entries.append(
+                    Entry(
+                        input: k, index: i, analytic: a, numeric: numeric,
+                        relativeError: abs(a - numeric) / max(abs(a), abs(numeric), floor)))
             }
         }
         return entries

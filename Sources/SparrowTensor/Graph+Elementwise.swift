@@ -3,27 +3,47 @@ import Foundation
 extension Graph {
     /// Element-wise `a + b` (same shape).
     public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary(a, b, "add") { $0 + $1 } backward: { _, _, d in (d, d) }
+        binary(a, b, "add") {
+            $0 + $1
+        } backward: { _, _, d in
+            (d, d)
+        }
     }
 
     /// Element-wise `a − b` (same shape).
     public func sub(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary(a, b, "sub") { $0 - $1 } backward: { _, _, d in (d, -d) }
+        binary(a, b, "sub") {
+            $0 - $1
+        } backward: { _, _, d in
+            (d, -d)
+        }
     }
 
     /// Element-wise `a ⊙ b` (same shape).
     public func mul(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary(a, b, "mul") { $0 * $1 } backward: { x, y, d in (d * y, d * x) }
+        binary(a, b, "mul") {
+            $0 * $1
+        } backward: { x, y, d in
+            (d * y, d * x)
+        }
     }
 
     /// `s · x`.
     public func scale(_ x: Tensor, _ s: Float) -> Tensor {
-        unary(x) { $0 * s } derivative: { _, _ in s }
+        unary(x) {
+            $0 * s
+        } derivative: { _, _ in
+            s
+        }
     }
 
     /// `x + c` for a constant `c`.
     public func addScalar(_ x: Tensor, _ c: Float) -> Tensor {
-        unary(x) { $0 + c } derivative: { _, _ in 1 }
+        unary(x) {
+            $0 + c
+        } derivative: { _, _ in
+            1
+        }
     }
 
     /// max(0, x) — a direct loop (no per-element closure), since it runs after every hidden layer.
@@ -43,17 +63,29 @@ extension Graph {
 
     /// Logistic sigmoid, computed stably for large |x|.
     public func sigmoid(_ x: Tensor) -> Tensor {
-        unary(x) { Graph.sigmoid($0) } derivative: { _, y in y * (1 - y) }
+        unary(x) {
+            Graph.sigmoid($0)
+        } derivative: { _, y in
+            y * (1 - y)
+        }
     }
 
     /// Hyperbolic tangent.
     public func tanh(_ x: Tensor) -> Tensor {
-        unary(x) { Foundation.tanh($0) } derivative: { _, y in 1 - y * y }
+        unary(x) {
+            Foundation.tanh($0)
+        } derivative: { _, y in
+            1 - y * y
+        }
     }
 
     /// `1 − x`.
     public func oneMinus(_ x: Tensor) -> Tensor {
-        unary(x) { 1 - $0 } derivative: { _, _ in -1 }
+        unary(x) {
+            1 - $0
+        } derivative: { _, _ in
+            -1
+        }
     }
 
     /// PReLU: `x` where positive, `alpha[j]·x` otherwise, with one learned slope per column (`alpha` is 1×cols).
@@ -126,7 +158,8 @@ extension Graph {
         _ a: Tensor, _ b: Tensor, _ name: String, _ f: (Float, Float) -> Float,
         backward: @escaping (Float, Float, Float) -> (Float, Float)
     ) -> Tensor {
-        precondition(a.rows == b.rows && a.cols == b.cols, "\(name): shapes differ (\(a.rows)×\(a.cols) vs \(b.rows)×\(b.cols))")
+        precondition(
+            a.rows == b.rows && a.cols == b.cols, "\(name): shapes differ (\(a.rows)×\(a.cols) vs \(b.rows)×\(b.cols))")
         let out = record(rows: a.rows, cols: a.cols, requiresGrad: anyRequiresGrad(a, b))
         let av = value(a)
         let bv = value(b)

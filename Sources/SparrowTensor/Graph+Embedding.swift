@@ -20,7 +20,8 @@ extension Graph {
     /// multi-hot features (genres) and pooled histories. A weight of 0 marks padding: it contributes nothing and gets
     /// no gradient.
     public func embeddingBag(_ table: EmbeddingTable, ids: [Int32], weights: [Float], bagSize k: Int) -> Tensor {
-        precondition(ids.count == weights.count && ids.count % k == 0, "embeddingBag: ids, weights and bag size disagree")
+        precondition(
+            ids.count == weights.count && ids.count % k == 0, "embeddingBag: ids, weights and bag size disagree")
         let n = ids.count / k
         let d = table.dim
         let out = record(rows: n, cols: d, requiresGrad: true)
@@ -30,7 +31,8 @@ extension Graph {
         for i in 0..<n {
             for t in 0..<k where weights[i * k + t] != 0 {
                 let id = Int(ids[i * k + t])
-                precondition(id >= 0 && id < table.rows, "embeddingBag \(table.name): id \(id) outside 0..<\(table.rows)")
+                precondition(
+                    id >= 0 && id < table.rows, "embeddingBag \(table.name): id \(id) outside 0..<\(table.rows)")
                 Kernels.axpy(weights[i * k + t], tv + id * d, into: ov + i * d, count: d)
             }
         }

@@ -49,7 +49,8 @@ extension Graph {
 
     /// `x + row` with `row` (1×cols) broadcast over every row of `x`.
     public func addRow(_ x: Tensor, _ row: Tensor) -> Tensor {
-        precondition(row.rows == 1 && row.cols == x.cols, "addRow: expected a 1×\(x.cols) row, got \(row.rows)×\(row.cols)")
+        precondition(
+            row.rows == 1 && row.cols == x.cols, "addRow: expected a 1×\(x.cols) row, got \(row.rows)×\(row.cols)")
         let out = record(rows: x.rows, cols: x.cols, requiresGrad: anyRequiresGrad(x, row))
         let xv = value(x)
         let rv = value(row)

@@ -6,7 +6,9 @@ extension Graph {
     ///
     /// - Parameter mask: rows×cols flags (row-major), or `nil` for none.
     public func softmax(_ x: Tensor, mask: [Bool]? = nil) -> Tensor {
-        if let mask { precondition(mask.count == x.count, "softmax: mask has \(mask.count) flags for \(x.count) values") }
+        if let mask {
+            precondition(mask.count == x.count, "softmax: mask has \(mask.count) flags for \(x.count) values")
+        }
         let out = record(rows: x.rows, cols: x.cols, requiresGrad: requiresGrad(x))
         let xv = value(x)
         let ov = value(out)

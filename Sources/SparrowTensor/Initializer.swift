@@ -16,7 +16,9 @@ public enum Initializer: Sendable {
     case constant(Float)
 
     /// Fills `values` for a layer with the given fan-in and fan-out.
-    public func fill(_ values: UnsafeMutableBufferPointer<Float>, fanIn: Int, fanOut: Int, rng: inout SeededGeneratorLite) {
+    public func fill(
+        _ values: UnsafeMutableBufferPointer<Float>, fanIn: Int, fanOut: Int, rng: inout SeededGeneratorLite
+    ) {
         switch self {
         case .glorotUniform:
             let limit = (6 / Float(fanIn + fanOut)).squareRoot()

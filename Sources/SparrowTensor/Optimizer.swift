@@ -23,6 +23,7 @@ public final class SGD: Optimizer {
         self.weightDecay = weightDecay
     }
 
+    /// Applies one update from the accumulated gradients, then clears them.
     public func step(parameters: [Parameter], tables: [EmbeddingTable]) {
         for p in parameters {
             for i in 0..<p.count {
@@ -54,7 +55,8 @@ public final class Adam: Optimizer {
     /// L2 coefficient applied to embedding rows when touched (0 = none).
     public var embeddingDecay: Float
     private(set) var t = 0
-    private var moments: [ObjectIdentifier: (m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>)] = [:]
+    private var moments:
+        [ObjectIdentifier: (m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>)] = [:]
 
     /// Creates the optimizer (Keras defaults: 0.001, 0.9, 0.999, 1e-7).
     public init(
@@ -75,7 +77,9 @@ public final class Adam: Optimizer {
         }
     }
 
-    private func state(_ key: AnyObject, count: Int) -> (UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) {
+    private func state(_ key: AnyObject, count: Int) -> (
+        UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>
+    ) {
         let id = ObjectIdentifier(key)
         if let s = moments[id] { return s }
         let m = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
@@ -86,6 +90,7 @@ public final class Adam: Optimizer {
         return (m, v)
     }
 
+    /// Applies one update from the accumulated gradients, then clears them.
     public func step(parameters: [Parameter], tables: [EmbeddingTable]) {
         t += 1
         let lr = learningRate * (1 - pow(beta2, Float(t))).squareRoot() / (1 - pow(beta1, Float(t)))
@@ -133,6 +138,7 @@ public final class Adagrad: Optimizer {
         return a
     }
 
+    /// Applies one update from the accumulated gradients, then clears them.
     public func step(parameters: [Parameter], tables: [EmbeddingTable]) {
         for p in parameters {
             let a = accumulator(p, count: p.count)
@@ -169,7 +175,8 @@ public final class FTRL: Optimizer {
     public let l1: Float
     /// L2 strength.
     public let l2: Float
-    private var state: [ObjectIdentifier: (z: UnsafeMutableBufferPointer<Float>, n: UnsafeMutableBufferPointer<Float>)] = [:]
+    private var state:
+        [ObjectIdentifier: (z: UnsafeMutableBufferPointer<Float>, n: UnsafeMutableBufferPointer<Float>)] = [:]
 
     /// Creates the optimizer.
     public init(alpha: Float = 0.05, beta: Float = 1, l1: Float = 0.001, l2: Float = 0.001) {
@@ -186,7 +193,9 @@ public final class FTRL: Optimizer {
         }
     }
 
-    private func buffers(_ key: AnyObject, count: Int) -> (UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) {
+    private func buffers(_ key: AnyObject, count: Int) -> (
+        UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>
+    ) {
         if let s = state[ObjectIdentifier(key)] { return s }
         let z = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
         let n = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
@@ -208,6 +217,7 @@ public final class FTRL: Optimizer {
         }
     }
 
+    /// Applies one update from the accumulated gradients, then clears them.
     public func step(parameters: [Parameter], tables: [EmbeddingTable]) {
         for p in parameters {
             let (z, n) = buffers(p, count: p.count)

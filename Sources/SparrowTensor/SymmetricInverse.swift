@@ -8,6 +8,7 @@ public enum SymmetricInverse {
         /// A pivot was not positive: the matrix is not positive definite (or too ill-conditioned for float32).
         case notPositiveDefinite(row: Int, pivot: Double)
 
+        /// One sentence for logs and the command line.
         public var description: String {
             switch self {
             case .notPositiveDefinite(let row, let pivot):

@@ -1,4 +1,5 @@
 import Foundation
+import SparrowCommandLine
 import SparrowCore
 import SparrowEmbedding
 import SparrowEval
@@ -40,8 +41,10 @@ enum CollaborativeTraining {
         }
         let seconds = ProcessStats.now() - start
         let metrics = protocolSplit.evaluate { model.scores(user: $0) }
-        print(String(format: "%@: %d factors, fit %.2f s on %d interactions; leave-last-out (%d users): %@", method,
-            factors, seconds, protocolSplit.matrix.count, metrics.users, metrics.line))
+        print(
+            String(
+                format: "%@: %d factors, fit %.2f s on %d interactions; leave-last-out (%d users): %@", method,
+                factors, seconds, protocolSplit.matrix.count, metrics.users, metrics.line))
         // Factors for recall, in the embedding formats (movie ids, user ids).
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let movieSet = EmbeddingSet(ids: catalog.movies.map(\.id), dimension: factors, vectors: model.itemFactors)
@@ -69,8 +72,11 @@ enum CollaborativeTraining {
         let predicted = test.map { predict(Int($0.user), Int($0.item)) }
         let actual = test.map(\.rating)
         let mean = train.reduce(Float(0)) { $0 + $1.rating } / Float(train.count)
-        print(String(format: "mf: %d factors, fit %.2f s; random 80/20 split: RMSE %.4f  MAE %.4f (global-mean baseline RMSE %.4f)",
-            factors, seconds, RatingError.rmse(predicted, actual), RatingError.mae(predicted, actual),
-            RatingError.rmse([Float](repeating: mean, count: actual.count), actual)))
+        print(
+            String(
+                format:
+                    "mf: %d factors, fit %.2f s; random 80/20 split: RMSE %.4f  MAE %.4f (global-mean baseline RMSE %.4f)",
+                factors, seconds, RatingError.rmse(predicted, actual), RatingError.mae(predicted, actual),
+                RatingError.rmse([Float](repeating: mean, count: actual.count), actual)))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparrowCommandLine
 import SparrowCore
 
 /// `sparrow data …`: inspect, download and synthesise MovieLens data.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SparrowCommandLine
 import SparrowCore
 import SparrowFeatures
 import SparrowModels

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparrowCommandLine
 import SparrowCore
 import SparrowEmbedding
 import SparrowEval
@@ -110,7 +111,7 @@ struct EvalCommand: ParsableCommand {
                     let metrics = BinaryMetrics(probabilities: p, labels: encodedTest.labels)
                     let reference =
                         label == "original"
-                        ? BenchCommand.Models.reference[kind].map { "ROC AUC \($0.auc), \($0.seconds) s" } : nil
+                        ? TensorFlowReference.ranking[kind].map { "ROC AUC \($0.auc), \($0.seconds) s" } : nil
                     report.ranking.append(
                         EvaluationReport.RankingEntry(
                             model: kind.rawValue, samples: label, metrics: metrics, reference: reference,
@@ -186,5 +187,3 @@ struct EvalCommand: ParsableCommand {
         print("wrote \(out)/report.json and \(out)/report.html")
     }
 }
-
-extension HoldOutSplit.Kind: ExpressibleByArgument {}

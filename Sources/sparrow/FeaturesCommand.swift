@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparrowCommandLine
 import SparrowCore
 import SparrowFeatures
 
@@ -16,7 +17,8 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "Seed of the random split.") var seed: UInt64 = 42
     @Flag(help: "Append hour, weekday, movie age and user gap columns to the CSVs.") var extraColumns = false
     @Flag(help: "Write only the binary sample files, not the CSVs.") var noCsv = false
-    @Option(help: "Compare with the original pipeline's sample CSVs in this folder (e.g. ../shared/data/sparrow-samples).")
+    @Option(
+        help: "Compare with the original pipeline's sample CSVs in this folder (e.g. ../shared/data/sparrow-samples).")
     var compare: String?
 
     func run() throws {
@@ -29,7 +31,8 @@ struct FeaturesCommand: ParsableCommand {
         let summary = try pipeline.run(to: out)
         let end = ProcessStats.now()
         print(
-            "samples: \(summary.trainRows + summary.testRows) (training \(summary.trainRows), test \(summary.testRows))")
+            "samples: \(summary.trainRows + summary.testRows) (training \(summary.trainRows), test \(summary.testRows))"
+        )
         for file in summary.files { print("  wrote \(file)") }
         if let compare {
             let ours = try SampleFile.read(path: out + "/trainingSamples.sparrow")
@@ -43,8 +46,10 @@ struct FeaturesCommand: ParsableCommand {
             print(SampleComparison(ours: all, reference: reference, catalog: catalog).report)
         }
         let peak = Double(ProcessStats.peakResidentBytes() ?? 0) / 1_048_576
-        print(String(format: "time: load %.3f s, features %.3f s, total %.3f s; peak RSS %.0f MiB",
-            loaded - start, end - loaded, end - start, peak))
+        print(
+            String(
+                format: "time: load %.3f s, features %.3f s, total %.3f s; peak RSS %.0f MiB",
+                loaded - start, end - loaded, end - start, peak))
     }
 
     func parsedSplit() throws -> SampleSplit {

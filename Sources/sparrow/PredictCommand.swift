@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparrowCommandLine
 import SparrowCore
 import SparrowFeatures
 import SparrowModels
@@ -17,7 +18,8 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         var dir = model
         if !FileManager.default.fileExists(atPath: dir + "/model.json"),
-            let latest = ModelArtifact.latestVersion(root: (dir as NSString).deletingLastPathComponent,
+            let latest = ModelArtifact.latestVersion(
+                root: (dir as NSString).deletingLastPathComponent,
                 name: (dir as NSString).lastPathComponent)
         {
             dir += "/\(latest)"
@@ -36,8 +38,10 @@ struct PredictCommand: ParsableCommand {
         print("model \(artifact.kind.rawValue) v\(artifact.version) (\(dir)) on \(table.count) samples")
         print("  userId  movieId  rating  label  p(like)")
         for i in 0..<min(rows, table.count) {
-            print(String(format: "  %6d  %7d  %6.1f  %5.0f  %.4f", table[.userId][i], table[.movieId][i],
-                table[.rating][i], table[.label][i], p[i]))
+            print(
+                String(
+                    format: "  %6d  %7d  %6.1f  %5.0f  %.4f", table[.userId][i], table[.movieId][i],
+                    table[.rating][i], table[.label][i], p[i]))
         }
         print("all rows: " + BinaryMetrics(probabilities: p, labels: encoded.labels).line)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparrowCommandLine
 import SparrowCore
 import SparrowEmbedding
 import SparrowFeatures

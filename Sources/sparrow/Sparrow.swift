@@ -1,4 +1,5 @@
 import ArgumentParser
+import SparrowBench
 import CSparrowKernels
 import Foundation
 import SparrowCore
@@ -24,6 +25,10 @@ struct Sparrow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sparrow",
         abstract: "Sparrow — a complete deep-learning movie recommender in one Swift binary.",
-        subcommands: [DataCommand.self, FeaturesCommand.self, TrainCommand.self, PredictCommand.self, EmbedCommand.self, SimilarCommand.self, ServeCommand.self, PushCommand.self, EvalCommand.self, DemoCommand.self, BenchCommand.self]
+        subcommands: [
+            DataCommand.self, FeaturesCommand.self, TrainCommand.self, PredictCommand.self, EmbedCommand.self,
+            SimilarCommand.self, ServeCommand.self, PushCommand.self, EvalCommand.self, DemoCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

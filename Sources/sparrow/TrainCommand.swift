@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparrowCommandLine
 import SparrowCore
 import SparrowFeatures
 import SparrowModels
@@ -65,7 +66,8 @@ struct TrainCommand: ParsableCommand {
         }
         if [.als, .bpr, .mf].contains(model) {
             try CollaborativeTraining.run(
-                method: model.rawValue, catalog: try dataOptions.load(), out: out, factors: factors, iterations: iterations,
+                method: model.rawValue, catalog: try dataOptions.load(), out: out, factors: factors,
+                iterations: iterations,
                 seed: seed,
                 confidence: confidence, regularization: regularization, learningRate: lr)
             return
@@ -114,27 +116,5 @@ struct TrainCommand: ParsableCommand {
             String(
                 format: "test: ROC AUC %.4f  PR AUC %.4f  LogLoss %.4f  accuracy %.4f", metrics.rocAUC,
                 metrics.prAUC, metrics.logLoss, metrics.accuracy))
-    }
-}
-
-/// Reads a training/test pair from a folder: Sparrow's binary files when present, else the original's CSVs.
-enum SampleSet {
-    static func load(_ dir: String) throws -> (SampleTable, SampleTable) {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: dir + "/trainingSamples.sparrow") {
-            return (
-                try SampleFile.read(path: dir + "/trainingSamples.sparrow"),
-                try SampleFile.read(path: dir + "/testSamples.sparrow")
-            )
-        }
-        guard fm.fileExists(atPath: dir + "/trainingSamples.csv") else {
-            throw CLIError("\(dir) has no trainingSamples.sparrow or trainingSamples.csv; run `sparrow features` first")
-        }
-        let train = try SampleCSV.read(path: dir + "/trainingSamples.csv")
-        var test = try SampleCSV.read(path: dir + "/testSamples.csv", genres: train.genres)
-        var trainShared = train
-        trainShared.genres = test.genres
-        test.genres = trainShared.genres
-        return (trainShared, test)
     }
 }

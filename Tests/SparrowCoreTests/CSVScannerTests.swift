@@ -40,7 +40,9 @@ struct CSVScannerTests {
 
     @Test("an unterminated quote names the file and the line")
     func brokenQuote() {
-        #expect(throws: DataError(file: "t.csv", line: 2, message: "unterminated quoted field (a '\"' is never closed)")) {
+        #expect(
+            throws: DataError(file: "t.csv", line: 2, message: "unterminated quoted field (a '\"' is never closed)")
+        ) {
             _ = try scanAll("a,b\n1,\"never closed\n2,3\n")
         }
     }
@@ -50,10 +52,12 @@ struct CSVScannerTests {
         #expect(throws: DataError.self) { _ = try scanAll("1,\"a\"b,2\n") }
     }
 
-    @Test("integer and decimal parsing", arguments: [
-        ("964982703", Int64?(964_982_703)), ("-12", -12), ("", nil), ("12a", nil), ("99999999999999999999", nil),
-        ("4.0", nil),
-    ])
+    @Test(
+        "integer and decimal parsing",
+        arguments: [
+            ("964982703", Int64?(964_982_703)), ("-12", -12), ("", nil), ("12a", nil), ("99999999999999999999", nil),
+            ("4.0", nil),
+        ])
     func integers(text: String, expected: Int64?) {
         let bytes = Array(text.utf8)
         bytes.withUnsafeBufferPointer { buffer in
@@ -62,10 +66,12 @@ struct CSVScannerTests {
         }
     }
 
-    @Test("decimals", arguments: [
-        ("4.0", Double?(4)), ("0.5", 0.5), ("5", 5), ("-0.25", -0.25), ("1e1", 10), ("abc", nil), ("", nil),
-        ("4.", 4), ("3.25", 3.25),
-    ])
+    @Test(
+        "decimals",
+        arguments: [
+            ("4.0", Double?(4)), ("0.5", 0.5), ("5", 5), ("-0.25", -0.25), ("1e1", 10), ("abc", nil), ("", nil),
+            ("4.", 4), ("3.25", 3.25),
+        ])
     func decimals(text: String, expected: Double?) {
         let bytes = Array(text.utf8)
         bytes.withUnsafeBufferPointer { buffer in

@@ -23,7 +23,8 @@ struct MovieLensReaderTests {
         #expect(catalog.movie(id: 171749)?.hasPlainYear == false)
         #expect(catalog.movie(id: 143410)?.genres == [])
         let toy = try #require(catalog.movie(id: 1))
-        #expect(toy.genres.map { catalog.genres[Int($0)] } == ["Adventure", "Animation", "Children", "Comedy", "Fantasy"])
+        #expect(
+            toy.genres.map { catalog.genres[Int($0)] } == ["Adventure", "Animation", "Children", "Comedy", "Fantasy"])
         // Vocabulary: most frequent first (Comedy 3, Drama 2), ties by name.
         #expect(Array(catalog.genres.prefix(2)) == ["Comedy", "Drama"])
         #expect(!catalog.genres.contains("(no genres listed)"))
@@ -59,14 +60,16 @@ struct MovieLensReaderTests {
         #expect(Array(catalog.ratingsOfUser(1)) == [4, 3])
     }
 
-    @Test("malformed rating rows fail with file, line and field", arguments: [
-        ("1,1,abc,964982703", 3, "rating", "\"abc\" is not a number"),
-        ("1,1,5.5,964982703", 3, "rating", "\"5.5\" is outside 0.5–5.0"),
-        ("1,1,0,964982703", 3, "rating", "\"0\" is outside 0.5–5.0"),
-        ("1,1,4.0,soon", 3, "timestamp", "\"soon\" is not an integer Unix time"),
-        ("1,999,4.0,964982703", 3, "movieId", "movie 999 is not in movies.csv"),
-        ("x,1,4.0,964982703", 3, "userId", "\"x\" is not a positive integer id"),
-    ])
+    @Test(
+        "malformed rating rows fail with file, line and field",
+        arguments: [
+            ("1,1,abc,964982703", 3, "rating", "\"abc\" is not a number"),
+            ("1,1,5.5,964982703", 3, "rating", "\"5.5\" is outside 0.5–5.0"),
+            ("1,1,0,964982703", 3, "rating", "\"0\" is outside 0.5–5.0"),
+            ("1,1,4.0,soon", 3, "timestamp", "\"soon\" is not an integer Unix time"),
+            ("1,999,4.0,964982703", 3, "movieId", "movie 999 is not in movies.csv"),
+            ("x,1,4.0,964982703", 3, "userId", "\"x\" is not a positive integer id"),
+        ])
     func badRows(row: String, line: Int, field: String, message: String) throws {
         let ratings = "userId,movieId,rating,timestamp\n1,1,4.0,1\n\(row)\n2,1,3.0,2\n"
         let dir = try makeFolder(["movies.csv": fixtureMovies, "ratings.csv": ratings])

@@ -113,8 +113,10 @@ struct SkipGramTests {
         let scores = (0..<500).map { _ in Float(rng.nextInt(below: 50)) }
         var top = TopK(k: 10)
         for (i, s) in scores.enumerated() { top.offer(Int32(i), score: s) }
-        let expected = scores.enumerated().sorted { $0.element > $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
-            .prefix(10).map { Int32($0.offset) }
+        let expected = scores.enumerated().sorted {
+            $0.element > $1.element || ($0.element == $1.element && $0.offset < $1.offset)
+        }
+        .prefix(10).map { Int32($0.offset) }
         #expect(top.sorted().map(\.id) == expected)
     }
 
@@ -123,9 +125,11 @@ struct SkipGramTests {
         var rng = SeededGenerator(seed: 5)
         let n = 2000
         let d = 10
-        let set = EmbeddingSet(ids: (0..<n).map(Int32.init), dimension: d, vectors: (0..<(n * d)).map { _ in Float(rng.nextGaussian()) })
+        let set = EmbeddingSet(
+            ids: (0..<n).map(Int32.init), dimension: d, vectors: (0..<(n * d)).map { _ in Float(rng.nextGaussian()) })
         let plain = EmbeddingQuality.lshRecall(LSHIndex(set, bucketLength: 0.1, tables: 3, seed: 1), queries: 200)
-        let probe = EmbeddingQuality.lshRecall(LSHIndex(set, bucketLength: 0.1, tables: 3, multiProbe: true, seed: 1), queries: 200)
+        let probe = EmbeddingQuality.lshRecall(
+            LSHIndex(set, bucketLength: 0.1, tables: 3, multiProbe: true, seed: 1), queries: 200)
         #expect(plain.recall > 0.3)  // isotropic random vectors: a harder case than trained embeddings
         #expect(probe.recall > plain.recall + 0.2)
         #expect(probe.recall > 0.8)
@@ -142,9 +146,12 @@ struct SkipGramTests {
         let set = EmbeddingSet(ids: [7, 3], dimension: 2, vectors: [0.5, -1, 2, 0.25])
         #expect(try EmbeddingSet.parse(text: set.text(), file: "t") == set)
         #expect(set.text() == "7:0.5 -1.0\n3:2.0 0.25\n")
-        let error = try #require(throws: DataError.self) { _ = try EmbeddingSet.parse(text: "1:0.5 1\n2:x 1\n", file: "e.csv") }
+        let error = try #require(throws: DataError.self) {
+            _ = try EmbeddingSet.parse(text: "1:0.5 1\n2:x 1\n", file: "e.csv")
+        }
         #expect(error.line == 2)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-emb-\(UUID().uuidString).bin").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-emb-\(UUID().uuidString).bin")
+            .path
         try set.writeBinary(to: path)
         #expect(try EmbeddingSet.readBinary(path: path) == set)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -154,7 +161,9 @@ struct SkipGramTests {
     }
 }
 
-@Suite("Embedding quality on ml-latest-small", .enabled(if: FileManager.default.fileExists(atPath: realData + "/ratings.csv"), "needs ml-latest-small"))
+@Suite(
+    "Embedding quality on ml-latest-small",
+    .enabled(if: FileManager.default.fileExists(atPath: realData + "/ratings.csv"), "needs ml-latest-small"))
 struct RealEmbeddingTests {
     @Test("the protocol's split matches the reference: 608 users held out, 61,108 corpus items")
     func protocolSplit() throws {

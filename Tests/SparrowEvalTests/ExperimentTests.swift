@@ -66,7 +66,8 @@ struct ExperimentTests {
     @Test("the 2-D projection finds the direction of largest spread")
     func projection() {
         // Points spread along (1, 1, 0) with small noise in z.
-        let set = EmbeddingSet(ids: [1, 2, 3, 4], dimension: 3, vectors: [-3, -3, 0.1, -1, -1, -0.1, 1, 1, 0.1, 3, 3, -0.1])
+        let set = EmbeddingSet(
+            ids: [1, 2, 3, 4], dimension: 3, vectors: [-3, -3, 0.1, -1, -1, -0.1, 1, 1, 0.1, 3, 3, -0.1])
         let xy = Projection.pca2(set)
         let xs = xy.map { abs($0[0]) }
         let ys = xy.map { abs($0[1]) }

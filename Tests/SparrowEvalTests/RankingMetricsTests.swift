@@ -97,7 +97,8 @@ struct CollaborativeTests {
         let test = rows.enumerated().filter { $0.offset % 5 == 0 }.map(\.element)
         var mf = ExplicitMF()
         mf.epochs = 10
-        let predict = mf.fit(users: Self.catalog.userIds.count, items: Self.catalog.movies.count,
+        let predict = mf.fit(
+            users: Self.catalog.userIds.count, items: Self.catalog.movies.count,
             ratings: train.map { (user: $0.0, item: $0.1, rating: $0.2) })
         let mean = train.reduce(Float(0)) { $0 + $1.2 } / Float(train.count)
         let rmse = RatingError.rmse(test.map { predict(Int($0.0), Int($0.1)) }, test.map(\.2))

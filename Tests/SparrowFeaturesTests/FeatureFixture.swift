@@ -63,7 +63,8 @@ enum RealData {
     static func find(_ name: String, file: String) -> String? {
         var candidates = ["../shared/data/\(name)", "../../shared/data/\(name)"]
         if let env = ProcessInfo.processInfo.environment["SPARROW_DATA"] {
-            candidates.insert(name == "ml-latest-small" ? env : (env as NSString).deletingLastPathComponent + "/\(name)", at: 0)
+            candidates.insert(
+                name == "ml-latest-small" ? env : (env as NSString).deletingLastPathComponent + "/\(name)", at: 0)
         }
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/" + file) }
     }

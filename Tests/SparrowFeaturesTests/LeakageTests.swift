@@ -40,7 +40,8 @@ struct LeakageTests {
                     let o = try #require(other[key])
                     #expect(o.movieFeatures == row.movieFeatures && o.userFeatures == row.userFeatures, "sample \(key)")
                 }
-            } else if changed[key]?.userFeatures != row.userFeatures || changed[key]?.movieFeatures != row.movieFeatures {
+            } else if changed[key]?.userFeatures != row.userFeatures || changed[key]?.movieFeatures != row.movieFeatures
+            {
                 after += 1
             }
         }
@@ -48,7 +49,8 @@ struct LeakageTests {
         #expect(after > 0, "the edit should change some later sample")
     }
 
-    @Test("every sample's movie count is the number of strictly earlier ratings (real data)",
+    @Test(
+        "every sample's movie count is the number of strictly earlier ratings (real data)",
         .enabled(if: RealData.available, "needs ml-latest-small: set SPARROW_DATA"))
     func movieCounts() throws {
         let catalog = try MovieLensReader.load(directory: RealData.directory!)

@@ -22,7 +22,8 @@ struct OriginalSamplesTests {
         #expect(train[.hourOfDay][0].isNaN)
     }
 
-    @Test("where the original's bugs cannot reach, our user features match it",
+    @Test(
+        "where the original's bugs cannot reach, our user features match it",
         .enabled(if: RealData.available, "needs ml-latest-small"))
     func match() throws {
         let catalog = try MovieLensReader.load(directory: RealData.directory!)

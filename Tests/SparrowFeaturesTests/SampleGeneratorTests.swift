@@ -78,7 +78,9 @@ struct SampleGeneratorTests {
             #expect(catalog.userFeatureState(user: u).features() == final.users[u].features())
         }
         for m in 0..<catalog.movies.count {
-            #expect(catalog.movieFeatureState(movie: m).features(of: catalog.movies[m]) == final.movies[m].features(of: catalog.movies[m]))
+            #expect(
+                catalog.movieFeatureState(movie: m).features(of: catalog.movies[m])
+                    == final.movies[m].features(of: catalog.movies[m]))
         }
         let u1 = final.users[0].features()
         #expect(u1.ratingCount == 4)
@@ -86,7 +88,9 @@ struct SampleGeneratorTests {
         #expect(abs(u1.ratingStddev! - (5.0 / 3).squareRoot()) < 1e-12)
         #expect(u1.averageReleaseYear == 2000)
         #expect(u1.recentPositives.map { catalog.movies[Int($0)].id } == [3, 1])
-        #expect(FeatureSnapshots.userLine(u1, userId: 1, catalog: catalog) == "1,3,1,,,,Drama,Comedy,,,,4,2000,10.00,3.50,1.29,300")
+        #expect(
+            FeatureSnapshots.userLine(u1, userId: 1, catalog: catalog)
+                == "1,3,1,,,,Drama,Comedy,,,,4,2000,10.00,3.50,1.29,300")
     }
 
     @Test("the window keeps only the last 100 ratings")
@@ -107,7 +111,9 @@ struct SampleGeneratorTests {
     func longHistory() throws {
         var state = UserFeatureState(genreCount: 1)
         for k in 0..<30 {
-            state.add(movieIndex: Int32(k), movie: Movie(id: Int32(k), title: "m", year: nil, genres: [0]), rating: 4, timestamp: Int64(k))
+            state.add(
+                movieIndex: Int32(k), movie: Movie(id: Int32(k), title: "m", year: nil, genres: [0]), rating: 4,
+                timestamp: Int64(k))
         }
         #expect(state.features().recentPositives == (10..<30).reversed().map(Int32.init))
         let dir = try FeatureFixture.folder()

@@ -16,7 +16,11 @@ enum SmallData {
         var test = SampleTable(genres: catalog.genres)
         let isTest = SampleSplit.random(seed: 1, testFraction: 0.2).classifier(catalog: catalog)
         SampleGenerator(catalog: catalog).run { row in
-            if isTest(row.ratingRow, row.timestamp) { test.append(row, catalog: catalog) } else { train.append(row, catalog: catalog) }
+            if isTest(row.ratingRow, row.timestamp) {
+                test.append(row, catalog: catalog)
+            } else {
+                train.append(row, catalog: catalog)
+            }
         }
         return (train, test)
     }()
@@ -47,19 +51,26 @@ struct ModelTests {
 
     @Test("the same seed gives the same model; another seed another")
     func determinism() {
-        let a = Trainer.predict(trained(.embeddingMLP, seed: 5, epochs: 1).0, trained(.embeddingMLP, seed: 5, epochs: 1).1)
-        let b = Trainer.predict(trained(.embeddingMLP, seed: 5, epochs: 1).0, trained(.embeddingMLP, seed: 5, epochs: 1).1)
-        let c = Trainer.predict(trained(.embeddingMLP, seed: 6, epochs: 1).0, trained(.embeddingMLP, seed: 5, epochs: 1).1)
+        let a = Trainer.predict(
+            trained(.embeddingMLP, seed: 5, epochs: 1).0, trained(.embeddingMLP, seed: 5, epochs: 1).1)
+        let b = Trainer.predict(
+            trained(.embeddingMLP, seed: 5, epochs: 1).0, trained(.embeddingMLP, seed: 5, epochs: 1).1)
+        let c = Trainer.predict(
+            trained(.embeddingMLP, seed: 6, epochs: 1).0, trained(.embeddingMLP, seed: 5, epochs: 1).1)
         #expect(a == b)
         #expect(a != c)
     }
 
-    @Test("save → load gives identical predictions; a corrupted or truncated file is refused", arguments: ModelKind.allCases)
+    @Test(
+        "save → load gives identical predictions; a corrupted or truncated file is refused",
+        arguments: ModelKind.allCases)
     func artifacts(kind: ModelKind) throws {
         let (model, test) = trained(kind, epochs: 1)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-art-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-art-\(UUID().uuidString)")
+            .path
         let dir = try ModelArtifact.save(
-            model, kind: kind, name: kind.rawValue, root: root, training: TrainingConfig(), testMetrics: nil, history: [],
+            model, kind: kind, name: kind.rawValue, root: root, training: TrainingConfig(), testMetrics: nil,
+            history: [],
             trainingSeconds: 0)
         #expect(dir.hasSuffix("/\(kind.rawValue)/1"))
         let (artifact, loaded) = try ModelArtifact.load(directory: dir)
@@ -67,7 +78,8 @@ struct ModelTests {
         #expect(Trainer.predict(loaded, test) == Trainer.predict(model, test))
         // A second save is version 2.
         _ = try ModelArtifact.save(
-            model, kind: kind, name: kind.rawValue, root: root, training: TrainingConfig(), testMetrics: nil, history: [],
+            model, kind: kind, name: kind.rawValue, root: root, training: TrainingConfig(), testMetrics: nil,
+            history: [],
             trainingSeconds: 0)
         #expect(ModelArtifact.latestVersion(root: root, name: kind.rawValue) == 2)
         // Flip one byte: checksum error.

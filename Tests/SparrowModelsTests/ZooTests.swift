@@ -1,6 +1,7 @@
 import Foundation
 import SparrowFeatures
 import SparrowTensor
+import SparrowTestSupport
 import Testing
 
 @testable import SparrowModels
@@ -38,7 +39,10 @@ struct ZooTests {
     func attentionUnit() {
         var rng = SeededGeneratorLite(seed: 6)
         func r(_ n: Int) -> [Float] { (0..<n).map { _ in rng.unit() * 2 - 1 } }
-        checkGradients([(4, 3, r(12)), (4, 3, r(12)), (12, 5, r(60)), (1, 5, r(5)), (1, 5, [0.25, 0.1, -0.2, 0.3, 0.05]), (5, 1, r(5))]) { g, t in
+        checkGradients([
+            (4, 3, r(12)), (4, 3, r(12)), (12, 5, r(60)), (1, 5, r(5)), (1, 5, [0.25, 0.1, -0.2, 0.3, 0.05]),
+            (5, 1, r(5)),
+        ]) { g, t in
             let (b, c) = (t[0], t[1])
             let unit = g.concat([b, c, g.sub(b, c), g.mul(b, c)])
             let hidden = g.prelu(g.linear(unit, t[2], t[3]), alpha: t[4])
@@ -105,7 +109,9 @@ struct ZooTests {
         #expect(Trainer.predict(model, test) == Trainer.predict(model, test))
     }
 
-    @Test("DeepFM, DIN, DIEN, LR and FM learn", arguments: [ModelKind.deepFM, .din, .dien, .logisticRegression, .factorizationMachine])
+    @Test(
+        "DeepFM, DIN, DIEN, LR and FM learn",
+        arguments: [ModelKind.deepFM, .din, .dien, .logisticRegression, .factorizationMachine])
     func learns(kind: ModelKind) {
         let (model, test) = trainedSmall(kind)
         #expect(Trainer.evaluate(model, test).rocAUC > 0.6)

@@ -19,7 +19,11 @@ struct LegacyRouteTests {
                 #expect(r.status == .ok)
                 #expect(r.headers[.accessControlAllowOrigin] == "*")
                 let m = try #require(r.json as? [String: Any])
-                #expect(Set(m.keys) == ["movieId", "title", "releaseYear", "imdbId", "tmdbId", "genres", "ratingNumber", "averageRating", "topRatings"])
+                #expect(
+                    Set(m.keys) == [
+                        "movieId", "title", "releaseYear", "imdbId", "tmdbId", "genres", "ratingNumber",
+                        "averageRating", "topRatings",
+                    ])
                 let top = try #require(m["topRatings"] as? [[String: Any]])
                 if let first = top.first {
                     let rating = try #require(first["rating"] as? [String: Any])
@@ -28,7 +32,10 @@ struct LegacyRouteTests {
             }
             try await client.execute(uri: "/getuser?id=\(userId)", method: .get) { r in
                 let u = try #require(r.json as? [String: Any])
-                #expect(Set(u.keys) == ["userId", "averageRating", "highestRating", "lowestRating", "ratingCount", "ratings"])
+                #expect(
+                    Set(u.keys) == [
+                        "userId", "averageRating", "highestRating", "lowestRating", "ratingCount", "ratings",
+                    ])
                 #expect((u["ratings"] as? [Any])?.count == u["ratingCount"] as? Int)
             }
             try await client.execute(uri: "/getrecommendation?genre=drama&size=5&sortby=rating", method: .get) { r in
@@ -51,8 +58,10 @@ struct LegacyRouteTests {
         let service = try ServerFixture.service()
         try await ServerFixture.app(service).test(.live) { client in
             for (uri, status) in [
-                ("/getmovie", HTTPResponse.Status.badRequest), ("/getmovie?id=x", .badRequest), ("/getmovie?id=999999", .notFound),
-                ("/getuser?id=987654", .notFound), ("/getrecommendation", .badRequest), ("/getrecommendation?genre=Nope", .notFound),
+                ("/getmovie", HTTPResponse.Status.badRequest), ("/getmovie?id=x", .badRequest),
+                ("/getmovie?id=999999", .notFound),
+                ("/getuser?id=987654", .notFound), ("/getrecommendation", .badRequest),
+                ("/getrecommendation?genre=Nope", .notFound),
                 ("/getrecforyou?id=1&size=0", .badRequest), ("/getrecforyou?id=1&model=nosuch", .badRequest),
                 ("/getsimilarmovie?size=3", .badRequest),
             ] {
@@ -72,10 +81,15 @@ struct LegacyRouteTests {
             for u in stride(from: 0, to: catalog.userIds.count, by: 15) {
                 let rated = Set(catalog.ratingsOfUser(u).map { catalog.movies[Int(catalog.ratings.movie[Int($0)])].id })
                 for model in ["embedding-mlp", "emb", "neuralcf"] {
-                    try await client.execute(uri: "/getrecforyou?id=\(catalog.userIds[u])&size=50&model=\(model)", method: .get) { r in
-                        let ids = ((r.json as? [[String: Any]]) ?? []).compactMap { ($0["movieId"] as? Int).map(Int32.init) }
+                    try await client.execute(
+                        uri: "/getrecforyou?id=\(catalog.userIds[u])&size=50&model=\(model)", method: .get
+                    ) { r in
+                        let ids = ((r.json as? [[String: Any]]) ?? []).compactMap {
+                            ($0["movieId"] as? Int).map(Int32.init)
+                        }
                         #expect(ids.count == 50)
-                        #expect(rated.isDisjoint(with: ids), "user \(catalog.userIds[u]) got a watched movie from \(model)")
+                        #expect(
+                            rated.isDisjoint(with: ids), "user \(catalog.userIds[u]) got a watched movie from \(model)")
                     }
                 }
             }

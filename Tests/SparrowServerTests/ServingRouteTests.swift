@@ -18,32 +18,45 @@ struct ServingRouteTests {
                 let status = try #require((r.json as? [String: Any])?["model_version_status"] as? [[String: Any]])
                 #expect(status.first?["state"] as? String == "AVAILABLE")
             }
-            let rows = "{\"instances\":[{\"userId\":\(u),\"movieId\":\(m1)},{\"userId\":\(u),\"movieId\":\(m2),\"movieAvgRating\":4.9}]}"
-            let p = try await client.execute(uri: "/v1/models/embedding-mlp:predict", method: .post, body: ByteBuffer(string: rows)) { r in
+            let rows =
+                "{\"instances\":[{\"userId\":\(u),\"movieId\":\(m1)},{\"userId\":\(u),\"movieId\":\(m2),\"movieAvgRating\":4.9}]}"
+            let p = try await client.execute(
+                uri: "/v1/models/embedding-mlp:predict", method: .post, body: ByteBuffer(string: rows)
+            ) { r in
                 #expect(r.status == .ok)
                 return try #require((r.json as? [String: Any])?["predictions"] as? [[Double]])
             }
             #expect(p.count == 2 && p.allSatisfy { $0.count == 1 && $0[0] > 0 && $0[0] < 1 })
-            let columns = "{\"inputs\":{\"userId\":[\(u),\(u)],\"movieId\":[\(m1),\(m2)],\"movieAvgRating\":[null,4.9]}}"
-            try await client.execute(uri: "/v1/models/embedding-mlp/versions/1:predict", method: .post, body: ByteBuffer(string: columns)) { r in
+            let columns =
+                "{\"inputs\":{\"userId\":[\(u),\(u)],\"movieId\":[\(m1),\(m2)],\"movieAvgRating\":[null,4.9]}}"
+            try await client.execute(
+                uri: "/v1/models/embedding-mlp/versions/1:predict", method: .post, body: ByteBuffer(string: columns)
+            ) { r in
                 // null is not a number: a clear 400.
                 #expect(r.status == .badRequest)
             }
             let clean = "{\"inputs\":{\"userId\":[\(u),\(u)],\"movieId\":[\(m1),\(m2)]}}"
-            try await client.execute(uri: "/v1/models/embedding-mlp/versions/1:predict", method: .post, body: ByteBuffer(string: clean)) { r in
+            try await client.execute(
+                uri: "/v1/models/embedding-mlp/versions/1:predict", method: .post, body: ByteBuffer(string: clean)
+            ) { r in
                 let outputs = try #require((r.json as? [String: Any])?["outputs"] as? [[Double]])
                 #expect(abs(outputs[0][0] - p[0][0]) < 1e-6)
             }
             // The original's name for NeuralCF, and its exact request.
-            try await client.execute(uri: "/v1/models/recmodel:predict", method: .post,
-                body: ByteBuffer(string: "{\"instances\":[{\"userId\":\(u),\"movieId\":\(m1)}]}")) { r in
+            try await client.execute(
+                uri: "/v1/models/recmodel:predict", method: .post,
+                body: ByteBuffer(string: "{\"instances\":[{\"userId\":\(u),\"movieId\":\(m1)}]}")
+            ) { r in
                 #expect(r.status == .ok)
             }
             for (uri, body, status) in [
                 ("/v1/models/nosuch:predict", rows, HTTPResponse.Status.notFound),
                 ("/v1/models/embedding-mlp:predict", "{}", .badRequest),
                 ("/v1/models/embedding-mlp:predict", "{\"instances\":[{\"movieId\":1}]}", .badRequest),
-                ("/v1/models/embedding-mlp:predict", "{\"instances\":[{\"userId\":1,\"movieId\":\(m1),\"shoeSize\":3}]}", .badRequest),
+                (
+                    "/v1/models/embedding-mlp:predict",
+                    "{\"instances\":[{\"userId\":1,\"movieId\":\(m1),\"shoeSize\":3}]}", .badRequest
+                ),
                 ("/v1/models/embedding-mlp/versions/9:predict", rows, .notFound),
             ] {
                 try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: body)) { r in
@@ -67,24 +80,33 @@ struct ServingRouteTests {
             var weights = try Data(contentsOf: URL(fileURLWithPath: models + "/2/weights.bin"))
             weights[100] ^= 0xFF
             try weights.write(to: URL(fileURLWithPath: models + "/2/weights.bin"))
-            try await client.execute(uri: "/admin/reload", method: .post, headers: [.authorization: "Bearer secret"]) { r in
+            try await client.execute(uri: "/admin/reload", method: .post, headers: [.authorization: "Bearer secret"]) {
+                r in
                 let refused = try #require((r.json as? [String: Any])?["refused"] as? [String])
                 #expect(refused.contains { $0.contains("embedding-mlp/2") && $0.contains("corrupted") })
             }
             try await client.execute(uri: "/v1/models/embedding-mlp", method: .get) { r in
-                let versions = ((r.json as? [String: Any])?["model_version_status"] as? [[String: Any]] ?? []).compactMap { $0["version"] as? String }
+                let versions = ((r.json as? [String: Any])?["model_version_status"] as? [[String: Any]] ?? [])
+                    .compactMap { $0["version"] as? String }
                 #expect(versions == ["1"])
             }
             // Version 3: a good copy — loaded and serving.
             try fm.copyItem(atPath: models + "/1", toPath: models + "/3")
-            try await client.execute(uri: "/admin/reload", method: .post, headers: [.authorization: "Bearer secret"]) { r in
-                #expect(((r.json as? [String: Any])?["changes"] as? [String])?.contains { $0.contains("loaded model embedding-mlp/3") } == true)
+            try await client.execute(uri: "/admin/reload", method: .post, headers: [.authorization: "Bearer secret"]) {
+                r in
+                #expect(
+                    ((r.json as? [String: Any])?["changes"] as? [String])?.contains {
+                        $0.contains("loaded model embedding-mlp/3")
+                    } == true)
             }
             try await client.execute(uri: "/v1/models/embedding-mlp", method: .get) { r in
-                let versions = ((r.json as? [String: Any])?["model_version_status"] as? [[String: Any]] ?? []).compactMap { $0["version"] as? String }
+                let versions = ((r.json as? [String: Any])?["model_version_status"] as? [[String: Any]] ?? [])
+                    .compactMap { $0["version"] as? String }
                 #expect(versions == ["3", "1"])
             }
-            try await client.execute(uri: "/api/v1/recommend?user=\(ServerFixture.data.catalog.userIds[0])&n=3", method: .get) { r in
+            try await client.execute(
+                uri: "/api/v1/recommend?user=\(ServerFixture.data.catalog.userIds[0])&n=3", method: .get
+            ) { r in
                 #expect(r.status == .ok)
             }
         }

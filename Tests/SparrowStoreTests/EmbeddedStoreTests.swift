@@ -15,12 +15,16 @@ struct EmbeddedStoreTests {
         let dir = folder()
         do {
             let store = try EmbeddedFeatureStore(directory: dir)
-            try await store.putHashes(prefix: "uf", [(1, [("userGenre1", "Drama")]), (2, [("userGenre1", "Comedy")])], ttl: nil)
+            try await store.putHashes(
+                prefix: "uf", [(1, [("userGenre1", "Drama")]), (2, [("userGenre1", "Comedy")])], ttl: nil)
             try await store.putVectors(prefix: "uEmb", [(1, [0.5, 1.5])], ttl: nil)
             try await store.putHashes(prefix: "uf", [(2, [("userGenre1", "Action")])], ttl: nil)  // overwrite
         }
         let reopened = try EmbeddedFeatureStore(directory: dir)
-        #expect(try await reopened.hashes(prefix: "uf", [1, 2, 3]) == [["userGenre1": "Drama"], ["userGenre1": "Action"], nil])
+        #expect(
+            try await reopened.hashes(prefix: "uf", [1, 2, 3]) == [
+                ["userGenre1": "Drama"], ["userGenre1": "Action"], nil,
+            ])
         #expect(try await reopened.vectors(prefix: "uEmb", [1]) == [[0.5, 1.5]])
         try reopened.compact()
         let compacted = try EmbeddedFeatureStore(directory: dir)

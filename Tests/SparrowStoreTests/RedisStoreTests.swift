@@ -65,7 +65,8 @@ struct RedisStoreTests {
         #expect(try await pool.command("TTL", "uEmb:5").int! > 590)
         // A Redis that forgot the script (restarted, or SCRIPT FLUSH) gets it loaded again.
         try await pool.command("SCRIPT", "FLUSH")
-        let newest = RedisFeatureStore.UserRecord(userId: 5, fields: [("userRatingCount", "5")], vector: nil, eventId: "1700000000300-0")
+        let newest = RedisFeatureStore.UserRecord(
+            userId: 5, fields: [("userRatingCount", "5")], vector: nil, eventId: "1700000000300-0")
         #expect(try await store.putUserRecords([newest], ttl: 600, along: [["SET", "marker", "1"]]) == 1)
         #expect(try await pool.command("HGET", "uf:5", "userRatingCount").string == "5")
         #expect(try await pool.command("GET", "marker").string == "1")

@@ -1,3 +1,4 @@
+import SparrowTestSupport
 import Testing
 
 @testable import SparrowTensor

@@ -1,3 +1,4 @@
+import SparrowTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,11 @@ struct LayerTests {
     func checkerFails() {
         withKnownIssue("a deliberately wrong derivative must be reported") {
             checkGradients([(2, 2, [0.3, -0.4, 0.5, 0.9])]) { g, t in
-                g.unary(t[0]) { $0 * $0 } derivative: { x, _ in x }  // true derivative is 2x
+                g.unary(t[0]) {
+                    $0 * $0
+                } derivative: { x, _ in
+                    x
+                }  // true derivative is 2x
             }
         }
     }
@@ -37,7 +42,8 @@ struct LayerTests {
             let down = lossValue().0
             table.value[i] = saved
             let numeric = Float((up - down) / Double(2 * eps))
-            #expect(abs(analytic[i] - numeric) / max(abs(numeric), abs(analytic[i]), 1e-2) < 1e-3, "row \(i / table.dim)")
+            #expect(
+                abs(analytic[i] - numeric) / max(abs(numeric), abs(analytic[i]), 1e-2) < 1e-3, "row \(i / table.dim)")
             if !touched.contains(i / table.dim) { #expect(analytic[i] == 0) }
         }
     }

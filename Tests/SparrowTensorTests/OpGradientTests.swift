@@ -1,3 +1,4 @@
+import SparrowTestSupport
 import Foundation
 import Testing
 

@@ -27,7 +27,10 @@ public final class RedisServer: @unchecked Sendable {
             directory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-redis-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: self.directory, withIntermediateDirectories: true)
-        pidFile = self.directory + "/redis.pid"
+        // Under CI the pid file goes to the folder `.ci/run` names, so that it can stop any server a crashed test
+        // left behind by pid.
+        let pidDirectory = ProcessInfo.processInfo.environment["SPARROW_TEST_PID_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        pidFile = (pidDirectory ?? self.directory) + "/redis-\(self.port)-\(UUID().uuidString.prefix(8)).pid"
         try start()
     }
 

@@ -89,7 +89,9 @@ public struct CatalogStats: Sendable, Codable, Equatable {
 
     /// A readable multi-line report.
     public var report: String {
-        func n(_ x: Int) -> String { x.formatted(.number.grouping(.automatic)).replacingOccurrences(of: "\u{202F}", with: ",") }
+        func n(_ x: Int) -> String {
+            x.formatted(.number.grouping(.automatic)).replacingOccurrences(of: "\u{202F}", with: ",")
+        }
         func day(_ t: Int64) -> String {
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")
@@ -98,16 +100,19 @@ public struct CatalogStats: Sendable, Codable, Equatable {
             return f.string(from: Date(timeIntervalSince1970: TimeInterval(t)))
         }
         var lines: [String] = []
-        lines.append("movies:   \(n(movies)) (\(n(ratedMovies)) rated, \(n(moviesWithoutGenres)) without genres, "
-            + "\(n(titlesWithoutPlainYear)) titles without a plain (year) of which \(n(moviesWithoutYear)) have no year, "
-            + "\(n(titlesWithCommas)) titles with commas)")
+        lines.append(
+            "movies:   \(n(movies)) (\(n(ratedMovies)) rated, \(n(moviesWithoutGenres)) without genres, "
+                + "\(n(titlesWithoutPlainYear)) titles without a plain (year) of which \(n(moviesWithoutYear)) have no year, "
+                + "\(n(titlesWithCommas)) titles with commas)")
         lines.append("users:    \(n(users))")
         lines.append("ratings:  \(n(ratings)) (mean \(String(format: "%.3f", meanRating)))")
         lines.append("tags:     \(n(tags))")
         lines.append("time:     \(day(firstTimestamp)) to \(day(lastTimestamp))")
         lines.append("density:  \(String(format: "%.4f%%", density * 100))")
         lines.append("per user:  min \(ratingsPerUser.min), median \(ratingsPerUser.median), max \(ratingsPerUser.max)")
-        lines.append("per movie: min \(ratingsPerMovie.min), median \(ratingsPerMovie.median), max \(ratingsPerMovie.max) (rated movies)")
+        lines.append(
+            "per movie: min \(ratingsPerMovie.min), median \(ratingsPerMovie.median), max \(ratingsPerMovie.max) (rated movies)"
+        )
         lines.append("rating histogram:")
         let peak = ratingHistogram.values.max() ?? 1
         for key in ratingHistogram.keys.sorted(by: { Double($0)! < Double($1)! }) {

@@ -24,7 +24,9 @@ public struct SkipReport: Sendable, Equatable {
     public var summary: String? {
         guard total > 0 else { return nil }
         var lines = ["skipped \(total) malformed row\(total == 1 ? "" : "s") (--lenient):"]
-        for (reason, n) in countsByReason.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
+        for (reason, n) in countsByReason.sorted(by: {
+            $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key)
+        }) {
             lines.append("  \(n) × \(reason)")
         }
         lines.append("  first \(examples.count):")

@@ -124,7 +124,8 @@ public enum DatasetDownloader {
             if let error {
                 box.error = error
             } else if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-                box.error = CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "HTTP \(http.statusCode)"])
+                box.error = CocoaError(
+                    .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "HTTP \(http.statusCode)"])
             } else {
                 box.data = data
             }

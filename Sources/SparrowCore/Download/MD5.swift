@@ -77,7 +77,8 @@ public struct MD5: Sendable {
     private mutating func processBlock() {
         var m = [UInt32](repeating: 0, count: 16)
         for i in 0..<16 {
-            m[i] = UInt32(buffer[4 * i]) | UInt32(buffer[4 * i + 1]) << 8 | UInt32(buffer[4 * i + 2]) << 16
+            m[i] =
+                UInt32(buffer[4 * i]) | UInt32(buffer[4 * i + 1]) << 8 | UInt32(buffer[4 * i + 2]) << 16
                 | UInt32(buffer[4 * i + 3]) << 24
         }
         var (a, b, c, d) = state

@@ -65,7 +65,8 @@ public enum MovieLensReader {
         _ scanner: inout CSVScanner, _ fields: inout [CSVField], expected: [String], sink: inout RowSink
     ) throws(DataError) {
         guard try scanner.next(into: &fields) else {
-            throw DataError(file: scanner.file, message: "is empty; expected a header line \(expected.joined(separator: ","))")
+            throw DataError(
+                file: scanner.file, message: "is empty; expected a header line \(expected.joined(separator: ","))")
         }
         let names = fields.map { scanner.string($0) ?? "" }
         guard names == expected else {
@@ -90,7 +91,9 @@ struct RowSink {
 
     /// Field `index` as a positive 32-bit id; in lenient mode nil (the row is skipped), in strict mode an error naming
     /// the file, line and column.
-    mutating func positiveId(_ fields: [CSVField], _ index: Int, name: String, scanner: CSVScanner) throws(DataError) -> Int32? {
+    mutating func positiveId(_ fields: [CSVField], _ index: Int, name: String, scanner: CSVScanner) throws(DataError)
+        -> Int32?
+    {
         guard let v = scanner.int64(fields[index]), v > 0, v <= Int64(Int32.max) else {
             try reject(
                 DataError(

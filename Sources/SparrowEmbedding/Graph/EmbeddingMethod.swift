@@ -29,7 +29,8 @@ public enum EmbeddingMethod: String, CaseIterable, Sendable {
         switch self {
         case .item2vec: return sequences
         case .deepwalk:
-            return TransitionGraph(sequences: sequences).deepWalks(count: walks.count, length: walks.length, seed: walks.seed)
+            return TransitionGraph(sequences: sequences).deepWalks(
+                count: walks.count, length: walks.length, seed: walks.seed)
         case .node2vec:
             return TransitionGraph(sequences: sequences).node2vecWalks(
                 count: walks.count, length: walks.length, p: walks.p, q: walks.q, seed: walks.seed)

@@ -7,7 +7,8 @@ public enum ItemSequences {
     public static func positives(_ catalog: Catalog, threshold: Float = likedThreshold) -> [[Int32]] {
         (0..<catalog.userIds.count).compactMap { u in
             let s = catalog.ratingsOfUser(u).compactMap { row -> Int32? in
-                catalog.ratings.rating[Int(row)] >= threshold ? catalog.movies[Int(catalog.ratings.movie[Int(row)])].id : nil
+                catalog.ratings.rating[Int(row)] >= threshold
+                    ? catalog.movies[Int(catalog.ratings.movie[Int(row)])].id : nil
             }
             return s.isEmpty ? nil : s
         }

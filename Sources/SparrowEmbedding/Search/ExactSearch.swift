@@ -18,7 +18,9 @@ public struct ExactSearch: Sendable {
             q.withUnsafeBufferPointer { qp in
                 for r in 0..<items.count {
                     let score = sparrow_dot(Int32(d), qp.baseAddress!, v.baseAddress! + r * d)
-                    if score > top.threshold && !excluding.contains(items.ids[r]) { top.offer(items.ids[r], score: score) }
+                    if score > top.threshold && !excluding.contains(items.ids[r]) {
+                        top.offer(items.ids[r], score: score)
+                    }
                 }
             }
         }

@@ -42,7 +42,8 @@ public struct SkipGram: Sendable {
         let dim = config.dimension
         let n = vocabulary.count
         guard n > 0 else {
-            return Result(embeddings: EmbeddingSet(ids: [], dimension: dim, vectors: []), corpusWords: 0, seconds: 0,
+            return Result(
+                embeddings: EmbeddingSet(ids: [], dimension: dim, vectors: []), corpusWords: 0, seconds: 0,
                 epochs: config.epochs)
         }
         // Keep probabilities (word2vec's formula) and the negative distribution.
@@ -106,7 +107,9 @@ public struct SkipGram: Sendable {
                 kept.removeAll(keepingCapacity: true)
                 for w in sequence where keep[Int(w)] >= 1 || rng.nextUnitFloat() < keep[Int(w)] { kept.append(w) }
                 let progress = Float(Double(done) / totalWork)
-                let lr = max(config.minLearningRate, config.learningRate - (config.learningRate - config.minLearningRate) * progress)
+                let lr = max(
+                    config.minLearningRate,
+                    config.learningRate - (config.learningRate - config.minLearningRate) * progress)
                 done += sequence.count
                 let count = kept.count
                 guard count > 1 else { continue }

@@ -17,7 +17,9 @@ public struct EmbeddingSet: Sendable, Equatable {
     /// Creates a set.
     /// - Precondition: `vectors.count == ids.count × dimension` and ids are distinct.
     public init(ids: [Int32], dimension: Int, vectors: [Float]) {
-        precondition(vectors.count == ids.count * dimension, "EmbeddingSet: \(vectors.count) values for \(ids.count)×\(dimension)")
+        precondition(
+            vectors.count == ids.count * dimension,
+            "EmbeddingSet: \(vectors.count) values for \(ids.count)×\(dimension)")
         self.ids = ids
         self.dimension = dimension
         self.vectors = vectors
@@ -64,20 +66,26 @@ public struct EmbeddingSet: Sendable, Equatable {
         var values: [Float] = []
         var dimension: Int?
         var seen = Set<Int32>()
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty
+        {
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, let id = Int32(parts[0].trimmingCharacters(in: .whitespaces)) else {
                 throw DataError(file: file, line: n + 1, message: "expected id:v1 v2 …")
             }
             let v = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).map { Float($0) }
             guard !v.isEmpty, v.allSatisfy({ $0 != nil && $0!.isFinite }) else {
-                throw DataError(file: file, line: n + 1, message: "the vector of \(id) has a value that is not a number")
+                throw DataError(
+                    file: file, line: n + 1, message: "the vector of \(id) has a value that is not a number")
             }
             if dimension == nil { dimension = v.count }
             guard v.count == dimension else {
-                throw DataError(file: file, line: n + 1, message: "vector of \(id) has \(v.count) values, earlier ones \(dimension!)")
+                throw DataError(
+                    file: file, line: n + 1,
+                    message: "vector of \(id) has \(v.count) values, earlier ones \(dimension!)")
             }
-            guard seen.insert(id).inserted else { throw DataError(file: file, line: n + 1, message: "id \(id) occurs twice") }
+            guard seen.insert(id).inserted else {
+                throw DataError(file: file, line: n + 1, message: "id \(id) occurs twice")
+            }
             ids.append(id)
             values += v.map { $0! }
         }
@@ -117,15 +125,20 @@ public struct EmbeddingSet: Sendable, Equatable {
         let n = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
         let d = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 12, as: UInt32.self)))
         let size = 16 + 4 * n + 4 * n * d
-        guard b.count == size + 8 else { throw DataError(file: path, message: "is truncated (\(b.count) of \(size + 8) bytes)") }
-        guard BinaryChecksum.fnv1a(file.bytes[0..<size]) == UInt64(littleEndian: b.loadUnaligned(fromByteOffset: size, as: UInt64.self)) else {
+        guard b.count == size + 8 else {
+            throw DataError(file: path, message: "is truncated (\(b.count) of \(size + 8) bytes)")
+        }
+        guard
+            BinaryChecksum.fnv1a(file.bytes[0..<size])
+                == UInt64(littleEndian: b.loadUnaligned(fromByteOffset: size, as: UInt64.self))
+        else {
             throw DataError(file: path, message: "is corrupted (checksum mismatch)")
         }
         let ids = (0..<n).map { Int32(littleEndian: b.loadUnaligned(fromByteOffset: 16 + 4 * $0, as: Int32.self)) }
         let values = (0..<(n * d)).map {
-            Float(bitPattern: UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 16 + 4 * n + 4 * $0, as: UInt32.self)))
+            Float(
+                bitPattern: UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 16 + 4 * n + 4 * $0, as: UInt32.self)))
         }
         return EmbeddingSet(ids: ids, dimension: d, vectors: values)
     }
 }
-

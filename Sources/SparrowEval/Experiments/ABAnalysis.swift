@@ -44,7 +44,9 @@ public enum ABAnalysis {
     }
 
     /// Trials per arm to detect a change from `baseline` to `target` with two-sided level α and the given power.
-    public static func sampleSize(baseline p1: Double, target p2: Double, alpha: Double = 0.05, power: Double = 0.8) -> Int {
+    public static func sampleSize(baseline p1: Double, target p2: Double, alpha: Double = 0.05, power: Double = 0.8)
+        -> Int
+    {
         let za = quantile(1 - alpha / 2)
         let zb = quantile(power)
         let pBar = (p1 + p2) / 2
@@ -86,7 +88,9 @@ public enum ABAnalysis {
 /// each round, each adding its best movie not already shown; clicks are credited to the team that placed the movie.
 public enum TeamDraft {
     /// The interleaved list and each position's team (0 = A, 1 = B).
-    public static func interleave(_ a: [Int32], _ b: [Int32], length: Int, rng: inout SplitRandom) -> (list: [Int32], teams: [Int]) {
+    public static func interleave(_ a: [Int32], _ b: [Int32], length: Int, rng: inout SplitRandom) -> (
+        list: [Int32], teams: [Int]
+    ) {
         var list: [Int32] = []
         var teams: [Int] = []
         var shown = Set<Int32>()

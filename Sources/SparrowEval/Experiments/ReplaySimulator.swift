@@ -39,7 +39,9 @@ public struct ReplaySimulator: Sendable {
             let rows = Array(catalog.ratingsOfUser(u))
             let cut = Int(Double(rows.count) * (1 - fraction))
             seen[u] = Set(rows[..<cut].map { catalog.ratings.movie[Int($0)] })
-            let later = rows[cut...].filter { catalog.ratings.rating[Int($0)] >= likedThreshold }.map { catalog.ratings.movie[Int($0)] }
+            let later = rows[cut...].filter { catalog.ratings.rating[Int($0)] >= likedThreshold }.map {
+                catalog.ratings.movie[Int($0)]
+            }
             if !later.isEmpty { heldOut[u] = Set(later) }
         }
         self.heldOut = heldOut
@@ -50,7 +52,10 @@ public struct ReplaySimulator: Sendable {
     /// The training interactions (positives before the cut) as a matrix.
     public func trainingMatrix(catalog: Catalog) -> InteractionMatrix {
         let positives = (0..<catalog.userIds.count).map { u -> (user: Int, items: [Int32]) in
-            let rows = catalog.ratingsOfUser(u).filter { seen[u]?.contains(catalog.ratings.movie[Int($0)]) == true && catalog.ratings.rating[Int($0)] >= likedThreshold }
+            let rows = catalog.ratingsOfUser(u).filter {
+                seen[u]?.contains(catalog.ratings.movie[Int($0)]) == true
+                    && catalog.ratings.rating[Int($0)] >= likedThreshold
+            }
             return (u, rows.map { catalog.ratings.movie[Int($0)] })
         }
         return InteractionMatrix(users: catalog.userIds.count, items: catalog.movies.count, interactions: positives)
@@ -122,8 +127,11 @@ public struct ReplaySimulator: Sendable {
         }
         func median(_ v: [Int]) -> Int? { v.count * 2 > repetitions ? v.sorted()[v.count / 2] : nil }
         return ExperimentComparison(
-            repetitions: repetitions, maxUsers: users.count, abUsersNeeded: median(abNeeded), abDetected: abNeeded.count,
+            repetitions: repetitions, maxUsers: users.count, abUsersNeeded: median(abNeeded),
+            abDetected: abNeeded.count,
             interleavingUsersNeeded: median(ilNeeded), interleavingDetected: ilNeeded.count,
-            summary: "\(names.0) (A) against \(names.1) (B); a click is a recommended movie among the user's held-out later positives (last 20 % of each user's ratings); top \(k); users in random order, tested every \(step) users; p < 0.05 counts as detected.")
+            summary:
+                "\(names.0) (A) against \(names.1) (B); a click is a recommended movie among the user's held-out later positives (last 20 % of each user's ratings); top \(k); users in random order, tested every \(step) users; p < 0.05 counts as detected."
+        )
     }
 }

@@ -46,6 +46,8 @@ public struct BinaryCurves: Sendable, Codable, Equatable {
         }
         calibration = sums.filter { $0.n > 0 }.map { [$0.p / $0.n, $0.y / $0.n, $0.n] }
         let total = Double(max(1, p.count))
-        expectedCalibrationError = sums.filter { $0.n > 0 }.reduce(0) { $0 + $1.n / total * abs($1.p / $1.n - $1.y / $1.n) }
+        expectedCalibrationError = sums.filter { $0.n > 0 }.reduce(0) {
+            $0 + $1.n / total * abs($1.p / $1.n - $1.y / $1.n)
+        }
     }
 }

@@ -94,7 +94,8 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
 
     /// One line: `HR@10 0.1003  NDCG@10 0.0472  …`.
     public var line: String {
-        String(format: "HR@%d %.4f  NDCG@%d %.4f  Recall@%d %.4f  MAP@%d %.4f  MRR %.4f  coverage %.3f  novelty %.2f",
+        String(
+            format: "HR@%d %.4f  NDCG@%d %.4f  Recall@%d %.4f  MAP@%d %.4f  MRR %.4f  coverage %.3f  novelty %.2f",
             k, hitRate, k, ndcg, k, recall, k, map, mrr, coverage, novelty)
     }
 }

@@ -81,7 +81,8 @@ public struct UserFeatureState: Sendable, Equatable {
 
     /// Adds the user's next rating (ratings must arrive in the user's time order).
     public mutating func add(movieIndex: Int32, movie: Movie, rating: Float, timestamp: Int64) {
-        add(movieIndex: movieIndex, year: movie.year, genreMask: UserFeatureState.mask(movie.genres), rating: rating,
+        add(
+            movieIndex: movieIndex, year: movie.year, genreMask: UserFeatureState.mask(movie.genres), rating: rating,
             timestamp: timestamp)
     }
 

@@ -41,7 +41,8 @@ public struct FeaturePipeline: Sendable {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         let isTest = split.classifier(catalog: catalog)
         let sinks = [
-            try Sink(name: "training", directory: directory, genres: catalog.genres, csv: writeCSV, extra: extraColumns),
+            try Sink(
+                name: "training", directory: directory, genres: catalog.genres, csv: writeCSV, extra: extraColumns),
             try Sink(name: "test", directory: directory, genres: catalog.genres, csv: writeCSV, extra: extraColumns),
         ]
         let generator = SampleGenerator(catalog: catalog)
@@ -86,7 +87,9 @@ public struct FeaturePipeline: Sendable {
             binary = try SampleFile.Writer(path: binaryPath, genres: genres)
             self.extra = extra
             if writeCSV {
-                guard FileManager.default.createFile(atPath: csvPath, contents: Data((SampleCSV.header(extraColumns: extra) + "\n").utf8)),
+                guard
+                    FileManager.default.createFile(
+                        atPath: csvPath, contents: Data((SampleCSV.header(extraColumns: extra) + "\n").utf8)),
                     let handle = FileHandle(forWritingAtPath: csvPath)
                 else { throw DataError(file: csvPath, message: "cannot create the file") }
                 handle.seekToEndOfFile()

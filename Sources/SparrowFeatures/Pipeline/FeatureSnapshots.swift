@@ -10,9 +10,15 @@ public enum FeatureSnapshots {
     public static func userFields(_ f: UserFeatures, catalog: Catalog) -> [(String, String)] {
         var fields: [(String, String)] = []
         for k in 0..<5 {
-            fields.append(("userRatedMovie\(k + 1)", k < f.recentPositives.count ? "\(catalog.movies[Int(f.recentPositives[k])].id)" : ""))
+            fields.append(
+                (
+                    "userRatedMovie\(k + 1)",
+                    k < f.recentPositives.count ? "\(catalog.movies[Int(f.recentPositives[k])].id)" : ""
+                ))
         }
-        for k in 0..<5 { fields.append(("userGenre\(k + 1)", k < f.topGenres.count ? catalog.genres[Int(f.topGenres[k])] : "")) }
+        for k in 0..<5 {
+            fields.append(("userGenre\(k + 1)", k < f.topGenres.count ? catalog.genres[Int(f.topGenres[k])] : ""))
+        }
         fields.append(("userRatingCount", "\(f.ratingCount)"))
         fields.append(("userAvgReleaseYear", f.averageReleaseYear.map { "\($0)" } ?? ""))
         fields.append(("userReleaseYearStddev", fixed2(f.releaseYearStddev)))
@@ -25,7 +31,9 @@ public enum FeatureSnapshots {
     /// The original's `mf:<movieId>` fields, in order.
     public static func movieFields(_ f: MovieFeatures, catalog: Catalog) -> [(String, String)] {
         var fields: [(String, String)] = []
-        for k in 0..<3 { fields.append(("movieGenre\(k + 1)", k < f.genres.count ? catalog.genres[Int(f.genres[k])] : "")) }
+        for k in 0..<3 {
+            fields.append(("movieGenre\(k + 1)", k < f.genres.count ? catalog.genres[Int(f.genres[k])] : ""))
+        }
         fields.append(("movieRatingCount", "\(f.ratingCount)"))
         fields.append(("releaseYear", f.releaseYear.map { "\($0)" } ?? ""))
         fields.append(("movieAvgRating", fixed2(f.averageRating)))
@@ -36,12 +44,15 @@ public enum FeatureSnapshots {
 
     /// `userFeatures.csv` columns.
     public static var userHeader: String {
-        (["userId"] + userFields(UserFeatureState(genreCount: 0).features(), catalog: emptyCatalog).map(\.0)).joined(separator: ",")
+        (["userId"] + userFields(UserFeatureState(genreCount: 0).features(), catalog: emptyCatalog).map(\.0)).joined(
+            separator: ",")
     }
 
     /// `movieFeatures.csv` columns.
     public static var movieHeader: String {
-        (["movieId"] + movieFields(MovieFeatureState().features(releaseYear: nil, firstGenres: []), catalog: emptyCatalog).map(\.0))
+        (["movieId"]
+            + movieFields(MovieFeatureState().features(releaseYear: nil, firstGenres: []), catalog: emptyCatalog).map(
+                \.0))
             .joined(separator: ",")
     }
 
@@ -65,9 +76,13 @@ public enum FeatureSnapshots {
     }
 
     /// Writes `userFeatures.csv` and `movieFeatures.csv` into `directory`.
-    public static func write(_ state: SampleGenerator.FinalState, catalog: Catalog, to directory: String) throws(DataError) {
+    public static func write(_ state: SampleGenerator.FinalState, catalog: Catalog, to directory: String)
+        throws(DataError)
+    {
         var users = [userHeader]
-        for (u, s) in state.users.enumerated() { users.append(userLine(s.features(), userId: catalog.userIds[u], catalog: catalog)) }
+        for (u, s) in state.users.enumerated() {
+            users.append(userLine(s.features(), userId: catalog.userIds[u], catalog: catalog))
+        }
         var movies = [movieHeader]
         for (m, s) in state.movies.enumerated() {
             movies.append(movieLine(s.features(of: catalog.movies[m]), movieId: catalog.movies[m].id, catalog: catalog))

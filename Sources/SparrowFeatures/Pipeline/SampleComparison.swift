@@ -55,7 +55,8 @@ public struct SampleComparison: Sendable {
         }
         var referenceIndex: [Key: Int] = [:]
         for j in 0..<reference.count {
-            referenceIndex[Key(user: reference[.userId][j], movie: reference[.movieId][j], time: reference.timestamps[j])] = j
+            referenceIndex[
+                Key(user: reference[.userId][j], movie: reference[.movieId][j], time: reference.timestamps[j])] = j
         }
         let floatColumns: [FloatColumn] = [
             .userRatingCount, .userAvgReleaseYear, .userReleaseYearStddev, .userAvgRating, .userRatingStddev,
@@ -107,11 +108,13 @@ public struct SampleComparison: Sendable {
                         let b = IntColumn.userGenres.map { genreName(reference, $0, j) }
                         let sameCounts = zip(a, b).allSatisfy { count($0) == count($1) }
                         for (k, c) in IntColumn.userGenres.enumerated() {
-                            record(c.name, a[k] == b[k], tie ? .timestampTie : sameCounts ? .genreCountTie : .unexplained)
+                            record(
+                                c.name, a[k] == b[k], tie ? .timestampTie : sameCounts ? .genreCountTie : .unexplained)
                         }
                     }
                 }
-                state.add(movieIndex: Int32(m), movie: catalog.movies[m], rating: catalog.ratings.rating[r], timestamp: t)
+                state.add(
+                    movieIndex: Int32(m), movie: catalog.movies[m], rating: catalog.ratings.rating[r], timestamp: t)
                 recentTimes.append(t)
                 if recentTimes.count > UserFeatureState.windowSize + 1 { recentTimes.removeFirst() }
             }

@@ -137,15 +137,18 @@ public enum SampleCSV {
             columns = OriginalColumn.layout + OriginalColumn.extra
         } else {
             throw DataError(
-                file: path, line: 1, message: "unexpected header; expected the 27 columns \(header(extraColumns: false))")
+                file: path, line: 1,
+                message: "unexpected header; expected the 27 columns \(header(extraColumns: false))")
         }
         var vocabulary = genres
         var genreIndex = Dictionary(uniqueKeysWithValues: genres.enumerated().map { ($1, Int32($0)) })
         var floats = [[Float]](repeating: [], count: FloatColumn.allCases.count)
         var ints = [[Int32]](repeating: [], count: IntColumn.allCases.count)
         var timestamps: [Int64] = []
-        let missingFloat = Set(FloatColumn.allCases).subtracting(columns.compactMap { if case .float(let c) = $0 { c } else { nil } })
-        let missingInt = Set(IntColumn.allCases).subtracting(columns.compactMap { if case .int(let c) = $0 { c } else { nil } })
+        let missingFloat = Set(FloatColumn.allCases).subtracting(
+            columns.compactMap { if case .float(let c) = $0 { c } else { nil } })
+        let missingInt = Set(IntColumn.allCases).subtracting(
+            columns.compactMap { if case .int(let c) = $0 { c } else { nil } })
         while try scanner.next(into: &fields) {
             guard fields.count == columns.count else {
                 throw DataError(
@@ -156,7 +159,9 @@ public enum SampleCSV {
                 switch column {
                 case .timestamp:
                     guard let t = scanner.int64(f) else {
-                        throw DataError(file: path, line: scanner.line, field: "timestamp", message: "\"\(scanner.preview(f))\" is not an integer")
+                        throw DataError(
+                            file: path, line: scanner.line, field: "timestamp",
+                            message: "\"\(scanner.preview(f))\" is not an integer")
                     }
                     timestamps.append(t)
                 case .float(let c):
@@ -165,7 +170,9 @@ public enum SampleCSV {
                     } else if let v = scanner.double(f) {
                         floats[c.rawValue].append(Float(v))
                     } else {
-                        throw DataError(file: path, line: scanner.line, field: c.name, message: "\"\(scanner.preview(f))\" is not a number")
+                        throw DataError(
+                            file: path, line: scanner.line, field: c.name,
+                            message: "\"\(scanner.preview(f))\" is not a number")
                     }
                 case .int(let c) where c.isGenre:
                     if f.count == 0 {
@@ -187,7 +194,9 @@ public enum SampleCSV {
                     } else if let v = scanner.int64(f), v >= 0, v <= Int64(Int32.max) {
                         ints[c.rawValue].append(Int32(v))
                     } else {
-                        throw DataError(file: path, line: scanner.line, field: c.name, message: "\"\(scanner.preview(f))\" is not a non-negative integer id")
+                        throw DataError(
+                            file: path, line: scanner.line, field: c.name,
+                            message: "\"\(scanner.preview(f))\" is not a non-negative integer id")
                     }
                 }
             }

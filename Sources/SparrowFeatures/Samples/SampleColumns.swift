@@ -43,11 +43,12 @@ public enum IntColumn: Int, CaseIterable, Sendable, Codable {
         .userRatedMovie1, .userRatedMovie2, .userRatedMovie3, .userRatedMovie4, .userRatedMovie5,
     ]
     /// `userRatedMovie1…20`, most recent first (the longest history Sparrow's samples carry).
-    public static let longHistory: [IntColumn] = userRatedMovies + [
-        .userRatedMovie6, .userRatedMovie7, .userRatedMovie8, .userRatedMovie9, .userRatedMovie10,
-        .userRatedMovie11, .userRatedMovie12, .userRatedMovie13, .userRatedMovie14, .userRatedMovie15,
-        .userRatedMovie16, .userRatedMovie17, .userRatedMovie18, .userRatedMovie19, .userRatedMovie20,
-    ]
+    public static let longHistory: [IntColumn] =
+        userRatedMovies + [
+            .userRatedMovie6, .userRatedMovie7, .userRatedMovie8, .userRatedMovie9, .userRatedMovie10,
+            .userRatedMovie11, .userRatedMovie12, .userRatedMovie13, .userRatedMovie14, .userRatedMovie15,
+            .userRatedMovie16, .userRatedMovie17, .userRatedMovie18, .userRatedMovie19, .userRatedMovie20,
+        ]
 }
 
 /// One column of the original's 27-column sample CSV layout.

@@ -114,14 +114,17 @@ public enum SampleFile {
             let raw = UnsafeRawBufferPointer(payload)
             var p = 0
             for c in floats.indices {
-                floats[c].append(contentsOf: (0..<rows).map { raw.loadUnaligned(fromByteOffset: p + 4 * $0, as: Float.self) })
+                floats[c].append(
+                    contentsOf: (0..<rows).map { raw.loadUnaligned(fromByteOffset: p + 4 * $0, as: Float.self) })
                 p += 4 * rows
             }
             for c in ints.indices {
-                ints[c].append(contentsOf: (0..<rows).map { raw.loadUnaligned(fromByteOffset: p + 4 * $0, as: Int32.self) })
+                ints[c].append(
+                    contentsOf: (0..<rows).map { raw.loadUnaligned(fromByteOffset: p + 4 * $0, as: Int32.self) })
                 p += 4 * rows
             }
-            timestamps.append(contentsOf: (0..<rows).map { raw.loadUnaligned(fromByteOffset: p + 8 * $0, as: Int64.self) })
+            timestamps.append(
+                contentsOf: (0..<rows).map { raw.loadUnaligned(fromByteOffset: p + 8 * $0, as: Int64.self) })
             offset = start + payloadSize + 8
         }
         var table = SampleTable(genres: header.genres)

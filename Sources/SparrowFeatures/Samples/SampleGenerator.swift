@@ -83,7 +83,8 @@ public struct SampleGenerator: Sendable {
                     try sink(
                         SampleRow(
                             ratingRow: row, user: u, movie: m, rating: r.rating[row], timestamp: time,
-                            movieFeatures: movies[m].features(releaseYear: years[m], firstGenres: firstGenres[m]), userFeatures: users[u].features()))
+                            movieFeatures: movies[m].features(releaseYear: years[m], firstGenres: firstGenres[m]),
+                            userFeatures: users[u].features()))
                 }
                 users[u].add(
                     movieIndex: Int32(m), year: years[m], genreMask: genreMasks[m], rating: r.rating[row],

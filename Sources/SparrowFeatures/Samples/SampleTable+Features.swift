@@ -5,7 +5,9 @@ extension SampleTable {
     ///
     /// - Precondition: the table's `genres` are the catalog's.
     /// - Parameter userId: the raw user id, when the user is not (yet) in the catalog (a new user at serving time).
-    public mutating func append(_ row: SampleRow, catalog: Catalog, positiveThreshold: Float = likedThreshold, userId: Int32? = nil) {
+    public mutating func append(
+        _ row: SampleRow, catalog: Catalog, positiveThreshold: Float = likedThreshold, userId: Int32? = nil
+    ) {
         let mf = row.movieFeatures
         let uf = row.userFeatures
         let context = ContextFeatures(

@@ -74,7 +74,8 @@ public struct SampleTable: Sendable, Equatable {
     /// Replaces every column at once (used by readers).
     mutating func setColumns(floats: [[Float]], ints: [[Int32]], timestamps: [Int64]) {
         precondition(floats.count == FloatColumn.allCases.count && ints.count == IntColumn.allCases.count)
-        precondition(floats.allSatisfy { $0.count == timestamps.count } && ints.allSatisfy { $0.count == timestamps.count })
+        precondition(
+            floats.allSatisfy { $0.count == timestamps.count } && ints.allSatisfy { $0.count == timestamps.count })
         self.floats = floats
         self.ints = ints
         self.timestamps = timestamps

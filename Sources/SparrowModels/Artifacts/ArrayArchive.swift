@@ -13,8 +13,11 @@ public enum ArrayArchive {
 
     /// Why a file could not be read.
     public struct ReadError: Error, CustomStringConvertible {
+        /// The file.
         public let path: String
+        /// What is wrong with it.
         public let reason: String
+        /// One sentence for logs and the command line.
         public var description: String { "\(path): \(reason)" }
     }
 

@@ -94,7 +94,8 @@ public struct ModelArtifact: Sendable, Codable {
             try Data(bytes).write(to: URL(fileURLWithPath: dir + "/weights.bin"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             try encoder.encode(artifact).write(to: URL(fileURLWithPath: dir + "/model.json"))
         } catch {
             throw DataError(file: dir, message: "cannot save the model (\(error.localizedDescription))")
@@ -103,25 +104,31 @@ public struct ModelArtifact: Sendable, Codable {
     }
 
     /// Loads the model in a version directory, verifying the weights' size and checksum.
-    public static func load(directory dir: String) throws(DataError) -> (artifact: ModelArtifact, model: any RankingModel) {
+    public static func load(directory dir: String) throws(DataError) -> (
+        artifact: ModelArtifact, model: any RankingModel
+    ) {
         let jsonPath = dir + "/model.json"
         let artifact: ModelArtifact
         do {
             let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             artifact = try decoder.decode(ModelArtifact.self, from: Data(contentsOf: URL(fileURLWithPath: jsonPath)))
         } catch let error as DecodingError {
             throw DataError(file: jsonPath, message: "is not a valid model description (\(error))")
         } catch {
             throw DataError(file: jsonPath, message: "cannot be read (\(error.localizedDescription))")
         }
-        guard artifact.format == 1 else { throw DataError(file: jsonPath, message: "has unknown format \(artifact.format)") }
+        guard artifact.format == 1 else {
+            throw DataError(file: jsonPath, message: "has unknown format \(artifact.format)")
+        }
         let weightsPath = dir + "/" + artifact.weights.file
         let file = try MappedFile(path: weightsPath)
         guard file.bytes.count == artifact.weights.bytes else {
             throw DataError(
                 file: weightsPath,
-                message: "is truncated or padded: \(file.bytes.count) bytes, the description says \(artifact.weights.bytes)")
+                message:
+                    "is truncated or padded: \(file.bytes.count) bytes, the description says \(artifact.weights.bytes)")
         }
         guard hex(fnv1a(file.bytes)) == artifact.weights.fnv1a64 else {
             throw DataError(file: weightsPath, message: "is corrupted: its checksum does not match model.json")
@@ -134,7 +141,8 @@ public struct ModelArtifact: Sendable, Codable {
                 throw DataError(file: jsonPath, message: "has no tensor \(t.name) of shape \(t.rows)×\(t.cols)")
             }
             for i in 0..<(t.rows * t.cols) {
-                let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * (entry.offset + i), as: UInt32.self))
+                let bits = UInt32(
+                    littleEndian: raw.loadUnaligned(fromByteOffset: 4 * (entry.offset + i), as: UInt32.self))
                 t.buffer[i] = Float(bitPattern: bits)
             }
         }

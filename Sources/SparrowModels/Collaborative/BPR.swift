@@ -99,7 +99,8 @@ public struct ExplicitMF: Sendable {
     public init() {}
 
     /// Fits on (user, item, rating) triples and returns a predictor.
-    public func fit(users: Int, items: Int, ratings: [(user: Int32, item: Int32, rating: Float)]) -> (Int, Int) -> Float {
+    public func fit(users: Int, items: Int, ratings: [(user: Int32, item: Int32, rating: Float)]) -> (Int, Int) -> Float
+    {
         var rng = SeededGeneratorLite(seed: seed)
         let k = factors
         var p = (0..<(users * k)).map { _ in (rng.unit() - 0.5) * 0.1 }

@@ -43,7 +43,8 @@ public struct ImplicitALS: Sendable {
         let rows = y.count / k
         y.withUnsafeBufferPointer { yp in
             yty.withUnsafeMutableBufferPointer { out in
-                Kernels.gemm(transposeA: true, transposeB: false, m: k, n: k, k: rows, alpha: 1, a: yp.baseAddress!, lda: k,
+                Kernels.gemm(
+                    transposeA: true, transposeB: false, m: k, n: k, k: rows, alpha: 1, a: yp.baseAddress!, lda: k,
                     b: yp.baseAddress!, ldb: k, beta: 0, c: out.baseAddress!, ldc: k)
             }
         }

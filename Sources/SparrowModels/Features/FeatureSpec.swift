@@ -38,7 +38,8 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
 
     /// Fits the spec on a training table.
     public init(
-        fitting train: SampleTable, numeric columns: [FloatColumn] = FeatureSpec.originalNumeric, crossBuckets: Int = 10_000,
+        fitting train: SampleTable, numeric columns: [FloatColumn] = FeatureSpec.originalNumeric,
+        crossBuckets: Int = 10_000,
         historyLength: Int = 5
     ) {
         precondition((1...IntColumn.longHistory.count).contains(historyLength), "historyLength must be 1…20")
@@ -54,7 +55,8 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
         }
         genres = train.genres
         genreColumns = IntColumn.userGenres + IntColumn.movieGenres
-        movies = Vocabulary(train[.movieId] + IntColumn.longHistory.prefix(historyLength).flatMap { train[$0] }, missing: 0)
+        movies = Vocabulary(
+            train[.movieId] + IntColumn.longHistory.prefix(historyLength).flatMap { train[$0] }, missing: 0)
         users = Vocabulary(train[.userId], missing: 0)
         cross = HashedCross(buckets: crossBuckets)
         buckets = columns.map { Bucketizer(quantilesOf: train[$0], buckets: 10) }

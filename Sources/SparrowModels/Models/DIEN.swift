@@ -7,7 +7,9 @@ import SparrowTensor
 /// movie (the original subtracts a term that rewards any high score, B13). The initial state is zero, so inference is
 /// deterministic.
 public final class DIEN: RankingModel {
+    /// The feature layout it reads.
     public let spec: FeatureSpec
+    /// The settings it was built with.
     public let config: ModelConfig
     let profile: ProfileInputs
     var movieTable: EmbeddingTable { profile.movieTable }
@@ -33,10 +35,13 @@ public final class DIEN: RankingModel {
         (top, output) = profile.head(config: config, rng: &rng)
     }
 
+    /// Every dense trainable parameter.
     public var parameters: [Parameter] {
         extractor.parameters + evolution.parameters + [attention] + top.parameters + output.parameters
     }
+    /// The embedding tables, updated sparsely by the optimiser.
     public var tables: [EmbeddingTable] { profile.tables }
+    /// The wide part's embedding tables (none here).
     public var wideTables: [EmbeddingTable] { [] }
 
     /// The history in time order: step t (0 = oldest slot) reads `userRatedMovie(L−t)`.
@@ -79,21 +84,29 @@ public final class DIEN: RankingModel {
         for t in 0..<(l - 1) {
             let pairMask = (0..<n).map { masks[t][$0] * masks[t + 1][$0] }
             guard pairMask.contains(where: { $0 > 0 }) else { continue }
-            let negativeIds = (0..<n).map { _ in Int32(1 + Int(negativeRng.next() % UInt64(max(1, spec.movies.ids.count)))) }
+            let negativeIds = (0..<n).map { _ in
+                Int32(1 + Int(negativeRng.next() % UInt64(max(1, spec.movies.ids.count))))
+            }
             let positive = g.rowDot(states[t], inputs[t + 1])
             let negative = g.rowDot(states[t], g.embedding(movieTable, ids: negativeIds))
-            terms.append(g.binaryCrossEntropy(logits: positive, labels: [Float](repeating: 1, count: n), weights: pairMask))
-            terms.append(g.binaryCrossEntropy(logits: negative, labels: [Float](repeating: 0, count: n), weights: pairMask))
+            terms.append(
+                g.binaryCrossEntropy(logits: positive, labels: [Float](repeating: 1, count: n), weights: pairMask))
+            terms.append(
+                g.binaryCrossEntropy(logits: negative, labels: [Float](repeating: 0, count: n), weights: pairMask))
         }
         guard var total = terms.first else { return (logits, nil) }
         for term in terms.dropFirst() { total = g.add(total, term) }
         return (logits, g.scale(total, auxiliaryWeight / Float(max(1, terms.count / 2))))
     }
 
-    public func logits(_ batch: EncodedSamples, on g: Graph) -> Tensor { forward(batch, on: g, auxiliary: false).logits }
+    /// One logit per sample row of `batch`, recorded on `g`.
+    public func logits(_ batch: EncodedSamples, on g: Graph) -> Tensor {
+        forward(batch, on: g, auxiliary: false).logits
+    }
 }
 
 extension DIEN: AuxiliaryLossModel {
+    /// The logits and the interest extractor's auxiliary loss (nil without history).
     public func logitsAndAuxiliaryLoss(_ batch: EncodedSamples, on g: Graph) -> (Tensor, Tensor?) {
         forward(batch, on: g, auxiliary: true)
     }

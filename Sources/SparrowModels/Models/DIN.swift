@@ -31,7 +31,8 @@ final class ProfileInputs {
     /// Dense 1.
     func head(config: ModelConfig, rng: inout SeededGeneratorLite) -> (MLP, Dense) {
         let d = config.embeddingDim
-        let top = MLP(name: "top", inputs: width(d) + 2 * d, hidden: [128, 64], activation: .prelu,
+        let top = MLP(
+            name: "top", inputs: width(d) + 2 * d, hidden: [128, 64], activation: .prelu,
             dropout: config.dropout, rng: &rng)
         return (top, Dense(name: "output", inputs: 64, outputs: 1, activation: .linear, rng: &rng))
     }
@@ -53,7 +54,9 @@ final class ProfileInputs {
 /// weighted history vectors are summed. Padding slots get weight exactly 0 (the original lets them take weight,
 /// B14). Top: [profile, pooled history, candidate, context] → Dense 128 PReLU → Dense 64 PReLU → Dense 1.
 public final class DIN: RankingModel {
+    /// The feature layout it reads.
     public let spec: FeatureSpec
+    /// The settings it was built with.
     public let config: ModelConfig
     let profile: ProfileInputs
     var movieTable: EmbeddingTable { profile.movieTable }
@@ -73,8 +76,13 @@ public final class DIN: RankingModel {
         (top, output) = profile.head(config: config, rng: &rng)
     }
 
-    public var parameters: [Parameter] { attentionHidden.parameters + attentionOut.parameters + top.parameters + output.parameters }
+    /// Every dense trainable parameter.
+    public var parameters: [Parameter] {
+        attentionHidden.parameters + attentionOut.parameters + top.parameters + output.parameters
+    }
+    /// The embedding tables, updated sparsely by the optimiser.
     public var tables: [EmbeddingTable] { profile.tables }
+    /// The wide part's embedding tables (none here).
     public var wideTables: [EmbeddingTable] { [] }
 
     /// The attention weights (n·L × 1) of a batch, already masked — exposed for tests.
@@ -89,6 +97,7 @@ public final class DIN: RankingModel {
         return (g.mul(raw, mask), history, candidate)
     }
 
+    /// One logit per sample row of `batch`, recorded on `g`.
     public func logits(_ batch: EncodedSamples, on g: Graph) -> Tensor {
         let (weights, history, candidate) = attention(batch, on: g)
         let pooled = g.weightedSumRows(history, weights: weights, length: batch.historyLength)

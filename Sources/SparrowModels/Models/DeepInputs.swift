@@ -10,11 +10,15 @@ final class DeepInputs {
 
     init(spec: FeatureSpec, config: ModelConfig, rng: inout SeededGeneratorLite) {
         let d = config.embeddingDim
-        genreTables = spec.genreColumns.map { EmbeddingTable(name: "emb.\($0.name)", rows: spec.genreTableSize, dim: d) }
+        genreTables = spec.genreColumns.map {
+            EmbeddingTable(name: "emb.\($0.name)", rows: spec.genreTableSize, dim: d)
+        }
         movieTable = EmbeddingTable(name: "emb.movieId", rows: spec.movies.size, dim: d)
         userTable = EmbeddingTable(name: "emb.userId", rows: spec.users.size, dim: d)
         // Keras' embedding_column default: truncated normal with stddev 1/√dim.
-        for t in genreTables + [movieTable, userTable] { t.initialize(.normal(stddev: 1 / Float(d).squareRoot()), rng: &rng) }
+        for t in genreTables + [movieTable, userTable] {
+            t.initialize(.normal(stddev: 1 / Float(d).squareRoot()), rng: &rng)
+        }
         width = spec.numeric.count + (spec.genreColumns.count + 2) * d
     }
 
@@ -36,7 +40,9 @@ final class MLP {
     let layers: [Dense]
     let dropout: Float
 
-    init(name: String, inputs: Int, hidden: [Int], activation: Activation, dropout: Float, rng: inout SeededGeneratorLite) {
+    init(
+        name: String, inputs: Int, hidden: [Int], activation: Activation, dropout: Float, rng: inout SeededGeneratorLite
+    ) {
         var width = inputs
         var layers: [Dense] = []
         for (k, h) in hidden.enumerated() {

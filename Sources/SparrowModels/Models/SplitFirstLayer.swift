@@ -17,6 +17,7 @@ public protocol SplitFirstLayer: RankingModel {
 }
 
 extension EmbeddingMLP: SplitFirstLayer {
+    /// Width of the first hidden layer.
     public var firstLayerWidth: Int { mlp.layers[0].weight.cols }
 
     /// For each entry of the deep input (numerics, genre embeddings, movie embedding, user embedding): whether it
@@ -28,6 +29,7 @@ extension EmbeddingMLP: SplitFirstLayer {
         return mask + Array(repeating: true, count: d) + Array(repeating: false, count: d)
     }
 
+    /// The first layer's pre-activation contribution of one side (user or movie) of `batch`.
     public func firstLayerPart(_ batch: EncodedSamples, movieSide: Bool, on g: Graph) -> Tensor {
         precondition(!mlp.layers.isEmpty && EncodedSamples.canPair(spec), "the first layer cannot be split")
         let x = inputs(batch, numeric: numericInput(batch, on: g), on: g)
@@ -44,12 +46,14 @@ extension EmbeddingMLP: SplitFirstLayer {
             ? g.matmul(masked, g.param(layer.weight)) : g.linear(masked, g.param(layer.weight), g.param(layer.bias))
     }
 
+    /// Logits from precomputed first-layer sums, recorded on `g`.
     public func logits(firstLayer pre: Tensor, cross: [Int32], on g: Graph) -> Tensor {
         var h = mlp.layers[0].activate(pre, on: g)
         for layer in mlp.layers.dropFirst() { h = layer(h, on: g) }
         return output(h, on: g)
     }
 
+    /// Logits from precomputed first-layer sums, without a graph (serving).
     public func logits(firstLayer pre: UnsafeMutablePointer<Float>, rows: Int, cross: [Int32]) -> [Float] {
         let first = mlp.layers[0]
         Dense.activate(
@@ -69,16 +73,20 @@ extension EmbeddingMLP: SplitFirstLayer {
 }
 
 extension WideDeep: SplitFirstLayer {
+    /// Width of the first hidden layer.
     public var firstLayerWidth: Int { deep.firstLayerWidth }
 
+    /// The first layer's pre-activation contribution of one side (user or movie) of `batch`.
     public func firstLayerPart(_ batch: EncodedSamples, movieSide: Bool, on g: Graph) -> Tensor {
         deep.firstLayerPart(batch, movieSide: movieSide, on: g)
     }
 
+    /// Logits from precomputed first-layer sums, recorded on `g`.
     public func logits(firstLayer pre: Tensor, cross: [Int32], on g: Graph) -> Tensor {
         g.add(deep.logits(firstLayer: pre, cross: cross, on: g), g.embedding(wide, ids: cross))
     }
 
+    /// Logits from precomputed first-layer sums, without a graph (serving).
     public func logits(firstLayer pre: UnsafeMutablePointer<Float>, rows: Int, cross: [Int32]) -> [Float] {
         zip(deep.logits(firstLayer: pre, rows: rows, cross: cross), cross).map { $0 + wide.value[Int($1)] }
     }

@@ -5,7 +5,9 @@ import SparrowTensor
 /// a bias. Because the towers meet only in the dot product, every movie vector can be exported once and any user
 /// vector computed at request time, for approximate-nearest-neighbour recall.
 public final class TwoTower: RankingModel {
+    /// The feature layout it reads.
     public let spec: FeatureSpec
+    /// The settings it was built with.
     public let config: ModelConfig
     let userTable: EmbeddingTable
     let movieTable: EmbeddingTable
@@ -34,17 +36,22 @@ public final class TwoTower: RankingModel {
         let movieColumns: Set<String> = ["releaseYear", "movieRatingCount", "movieAvgRating", "movieRatingStddev"]
         movieNumeric = spec.numeric.indices.filter { movieColumns.contains(spec.numeric[$0].column.name) }
         userNumeric = spec.numeric.indices.filter { !movieColumns.contains(spec.numeric[$0].column.name) }
-        userTower = MLP(name: "user", inputs: 3 * d + userNumeric.count, hidden: [64], activation: .relu, dropout: 0, rng: &rng)
+        userTower = MLP(
+            name: "user", inputs: 3 * d + userNumeric.count, hidden: [64], activation: .relu, dropout: 0, rng: &rng)
         userOut = Dense(name: "user.out", inputs: 64, outputs: config.towerDim, activation: .linear, rng: &rng)
-        movieTower = MLP(name: "movie", inputs: 2 * d + movieNumeric.count, hidden: [64], activation: .relu, dropout: 0, rng: &rng)
+        movieTower = MLP(
+            name: "movie", inputs: 2 * d + movieNumeric.count, hidden: [64], activation: .relu, dropout: 0, rng: &rng)
         movieOut = Dense(name: "movie.out", inputs: 64, outputs: config.towerDim, activation: .linear, rng: &rng)
         bias = Parameter(name: "bias", rows: 1, cols: 1)
     }
 
+    /// Every dense trainable parameter.
     public var parameters: [Parameter] {
         userTower.parameters + userOut.parameters + movieTower.parameters + movieOut.parameters + [bias]
     }
+    /// The embedding tables, updated sparsely by the optimiser.
     public var tables: [EmbeddingTable] { [userTable, movieTable, historyTable, genreTable] }
+    /// The wide part's embedding tables (none here).
     public var wideTables: [EmbeddingTable] { [] }
 
     /// Mean-pooling weights over present slots.
@@ -54,7 +61,9 @@ public final class TwoTower: RankingModel {
             var n: Float = 0
             for k in 0..<width where (present?[i * width + k] ?? (ids[i * width + k] != 0 ? 1 : 0)) > 0 { n += 1 }
             guard n > 0 else { continue }
-            for k in 0..<width where (present?[i * width + k] ?? (ids[i * width + k] != 0 ? 1 : 0)) > 0 { w[i * width + k] = 1 / n }
+            for k in 0..<width where (present?[i * width + k] ?? (ids[i * width + k] != 0 ? 1 : 0)) > 0 {
+                w[i * width + k] = 1 / n
+            }
         }
         return w
     }
@@ -65,7 +74,8 @@ public final class TwoTower: RankingModel {
         let x = g.concat([
             g.embedding(userTable, ids: batch.user),
             g.embeddingBag(genreTable, ids: userGenres, weights: Self.meanWeights(userGenres, width: 5), bagSize: 5),
-            g.embeddingBag(historyTable, ids: batch.history,
+            g.embeddingBag(
+                historyTable, ids: batch.history,
                 weights: Self.meanWeights(batch.history, width: batch.historyLength, present: batch.historyMask),
                 bagSize: batch.historyLength),
             numericInput(batch, on: g, columns: userNumeric),
@@ -84,6 +94,7 @@ public final class TwoTower: RankingModel {
         return movieOut(movieTower(x, on: g), on: g)
     }
 
+    /// One logit per sample row of `batch`, recorded on `g`.
     public func logits(_ batch: EncodedSamples, on g: Graph) -> Tensor {
         let dots = g.rowDot(userVectors(batch, on: g), movieVectors(batch, on: g))
         return g.addRow(dots, g.param(bias))

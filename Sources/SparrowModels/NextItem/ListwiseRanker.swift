@@ -11,6 +11,7 @@ public struct RankingList: Sendable {
     public var count: Int
     /// The user (dense index) and candidate movies the list was built from, when known (for audits).
     public var user: Int?
+    /// The candidate movies, in feature-row order (nil when not recorded).
     public var movies: [Int32]?
 
     /// Creates a list.
@@ -31,14 +32,19 @@ public struct RankingList: Sendable {
 public struct ListwiseRanker: Sendable, Codable, Equatable {
     /// Training settings.
     public struct Config: Sendable, Codable, Equatable {
+        /// Hidden units (0 = linear).
         public var hidden = 0
         /// Passes over the lists (validation, without SASRec: 10 / 40 / 150 epochs gave HR@10 0.1620 / 0.1719 / 0.1669 on
         /// ml-latest-small and 0.0483 / 0.0517 / 0.0500 on the synthetic set — with few lists, 10 epochs of Adam leave
         /// every weight about the same size).
         public var epochs = 40
+        /// Examples per step.
         public var batch = 32
+        /// Adam's learning rate.
         public var learningRate: Float = 0.01
+        /// L2 weight decay.
         public var l2: Float = 1e-4
+        /// Seed for weights and shuffles.
         public var seed: UInt64 = 1
 
         /// The defaults (chosen on validation lists; see the README).
@@ -47,13 +53,17 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
 
     /// Feature width.
     public var width: Int
-    /// Per-feature mean and standard deviation of the training rows.
+    /// Per-feature mean of the training rows.
     public var mean: [Float]
+    /// Per-feature standard deviation of the training rows (features are divided by it).
     public var scale: [Float]
     /// Linear weights (`width`) and, when hidden > 0, W1 (`width × hidden`), b1, w2.
     public var linear: [Float]
+    /// The hidden layer's weights (empty without a hidden layer).
     public var hiddenWeights: [Float]
+    /// The hidden layer's bias.
     public var hiddenBias: [Float]
+    /// The output layer's weights.
     public var outputWeights: [Float]
 
     /// Scores of `count` candidates' feature rows.

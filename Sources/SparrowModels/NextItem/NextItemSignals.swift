@@ -34,10 +34,15 @@ public struct NextItemSignals: Sendable {
     /// Number of feature columns.
     public static let featureCount = Signal.allCases.count * 2 + 2
 
+    /// The settings it was built with.
     public let config: Config
+    /// The EASE signal.
     public let ease: EASE
+    /// The item-to-item signal.
     public let neighbours: ItemNeighbours
+    /// The recency-weighted transition signal.
     public let transitions: TransitionModel
+    /// The ALS fold-in signal.
     public let als: ALSFoldIn
     /// The sequence model (trained once, on the histories without their last positive; see `NextItemModel.train`).
     public let sasrec: SASRec?

@@ -15,16 +15,25 @@ import SparrowTensor
 public final class SASRec: @unchecked Sendable {
     /// Settings.
     public struct Config: Sendable, Codable, Equatable {
+        /// Longest history read (the most recent steps).
         public var maxLength = 50
+        /// Model width.
         public var dim = 64
+        /// Self-attention blocks.
         public var blocks = 2
+        /// Attention heads.
         public var heads = 1
+        /// Dropout rate while training.
         public var dropout: Float = 0.2
+        /// Passes over the data.
         public var epochs = 20
+        /// Examples per step.
         public var batch = 16
+        /// Adam's learning rate.
         public var learningRate: Float = 0.005
         /// Uniformly sampled movies the softmax runs over besides the batch's targets (0 = the whole catalogue).
         public var negatives = 0
+        /// Seed for weights and shuffles.
         public var seed: UInt64 = 1
 
         /// The defaults (chosen on the validation hold-out; see the README).
@@ -44,6 +53,7 @@ public final class SASRec: @unchecked Sendable {
         }
     }
 
+    /// The settings it was built with.
     public let config: Config
     /// Catalog size (the softmax's width).
     public let catalogSize: Int

@@ -51,7 +51,9 @@ public final class Trainer {
     }
 
     /// Trains `model` on `train`, choosing the best epoch on `validation` when given; returns the epoch history.
-    public func fit(_ model: any RankingModel, train: EncodedSamples, validation: EncodedSamples? = nil) -> [EpochRecord] {
+    public func fit(_ model: any RankingModel, train: EncodedSamples, validation: EncodedSamples? = nil)
+        -> [EpochRecord]
+    {
         let adam = Adam(learningRate: config.learningRate)
         let ftrl = FTRL(alpha: config.wideLearningRate, beta: 1, l1: 0, l2: 0)
         let graph = Graph(seed: config.seed &+ 17)
@@ -89,15 +91,19 @@ public final class Trainer {
                 if now - lastReport > 2 {
                     lastReport = now
                     let done = Double(step + 1) / Double(steps)
-                    log(String(format: "  epoch %d/%d  step %d/%d  loss %.4f  %.0f samples/s  ETA %.0f s", epoch,
-                        config.epochs, step + 1, steps, lossSum / Double(lo + batch.count),
-                        Double(lo + batch.count) / (now - start), (now - start) / done * (1 - done)))
+                    log(
+                        String(
+                            format: "  epoch %d/%d  step %d/%d  loss %.4f  %.0f samples/s  ETA %.0f s", epoch,
+                            config.epochs, step + 1, steps, lossSum / Double(lo + batch.count),
+                            Double(lo + batch.count) / (now - start), (now - start) / done * (1 - done)))
                 }
             }
             let seconds = ProcessStats.now() - start
-            var record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(train.count), validation: nil,
+            var record = EpochRecord(
+                epoch: epoch, trainLoss: lossSum / Double(train.count), validation: nil,
                 seconds: seconds, samplesPerSecond: Double(train.count) / seconds)
-            var line = String(format: "epoch %d/%d  %d steps  loss %.4f  %.0f samples/s  %.2f s", epoch, config.epochs,
+            var line = String(
+                format: "epoch %d/%d  %d steps  loss %.4f  %.0f samples/s  %.2f s", epoch, config.epochs,
                 steps, record.trainLoss, record.samplesPerSecond, seconds)
             if let validation {
                 let metrics = Trainer.evaluate(model, validation)
@@ -118,7 +124,9 @@ public final class Trainer {
         }
         if let best, best.epoch != history.count {
             for (buffer, saved) in zip(model.namedBuffers, best.weights) { _ = buffer.buffer.update(from: saved) }
-            log("restored the weights of epoch \(best.epoch) (best validation ROC AUC \(String(format: "%.4f", best.auc)))")
+            log(
+                "restored the weights of epoch \(best.epoch) (best validation ROC AUC \(String(format: "%.4f", best.auc)))"
+            )
         }
         return history
     }

@@ -76,7 +76,8 @@ struct MovieController: Sendable {
     /// The newest movies with ratings.
     @Sendable func latest(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         let n = try request.optionalInt("n", default: 20, range: 1...500)
-        return try JSON.response(MovieList(movies: service.recommender.fresh.prefix(n).map { service.summary(Int($0)) }))
+        return try JSON.response(
+            MovieList(movies: service.recommender.fresh.prefix(n).map { service.summary(Int($0)) }))
     }
 
     /// Every genre name.

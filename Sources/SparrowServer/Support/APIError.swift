@@ -54,6 +54,7 @@ public struct APIError: HTTPResponseError, Sendable {
         do { return try body() } catch let error as EngineError { throw APIError(error) }
     }
 
+    /// The JSON error body with this status.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = (try? JSONEncoder().encode(["error": message])) ?? Data("{\"error\":\"\"}".utf8)
         return Response(

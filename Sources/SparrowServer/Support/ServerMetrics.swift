@@ -76,7 +76,9 @@ public final class ServerMetrics: Sendable {
         histogram("sparrow_model_inference_seconds", "Model inference time per request.", "model", s.inference)
         lines.append("# HELP sparrow_recall_candidates_total Candidates produced by each recall channel.")
         lines.append("# TYPE sparrow_recall_candidates_total counter")
-        for (k, v) in s.recall.sorted(by: { $0.key < $1.key }) { lines.append("sparrow_recall_candidates_total{channel=\"\(k)\"} \(v)") }
+        for (k, v) in s.recall.sorted(by: { $0.key < $1.key }) {
+            lines.append("sparrow_recall_candidates_total{channel=\"\(k)\"} \(v)")
+        }
         lines.append("# HELP sparrow_events_total Events accepted.")
         lines.append("# TYPE sparrow_events_total counter")
         lines.append("sparrow_events_total \(s.events)")
@@ -88,11 +90,14 @@ public final class ServerMetrics: Sendable {
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let start = DispatchTime.now().uptimeNanoseconds
         func record(_ status: Int) {
             let route = context.endpointPath ?? "unmatched"
-            metrics.request(route: route, status: status, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            metrics.request(
+                route: route, status: status, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         do {
             let response = try await next(request, context)

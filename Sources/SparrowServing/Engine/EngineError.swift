@@ -6,6 +6,7 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An input the engine cannot use: which one, and what was wrong with it.
     case invalidInput(String)
 
+    /// One sentence for logs and the command line.
     public var description: String {
         switch self {
         case .unknownModel(let name, let available):

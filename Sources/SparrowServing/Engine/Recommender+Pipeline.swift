@@ -233,7 +233,13 @@ extension Recommender {
             let other = Set(catalog.movies[Int(c)].genres)
             let jaccard = Double(genres.intersection(other).count) / Double(max(1, genres.union(other).count))
             let quality = stats(movie: Int(c)).bayesian(priorMean: priorMean) / 5
-            scored.append((c, Float(settings.genreSimilarOverlapWeight * jaccard + (1 - settings.genreSimilarOverlapWeight) * quality)))
+            scored.append(
+                (
+                    c,
+                    Float(
+                        settings.genreSimilarOverlapWeight * jaccard + (1 - settings.genreSimilarOverlapWeight)
+                            * quality)
+                ))
         }
         return scored.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(n).map { ($0.0, $0.1) }
     }

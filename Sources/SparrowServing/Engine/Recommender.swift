@@ -66,7 +66,8 @@ public final class Recommender: Sendable {
     /// Builds the online state from the catalog (replaying every rating through the shared feature code) and the
     /// given embeddings and models.
     public init(
-        catalog: Catalog, movieVectors: [EmbeddingMethod: EmbeddingSet], models: ServingModels, nextItem: NextItemModel? = nil
+        catalog: Catalog, movieVectors: [EmbeddingMethod: EmbeddingSet], models: ServingModels,
+        nextItem: NextItemModel? = nil
     ) {
         self.catalog = catalog
         self.models = models

@@ -4,13 +4,19 @@ import SparrowStore
 /// An event as a client posts it (every field optional, so that a missing one gets a precise error), validated by the
 /// engine into an `EventLog.Event`.
 public struct EventInput: Sendable, Decodable {
+    /// `rating` (default), `click` or `impression`.
     public var type: String?
+    /// The user (a positive integer).
     public var userId: Int32?
+    /// The movie (must be in the catalogue).
     public var movieId: Int32?
+    /// The rating, 0.5–5 in half stars (rating events only).
     public var rating: Float?
+    /// Unix seconds (default: now).
     public var timestamp: Int64?
     /// The client's idempotency key (`eventId` is accepted as a synonym).
     public var id: String?
+    /// Synonym of `id`.
     public var eventId: String?
 
     /// The event, or an error naming the field of event `index` that is wrong. A missing type is a rating; a
@@ -35,6 +41,7 @@ public struct EventInput: Sendable, Decodable {
         if let key, key.isEmpty || key.utf8.count > 128 {
             throw .invalidInput("event \(k): id must be 1–128 characters")
         }
-        return EventLog.Event(type: type, userId: user, movieId: movie, rating: rating, timestamp: timestamp ?? now, id: key)
+        return EventLog.Event(
+            type: type, userId: user, movieId: movie, rating: rating, timestamp: timestamp ?? now, id: key)
     }
 }

@@ -16,6 +16,7 @@ public protocol EventIngest: Sendable {
 }
 
 extension EventIngest {
+    /// Event counts by kind, for metrics.
     public var counters: [(name: String, value: Int)] { [] }
 }
 
@@ -33,11 +34,15 @@ public final class LocalEventIngest: EventIngest {
         recommender.apply(EventLog.read(path: path))
     }
 
+    /// Makes the events durable, then applies them; returns once they are safe.
     public func submit(_ events: [EventLog.Event]) async throws {
         try await log.append(events) { [recommender] in recommender.apply(events) }
     }
 
+    /// Why the ingest is degraded, nil while healthy.
     public var degradation: String? { nil }
+    /// Where events go, in words (for readiness and logs).
     public var mode: String { "embedded (events fsynced to \(log.path))" }
+    /// Stops background work and flushes what is buffered.
     public func shutdown() async {}
 }

@@ -102,6 +102,7 @@ public final class RedisNearLine: EventIngest {
     /// The counters so far.
     public var totals: Counters { state.withLock { $0.counters } }
 
+    /// Event counts by kind, for metrics.
     public var counters: [(name: String, value: Int)] {
         let c = totals
         return [
@@ -110,11 +111,13 @@ public final class RedisNearLine: EventIngest {
         ]
     }
 
+    /// Where events go, in words (for readiness and logs).
     public var mode: String {
         let c = pool.connections[0]
         return "redis://\(c.host):\(c.port) stream \(options.stream), group \(group)"
     }
 
+    /// Why the ingest is degraded, nil while healthy.
     public var degradation: String? {
         let s = state.withLock { $0 }
         let waiting = outbox.size() > 0 ? "; events buffered in \(outbox.path) until Redis is back" : ""
@@ -137,6 +140,7 @@ public final class RedisNearLine: EventIngest {
         loop.withLock { $0 = task }
     }
 
+    /// Stops background work and flushes what is buffered.
     public func shutdown() async {
         let task = loop.withLock { t -> Task<Void, Never>? in
             defer { t = nil }; return t
@@ -147,6 +151,7 @@ public final class RedisNearLine: EventIngest {
         await reader.close()
     }
 
+    /// Makes the events durable, then applies them; returns once they are safe.
     public func submit(_ events: [EventLog.Event]) async throws {
         let events = events.map { e -> EventLog.Event in
             var e = e

@@ -13,6 +13,7 @@ public struct CTRRanker: Ranker {
     /// Request time (features such as "days since the last rating" read it).
     public var now: Int64
 
+    /// The name answers and metrics carry.
     public let name: String
 
     /// Creates the ranker for the model loaded as `name`.
@@ -26,6 +27,7 @@ public struct CTRRanker: Ranker {
         self.now = now
     }
 
+    /// The candidates with `score` set, higher first (see `Ranker`).
     public func rank(_ candidates: [Candidate], for request: RecallRequest) throws -> [Candidate] {
         let probabilities = recommender.rank(
             candidates, user: request.user, userId: request.userId, features: request.state, model: model, now: now)

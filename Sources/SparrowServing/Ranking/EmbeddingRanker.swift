@@ -3,6 +3,7 @@ import SparrowEmbedding
 
 /// The original's `emb` ranker: cosine of the user's item2vec vector and each movie's vector (−1 without one).
 public struct EmbeddingRanker: Ranker {
+    /// The name answers and metrics carry.
     public let name = "emb"
     /// Movie vectors (unit length).
     public let vectors: EmbeddingSet?
@@ -15,6 +16,7 @@ public struct EmbeddingRanker: Ranker {
         self.catalog = catalog
     }
 
+    /// The candidates with `score` set, higher first (see `Ranker`).
     public func rank(_ candidates: [Candidate], for request: RecallRequest) throws -> [Candidate] {
         var scored = candidates
         for i in scored.indices {

@@ -14,6 +14,7 @@ public struct ChannelName: RawRepresentable, Hashable, Sendable, Codable, Expres
     /// A channel name from a literal.
     public init(stringLiteral value: String) { self.rawValue = value }
 
+    /// One sentence for logs and the command line.
     public var description: String { rawValue }
 
     /// The nearest movies of the user's recent liked movies (item2vec).

@@ -3,6 +3,7 @@ import SparrowEmbedding
 
 /// Embedding recall: the movies nearest to the user's item2vec vector, by locality-sensitive hashing.
 public struct EmbeddingChannel: RecallChannel {
+    /// The name answers and metrics carry.
     public let name = ChannelName.embedding
     /// The index over the movie vectors.
     public let index: LSHIndex
@@ -18,6 +19,7 @@ public struct EmbeddingChannel: RecallChannel {
         self.quota = quota
     }
 
+    /// This channel's candidates for `request`, best first (see `RecallChannel`).
     public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
         guard let vector = request.vector else { return [] }
         return index.search(vector, k: quota).results.compactMap { r in

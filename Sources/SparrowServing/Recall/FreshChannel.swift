@@ -1,5 +1,6 @@
 /// Fresh recall: the newest releases that have ratings (the same list for everyone).
 public struct FreshChannel: RecallChannel {
+    /// The name answers and metrics carry.
     public let name = ChannelName.fresh
     /// Newest first.
     public let movies: [Int32]
@@ -12,6 +13,7 @@ public struct FreshChannel: RecallChannel {
         self.quota = quota
     }
 
+    /// This channel's candidates for `request`, best first (see `RecallChannel`).
     public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
         movies.prefix(quota).map { Candidate(movie: $0, channel: name) }
     }

@@ -1,5 +1,6 @@
 /// Genre recall: the best-rated movies (Bayesian average) of the user's favourite genres.
 public struct GenreChannel: RecallChannel {
+    /// The name answers and metrics carry.
     public let name = ChannelName.genre
     /// Each genre's movies, best first.
     public let ranking: [[Int32]]
@@ -15,6 +16,7 @@ public struct GenreChannel: RecallChannel {
         self.perGenre = perGenre
     }
 
+    /// This channel's candidates for `request`, best first (see `RecallChannel`).
     public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
         guard let features = request.features else { return [] }
         var taken = taken

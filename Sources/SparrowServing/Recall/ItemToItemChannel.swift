@@ -1,5 +1,6 @@
 /// Item-to-item: the nearest movies (item2vec) of each of the user's most recent liked movies.
 public struct ItemToItemChannel: RecallChannel {
+    /// The name answers and metrics carry.
     public let name = ChannelName.itemToItem
     /// The neighbour search (memoised per seed movie).
     public let neighbours: NeighbourIndex
@@ -15,6 +16,7 @@ public struct ItemToItemChannel: RecallChannel {
         self.perMovie = perMovie
     }
 
+    /// This channel's candidates for `request`, best first (see `RecallChannel`).
     public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
         guard let features = request.features else { return [] }
         return features.recentPositives.prefix(seeds).flatMap { m in

@@ -1,5 +1,6 @@
 /// Popular recall: the most rated movies (the same list for everyone; what a new user gets).
 public struct PopularChannel: RecallChannel {
+    /// The name answers and metrics carry.
     public let name = ChannelName.popular
     /// Most rated first.
     public let movies: [Int32]
@@ -12,6 +13,7 @@ public struct PopularChannel: RecallChannel {
         self.quota = quota
     }
 
+    /// This channel's candidates for `request`, best first (see `RecallChannel`).
     public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
         movies.prefix(quota).map { Candidate(movie: $0, channel: name) }
     }

@@ -1,6 +1,7 @@
 /// Two-Tower recall: the user tower's vector against every movie vector of the loaded `two-tower` model (exact
 /// maximum inner product).
 public struct TwoTowerChannel: RecallChannel {
+    /// The name answers and metrics carry.
     public let name = ChannelName.twoTower
     /// The engine that holds the model and its cached movie vectors.
     public let recommender: Recommender
@@ -13,6 +14,7 @@ public struct TwoTowerChannel: RecallChannel {
         self.quota = quota
     }
 
+    /// This channel's candidates for `request`, best first (see `RecallChannel`).
     public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
         guard request.features != nil, let state = request.state else { return [] }
         return recommender.twoTowerRecall(

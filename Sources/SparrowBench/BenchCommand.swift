@@ -1,17 +1,24 @@
 import ArgumentParser
 import Foundation
+import SparrowCommandLine
 import SparrowCore
 
 /// `sparrow bench …`: measured speed, written to a file.
-struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchCommand: ParsableCommand {
+    /// The command's name, help and subcommands.
+    public static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (use a release build).",
         subcommands: [Load.self, Features.self, Gemm.self, Train.self, Models.self, TopK.self, Events.self, Crash.self])
 
+    /// The command group (ArgumentParser picks the subcommand).
+    public init() {}
+
     /// `sparrow bench load`.
     struct Load: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time loading a MovieLens folder, with peak memory.")
+        /// The command's name, help and subcommands.
+        public static let configuration = CommandConfiguration(
+            abstract: "Time loading a MovieLens folder, with peak memory.")
         @OptionGroup var dataOptions: DataOptions
         @Option(name: .customLong("repeat"), help: "Repetitions (the best and median are reported).")
         var repetitions: Int = 5
@@ -35,18 +42,5 @@ struct BenchCommand: ParsableCommand {
             print(line)
             try appendResult(out, line)
         }
-    }
-}
-
-/// Appends one result line (with the date) to a benchmark file.
-func appendResult(_ path: String?, _ line: String) throws {
-    guard let path else { return }
-    let stamped = ISO8601DateFormatter().string(from: Date()) + "  " + line + "\n"
-    if let handle = FileHandle(forWritingAtPath: path) {
-        handle.seekToEndOfFile()
-        handle.write(Data(stamped.utf8))
-        try handle.close()
-    } else {
-        try stamped.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparrowCommandLine
 import SparrowCore
 import SparrowFeatures
 import SparrowModels
@@ -10,19 +11,15 @@ extension BenchCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train every ranking model with the original's settings and compare with TensorFlow's results.")
         @Option(help: "Folder with the sample files.") var samples = "../shared/data/sparrow-samples"
-        @Option(help: "Models (comma-separated).") var models = ModelKind.allCases.map(\.rawValue).joined(separator: ",")
+        @Option(help: "Models (comma-separated).") var models = ModelKind.allCases.map(\.rawValue).joined(
+            separator: ",")
         @Option(help: "Epochs.") var epochs = 5
         @Option(help: "Batch size.") var batch = 12
         @Option(help: "Seeds to average over (comma-separated).") var seeds = "1"
         @Option(help: "Append the results to this file.") var out: String?
-        @Option(help: "History length for din, dien and two-tower (5 as the original, up to 20 with Sparrow's samples).")
+        @Option(
+            help: "History length for din, dien and two-tower (5 as the original, up to 20 with Sparrow's samples).")
         var history = 5
-
-        /// TensorFlow's results on the shared sample files (tf-reference.md §1): ROC AUC and training seconds.
-        static let reference: [ModelKind: (auc: String, seconds: String)] = [
-            .embeddingMLP: ("0.7937–0.7958", "93–126"), .wideDeep: ("0.7915", "199"), .neuralCF: ("0.7778", "96"),
-            .deepFM: ("0.7766", "207"), .din: ("0.8024", "103"), .dien: ("0.7970", "369"),
-        ]
 
         func run() throws {
             let (train, test) = try SampleSet.load(samples)
@@ -55,7 +52,7 @@ extension BenchCommand {
                     sums.acc += m.accuracy
                 }
                 let n = Double(seedList.count)
-                let ref = Models.reference[kind].map { "\($0.auc), \($0.seconds) s" } ?? "–"
+                let ref = TensorFlowReference.ranking[kind].map { "\($0.auc), \($0.seconds) s" } ?? "–"
                 let line = String(
                     format: "  %@  %.4f   %.4f   %.4f   %.4f    %6.2f    | %@",
                     kind.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0), sums.auc / n,

@@ -3,22 +3,28 @@ import Foundation
 import SparrowCore
 
 /// `--data DIR` (or `SPARROW_DATA`) and `--lenient`, shared by every command that reads MovieLens.
-struct DataOptions: ParsableArguments {
+public struct DataOptions: ParsableArguments, Sendable {
+    /// The MovieLens folder (`--data`).
     @Option(name: .long, help: "MovieLens folder (movies.csv, ratings.csv, …). Default: $SPARROW_DATA.")
-    var data: String?
+    public var data: String?
 
+    /// Skip malformed rows instead of stopping at the first.
     @Flag(name: .long, help: "Skip malformed rows (and report them) instead of stopping at the first.")
-    var lenient = false
+    public var lenient = false
+
+    /// No flags yet (ArgumentParser fills them in).
+    public init() {}
 
     /// The data folder from the flag or the environment.
-    func directory() throws -> String {
+    public func directory() throws -> String {
         if let data { return data }
         if let env = ProcessInfo.processInfo.environment["SPARROW_DATA"], !env.isEmpty { return env }
-        throw CLIError("no data folder: pass --data DIR or set SPARROW_DATA (get MovieLens with `sparrow data download`)")
+        throw CLIError(
+            "no data folder: pass --data DIR or set SPARROW_DATA (get MovieLens with `sparrow data download`)")
     }
 
     /// Loads the catalog, printing what lenient mode skipped.
-    func load() throws -> Catalog {
+    public func load() throws -> Catalog {
         let catalog = try MovieLensReader.load(directory: directory(), options: LoadOptions(lenient: lenient))
         if let summary = catalog.skipped.summary { printErr(summary) }
         return catalog
@@ -26,12 +32,16 @@ struct DataOptions: ParsableArguments {
 }
 
 /// A one-sentence error for the command line.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
+public struct CLIError: Error, CustomStringConvertible {
+    /// The sentence.
+    public let description: String
+    /// An error with `message`.
+    public init(_ message: String) { description = message }
 }
 
 /// Prints to standard error.
-func printErr(_ text: String) {
+public func printErr(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+extension HoldOutSplit.Kind: ExpressibleByArgument {}
