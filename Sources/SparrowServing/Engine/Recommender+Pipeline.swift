@@ -184,42 +184,6 @@ extension Recommender {
         try pipeline.recommend(request(userId: userId), n: n)
     }
 
-    /// The next-item list of a user with a history: the ranked candidates and each served length are cached per user
-    /// until their history changes.
-    func recommendNext(user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, n: Int) -> Recommendation {
-        let start = ProcessStats.now()
-        let version = historyVersion(user: u)
-        var entry = rankedCache.withLock { $0[u] }
-        if entry?.version != version {
-            let history = watchHistory(user: u)
-            // The history may be newer than `seen`: exclude both.
-            var skip = seenMask(seen)
-            for m in history.movies { skip[Int(m)] = 1 }
-            entry = RankedEntry(version: history.count, ranked: nextItem.recommend(history, skip: skip))
-        } else if var served = entry?.served[n] {
-            served.inferenceSeconds = ProcessStats.now() - start
-            return served
-        }
-        let ranked = entry!.ranked
-        let seconds = ProcessStats.now() - start
-        var sizes: [String: Int] = [:]
-        var scored: [Candidate] = []
-        for r in ranked.prefix(settings.maxCandidates) {
-            sizes[r.found.rawValue, default: 0] += 1
-            scored.append(Candidate(movie: r.movie, channel: ChannelName(rawValue: r.found.rawValue), score: r.score))
-        }
-        let answer = Recommendation(
-            items: reranker(settings, lambda: settings.rankerDiversityLambda).rerank(scored, n: n),
-            model: NextItemModel.servedName,
-            recallSizes: sizes, inferenceSeconds: seconds)
-        entry!.served[n] = answer
-        rankedCache.withLock {
-            if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
-            if ($0[u]?.version ?? -1) <= entry!.version { $0[u] = entry }
-        }
-        return answer
-    }
-
     /// Movies similar to a movie by an embedding method, or by genre overlap and rating (`method` nil, and for a
     /// movie without a vector: one with no ratings).
     public func similar(movie m: Int, n: Int, method: EmbeddingMethod?) -> [(movie: Int32, score: Float)] {

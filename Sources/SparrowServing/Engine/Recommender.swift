@@ -149,22 +149,6 @@ public final class Recommender: Sendable {
         liveState.withLock { ($0.users[u], $0.seen[u], $0.userVectors[u]?.vector) }
     }
 
-    /// The number of ratings applied to a user: the version of everything computed from their history.
-    func historyVersion(user u: Int) -> Int { liveState.withLock { $0.history[u].count } }
-
-    /// Every movie a user rated, in time order (ties in arrival order): the next-item model's input.
-    func watchHistory(user u: Int) -> RatingHistory {
-        let ratings = liveState.withLock { $0.history[u] }
-        var h = RatingHistory()
-        for r in ratings.enumerated().sorted(by: {
-            $0.element.timestamp < $1.element.timestamp
-                || ($0.element.timestamp == $1.element.timestamp && $0.offset < $1.offset)
-        }) {
-            h.append(r.element.movie, at: r.element.timestamp, liked: r.element.score >= likedThreshold)
-        }
-        return h
-    }
-
     /// A user's ratings (movie index, score, time), oldest first.
     public func ratings(user u: Int) -> [(movie: Int32, score: Float, timestamp: Int64)] {
         liveState.withLock { $0.history[u] }
@@ -172,40 +156,6 @@ public final class Recommender: Sendable {
 
     /// Live rating statistics of a movie.
     public func stats(movie m: Int) -> MovieStats { liveState.withLock { $0.stats[m] } }
-
-    /// Folds a new rating into the live state — the near-line update: user features, movie statistics, the seen set
-    /// and the user vector change at once, so the next request sees them. Returns the user's dense index.
-    @discardableResult
-    public func apply(userId: Int32, movie m: Int, rating: Float, timestamp: Int64) -> Int {
-        let movie = catalog.movies[m]
-        let vector = movieVectors[.item2vec]?.vector(movie.id)
-        return liveState.withLock { s in
-            var u: Int
-            if let known = catalog.userIndex(id: userId) ?? s.newUsers[userId] {
-                u = known
-            } else {
-                u = s.users.count
-                s.newUsers[userId] = u
-                s.newUserIds.append(userId)
-                s.users.append(UserFeatureState(genreCount: catalog.genres.count))
-                s.seen.append([])
-                s.history.append([])
-                s.userVectors.append(nil)
-            }
-            s.users[u].add(movieIndex: Int32(m), movie: movie, rating: rating, timestamp: timestamp)
-            s.movies[m].add(rating: rating, timestamp: timestamp)
-            s.stats[m].add(user: Int32(u), score: rating, timestamp: timestamp)
-            ratedSinceRefresh.withLock { _ = $0.insert(m) }
-            s.seen[u].insert(Int32(m))
-            s.history[u].append((Int32(m), rating, timestamp))
-            if rating >= likedThreshold, let vector {
-                var state = s.userVectors[u] ?? UserVectorState(dimension: vector.count)
-                state.add(vector)
-                s.userVectors[u] = state
-            }
-            return u
-        }
-    }
 }
 
 /// Graphs reused across requests (each holds an arena of scratch memory).
@@ -222,14 +172,4 @@ final class GraphPool: @unchecked Sendable {
         g.isTraining = false
         return try body(g)
     }
-}
-
-/// One user's cached next-item work (see `Recommender.rankedCache`).
-struct RankedEntry: Sendable {
-    /// The history length it was computed from.
-    var version: Int
-    /// The ranker's candidates, best first.
-    var ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)]
-    /// The re-ranked lists served so far, by length.
-    var served: [Int: Recommendation] = [:]
 }

@@ -1,4 +1,5 @@
 import SparrowCore
+import SparrowEmbedding
 import SparrowFeatures
 import SparrowStore
 
@@ -41,5 +42,39 @@ extension Recommender {
         guard let u = userIndex(id: userId) else { return nil }
         let state = snapshot(user: u)
         return (FeatureSnapshots.userFields(state.features.features(), catalog: catalog), state.vector)
+    }
+
+    /// Folds a new rating into the live state — the near-line update: user features, movie statistics, the seen set
+    /// and the user vector change at once, so the next request sees them. Returns the user's dense index.
+    @discardableResult
+    public func apply(userId: Int32, movie m: Int, rating: Float, timestamp: Int64) -> Int {
+        let movie = catalog.movies[m]
+        let vector = movieVectors[.item2vec]?.vector(movie.id)
+        return liveState.withLock { s in
+            var u: Int
+            if let known = catalog.userIndex(id: userId) ?? s.newUsers[userId] {
+                u = known
+            } else {
+                u = s.users.count
+                s.newUsers[userId] = u
+                s.newUserIds.append(userId)
+                s.users.append(UserFeatureState(genreCount: catalog.genres.count))
+                s.seen.append([])
+                s.history.append([])
+                s.userVectors.append(nil)
+            }
+            s.users[u].add(movieIndex: Int32(m), movie: movie, rating: rating, timestamp: timestamp)
+            s.movies[m].add(rating: rating, timestamp: timestamp)
+            s.stats[m].add(user: Int32(u), score: rating, timestamp: timestamp)
+            ratedSinceRefresh.withLock { _ = $0.insert(m) }
+            s.seen[u].insert(Int32(m))
+            s.history[u].append((Int32(m), rating, timestamp))
+            if rating >= likedThreshold, let vector {
+                var state = s.userVectors[u] ?? UserVectorState(dimension: vector.count)
+                state.add(vector)
+                s.userVectors[u] = state
+            }
+            return u
+        }
     }
 }

@@ -1,0 +1,66 @@
+import SparrowCore
+import SparrowModels
+
+extension Recommender {
+    /// The next-item list of a user with a history: the ranked candidates and each served length are cached per user
+    /// until their history changes.
+    func recommendNext(user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, n: Int) -> Recommendation {
+        let start = ProcessStats.now()
+        let version = historyVersion(user: u)
+        var entry = rankedCache.withLock { $0[u] }
+        if entry?.version != version {
+            let history = watchHistory(user: u)
+            // The history may be newer than `seen`: exclude both.
+            var skip = seenMask(seen)
+            for m in history.movies { skip[Int(m)] = 1 }
+            entry = RankedEntry(version: history.count, ranked: nextItem.recommend(history, skip: skip))
+        } else if var served = entry?.served[n] {
+            served.inferenceSeconds = ProcessStats.now() - start
+            return served
+        }
+        let ranked = entry!.ranked
+        let seconds = ProcessStats.now() - start
+        var sizes: [String: Int] = [:]
+        var scored: [Candidate] = []
+        for r in ranked.prefix(settings.maxCandidates) {
+            sizes[r.found.rawValue, default: 0] += 1
+            scored.append(Candidate(movie: r.movie, channel: ChannelName(rawValue: r.found.rawValue), score: r.score))
+        }
+        let answer = Recommendation(
+            items: reranker(settings, lambda: settings.rankerDiversityLambda).rerank(scored, n: n),
+            model: NextItemModel.servedName,
+            recallSizes: sizes, inferenceSeconds: seconds)
+        entry!.served[n] = answer
+        rankedCache.withLock {
+            if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
+            if ($0[u]?.version ?? -1) <= entry!.version { $0[u] = entry }
+        }
+        return answer
+    }
+
+    /// The number of ratings applied to a user: the version of everything computed from their history.
+    func historyVersion(user u: Int) -> Int { liveState.withLock { $0.history[u].count } }
+
+    /// Every movie a user rated, in time order (ties in arrival order): the next-item model's input.
+    func watchHistory(user u: Int) -> RatingHistory {
+        let ratings = liveState.withLock { $0.history[u] }
+        var h = RatingHistory()
+        for r in ratings.enumerated().sorted(by: {
+            $0.element.timestamp < $1.element.timestamp
+                || ($0.element.timestamp == $1.element.timestamp && $0.offset < $1.offset)
+        }) {
+            h.append(r.element.movie, at: r.element.timestamp, liked: r.element.score >= likedThreshold)
+        }
+        return h
+    }
+}
+
+/// One user's cached next-item work (see `Recommender.rankedCache`).
+struct RankedEntry: Sendable {
+    /// The history length it was computed from.
+    var version: Int
+    /// The ranker's candidates, best first.
+    var ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)]
+    /// The re-ranked lists served so far, by length.
+    var served: [Int: Recommendation] = [:]
+}
