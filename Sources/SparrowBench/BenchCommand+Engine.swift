@@ -29,6 +29,10 @@ extension BenchCommand {
                 ("softmax logits   H·Tᵀ 512×9742, d 64", false, true, 512, 9742, 64),
                 ("softmax dH       G·T  512×64, V 9742", false, false, 512, 64, 9742),
                 ("softmax dT       Gᵀ·H 9742×64, n 512", true, false, 9742, 64, 512),
+                // The fused table softmax's three products on one chunk of 64 rows (the table pre-transposed).
+                ("chunk logits     H·T  64×9742, d 64", false, false, 64, 9742, 64),
+                ("chunk dH         Z·T  64×64, V 9742", false, false, 64, 64, 9742),
+                ("chunk dT         Hᵀ·Z 64×9742, n 64", true, false, 64, 9742, 64),
             ]
             for (name, ta, tb, m, n, k) in shapes {
                 let gflops = GemmBench.measure(transposeA: ta, transposeB: tb, m: m, n: n, k: k)

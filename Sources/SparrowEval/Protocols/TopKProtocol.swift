@@ -30,11 +30,14 @@ public struct TopKProtocol: Sendable {
         seen = (0..<catalog.userIds.count).map { split.excluded(catalog, user: $0) }
     }
 
-    /// Evaluates a scorer (user index → a score for every movie index) at cut-off `k`.
-    public func evaluate(k: Int = 10, _ scorer: (Int) -> [Float]) -> RankingMetrics {
+    /// Evaluates a scorer (user index → a score for every movie index) at cut-off `k`, on the test users `include`
+    /// accepts (all of them by default).
+    public func evaluate(
+        k: Int = 10, only include: (HoldOutSplit.User) -> Bool = { _ in true }, _ scorer: (Int) -> [Float]
+    ) -> RankingMetrics {
         var accumulator = RankingMetrics.Accumulator(k: k)
         let total = Double(max(1, split.trainingCount))
-        for c in split.cases {
+        for c in split.cases where include(c) {
             let scores = scorer(c.user)
             let seen = self.seen[c.user]
             var top = [(Float, Int32)]()

@@ -35,9 +35,47 @@ public final class SASRec: @unchecked Sendable {
         public var negatives = 0
         /// Seed for weights and shuffles.
         public var seed: UInt64 = 1
+        /// Which movies of a history it reads and predicts.
+        public var input = Input.liked
+        /// How movies rated in the same second are ordered.
+        public var tieOrder = TieOrder.hashed
+
+        /// Which movies of a history the model reads and predicts.
+        public enum Input: String, Sendable, Codable, CaseIterable {
+            /// The liked movies (rated ≥ `likedThreshold`): better on the validation hold-out.
+            case liked
+            /// Every rated movie (the reference implementation's input).
+            case rated
+        }
+
+        /// The order of movies rated in the same second.
+        public enum TieOrder: String, Sendable, Codable, CaseIterable {
+            /// By a fixed hash of the movie: no input carries MovieLens's tie order.
+            case hashed
+            /// As the files list them — by movie id in MovieLens. A diagnostic only: it lets a model learn that a
+            /// second's movies come in id order, which the leave-last-out protocol's tie order rewards.
+            case fileOrder = "file-order"
+        }
 
         /// The defaults (chosen on the validation hold-out; see the README).
         public init() {}
+
+        /// Decodes settings; keys added after a model was saved take their defaults.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxLength = try c.decode(Int.self, forKey: .maxLength)
+            dim = try c.decode(Int.self, forKey: .dim)
+            blocks = try c.decode(Int.self, forKey: .blocks)
+            heads = try c.decode(Int.self, forKey: .heads)
+            dropout = try c.decode(Float.self, forKey: .dropout)
+            epochs = try c.decode(Int.self, forKey: .epochs)
+            batch = try c.decode(Int.self, forKey: .batch)
+            learningRate = try c.decode(Float.self, forKey: .learningRate)
+            negatives = try c.decodeIfPresent(Int.self, forKey: .negatives) ?? 0
+            seed = try c.decode(UInt64.self, forKey: .seed)
+            input = try c.decodeIfPresent(Input.self, forKey: .input) ?? .liked
+            tieOrder = try c.decodeIfPresent(TieOrder.self, forKey: .tieOrder) ?? .hashed
+        }
     }
 
     /// One transformer block's parameters.
@@ -100,9 +138,25 @@ public final class SASRec: @unchecked Sendable {
 
     /// A history's liked movies in model order: oldest first, the movies of one second ordered by a hash of the movie.
     public static func sequence(_ history: RatingHistory) -> [Int32] {
-        history.positives.moments.flatMap { moment in
-            moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) }
+        sequence(history, input: .liked, tieOrder: .hashed)
+    }
+
+    /// A history in model order: the `input` movies, oldest first, each second's movies in `tieOrder`.
+    public static func sequence(_ history: RatingHistory, input: Config.Input, tieOrder: Config.TieOrder) -> [Int32] {
+        let moments = (input == .liked ? history.positives : history).moments
+        switch tieOrder {
+        case .hashed:
+            return moments.flatMap { moment in
+                moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) }
+            }
+        case .fileOrder:
+            return moments.flatMap { $0 }
         }
+    }
+
+    /// A history in this model's order.
+    func sequence(_ history: RatingHistory) -> [Int32] {
+        SASRec.sequence(history, input: config.input, tieOrder: config.tieOrder)
     }
 
     /// A sequence cut into windows of at most `length` movies, newest first, consecutive windows sharing one movie so
@@ -159,7 +213,7 @@ public final class SASRec: @unchecked Sendable {
         let model = SASRec(catalogSize: catalogSize, config: config)
         // Every transition of every history is a target (the newest `maxLength + 1` alone would leave out two thirds of
         // ml-latest-small's liked movies: validation HR@10 0.096 then, 0.121 with every window at 20 epochs).
-        let sequences = histories.flatMap { windows(sequence($0), length: config.maxLength + 1) }
+        let sequences = histories.flatMap { windows(model.sequence($0), length: config.maxLength + 1) }
         let adam = Adam(learningRate: config.learningRate)
         let g = Graph(seed: config.seed)
         var rng = SeededGeneratorLite(seed: config.seed &+ 17)
@@ -215,7 +269,7 @@ public final class SASRec: @unchecked Sendable {
 
     /// Scores over the catalog for the movie after `history` (its newest `maxLength` movies).
     public func scores(_ history: RatingHistory) -> [Float] {
-        let s = Array(SASRec.sequence(history).suffix(config.maxLength))
+        let s = Array(sequence(history).suffix(config.maxLength))
         guard !s.isEmpty else { return [Float](repeating: 0, count: catalogSize) }
         let g = Graph(seed: 1)
         g.isTraining = false

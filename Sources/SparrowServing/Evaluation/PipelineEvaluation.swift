@@ -18,16 +18,6 @@ public enum PipelineEvaluation {
         public var meanCandidates: Double?
     }
 
-    /// Whether the user rated another movie in the same second as the held-out one (MovieLens orders such ties by
-    /// movie id, so the held-out choice among them is an artefact of the file).
-    static func heldOutSharesItsSecond(_ catalog: Catalog, user u: Int, movie: Int32) -> Bool {
-        let r = catalog.ratings
-        let rows = catalog.ratingsOfUser(u)
-        guard let held = rows.last(where: { r.movie[Int($0)] == movie }) else { return false }
-        let second = r.timestamp[Int(held)]
-        return rows.contains { $0 != held && r.timestamp[Int($0)] == second }
-    }
-
     /// Builds the system on the training catalog of `split` (leave-last-out by default) in `workDirectory` and
     /// evaluates it.
     public static func run(
@@ -78,7 +68,7 @@ public enum PipelineEvaluation {
         for c in split.cases {
             let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10)
             served.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
-            if !heldOutSharesItsSecond(catalog, user: c.user, movie: c.heldOut!) {
+            if !catalog.ratingSharesItsSecond(user: c.user, movie: c.heldOut!) {
                 servedWithoutTies.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
             }
             if let next = recommender.nextItem {
