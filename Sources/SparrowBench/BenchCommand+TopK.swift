@@ -34,6 +34,10 @@ extension BenchCommand {
         @Option(
             help: "SASRec order of same-second ratings: hashed, or file-order (a diagnostic: MovieLens's id order).")
         var sasrecTieOrder = SASRec.Config.TieOrder.hashed
+        @Option(help: "SASRec: the softmax's movies are those a target at least this often (comma-separated to try).")
+        var sasrecMinTargetCount = "1"
+        @Option(help: "The ranker's SASRec signal: minimum target count of its softmax's movies (default: SASRec's).")
+        var rankerSasrecMinTargetCount: Int?
 
         func run() throws {
             var catalog = try dataOptions.load()
@@ -118,38 +122,43 @@ extension BenchCommand {
                         ease.scores(histories[$0].recencyWeights(decay: 0.9))
                     }, reference: "—")
             }
+            let minCounts = sasrecMinTargetCount.split(separator: ",").compactMap { Int($0) }
             for epochs in sasrecEpochs.split(separator: ",").compactMap({ Int($0) }) {
-                var config = SASRec.Config()
-                config.epochs = epochs
-                config.batch = sasrecBatch
-                config.learningRate = sasrecLr
-                config.dropout = sasrecDropout
-                config.blocks = sasrecBlocks
-                config.maxLength = sasrecMaxLen
-                config.negatives = sasrecNegatives
-                config.input = sasrecInput
-                config.tieOrder = sasrecTieOrder
-                start = ProcessStats.now()
-                let sasrec = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) {
-                    print("  " + $0)
+                for minCount in minCounts {
+                    var config = SASRec.Config()
+                    config.minTargetCount = minCount
+                    config.epochs = epochs
+                    config.batch = sasrecBatch
+                    config.learningRate = sasrecLr
+                    config.dropout = sasrecDropout
+                    config.blocks = sasrecBlocks
+                    config.maxLength = sasrecMaxLen
+                    config.negatives = sasrecNegatives
+                    config.input = sasrecInput
+                    config.tieOrder = sasrecTieOrder
+                    start = ProcessStats.now()
+                    let sasrec = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) {
+                        print("  " + $0)
+                    }
+                    let fit = ProcessStats.now() - start
+                    report(
+                        "sasrec (\(epochs) ep, min \(minCount))", fit, { sasrec.scores(histories[$0]) },
+                        reference: "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)")
+                    let untied = protocolSplit.evaluate(
+                        k: k, only: { !catalog.ratingSharesItsSecond(user: $0.user, movie: $0.heldOut!) }
+                    ) {
+                        sasrec.scores(histories[$0])
+                    }
+                    let line = "    the same, held-out movie without a same-second rating: " + untied.line
+                    print(line)
+                    lines.append(line)
                 }
-                let fit = ProcessStats.now() - start
-                report(
-                    "sasrec (\(epochs) epochs)", fit, { sasrec.scores(histories[$0]) },
-                    reference: "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)")
-                let untied = protocolSplit.evaluate(
-                    k: k, only: { !catalog.ratingSharesItsSecond(user: $0.user, movie: $0.heldOut!) }
-                ) {
-                    sasrec.scores(histories[$0])
-                }
-                let line = "    the same, held-out movie without a same-second rating: " + untied.line
-                print(line)
-                lines.append(line)
             }
             if !noRanker {
                 start = ProcessStats.now()
                 var config = NextItemSignals.Config()
                 if rankerNoSasrec { config.sasrec = nil }
+                if let minCount = rankerSasrecMinTargetCount { config.sasrec?.minTargetCount = minCount }
                 let next = try NextItemModel.train(data, config: config) {
                     print("  " + $0)
                 }

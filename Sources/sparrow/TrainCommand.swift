@@ -36,6 +36,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Self-attention blocks (sasrec).") var blocks = 2
     @Option(help: "Attention heads (sasrec).") var heads = 1
     @Option(help: "Sampled negatives per batch (sasrec; 0 = full softmax over the catalogue).") var negatives: Int?
+    @Option(help: "The softmax's movies: those a training target at least this often (sasrec; 3).")
+    var minTargetCount: Int?
     @Option(
         help:
             "Recent positive movies read by din, dien and two-tower (5 as the original; up to 20 with Sparrow's samples)."
@@ -57,6 +59,7 @@ struct TrainCommand: ParsableCommand {
             config.learningRate = lr ?? config.learningRate
             config.seed = seed
             config.negatives = negatives ?? config.negatives
+            config.minTargetCount = minTargetCount ?? config.minTargetCount
             try NextItemTraining.sasrec(catalog: try dataOptions.load(), out: out, config: config)
             return
         }

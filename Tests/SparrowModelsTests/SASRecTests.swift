@@ -50,4 +50,44 @@ struct SASRecTests {
         #expect(s.first == 3 && s.last == 5 && Set(s[1...3]) == [1, 2, 9])
         #expect(SASRec.sequence(RatingHistory(movies: [3, 9, 2, 1, 5], timestamps: [1, 2, 2, 2, 3])) == s)
     }
+
+    @Test("the softmax runs over frequent targets only; the rest score below every one of them, after a reload too")
+    func outputVocabulary() throws {
+        // Users walk a cycle over movies 0–5; movies 6 and 7 open a few histories (inputs, never targets), and movie 8
+        // is the target of one history only.
+        var histories = (0..<30).map { u -> RatingHistory in
+            let start = [Int32(6 + u % 2)]
+            let movies = start + (0..<8).map { Int32((u + $0) % 6) }
+            return RatingHistory(movies: movies, timestamps: (0..<9).map { Int64(1000 * u + $0) })
+        }
+        histories.append(RatingHistory(movies: [0, 8], timestamps: [1, 2]))
+        var config = SASRec.Config()
+        config.dim = 16
+        config.maxLength = 10
+        config.epochs = 30
+        config.batch = 8
+        config.dropout = 0
+        config.learningRate = 0.01
+        config.minTargetCount = 2
+        let model = SASRec.fit(histories: histories, catalogSize: 10, config: config)
+        #expect(model.outputs == [0, 1, 2, 3, 4, 5])
+        let h = RatingHistory(movies: [6, 2, 3], timestamps: [1, 2, 3])
+        let s = model.scores(h)
+        #expect(s.indices.max { s[$0] < s[$1] } == 4)
+        let lowest = s[0..<6].min()!
+        #expect((6..<10).allSatisfy { s[$0] == lowest - 1 })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sasrec-\(UUID().uuidString)").path
+        try model.save(to: folder)
+        let loaded = try SASRec.load(from: folder)
+        #expect(loaded.outputs == model.outputs)
+        #expect(loaded.scores(h) == s)
+        // A minimum of 1: every movie that is ever a target; nil when that is the whole catalogue.
+        config.minTargetCount = 1
+        config.epochs = 1
+        #expect(SASRec.fit(histories: histories, catalogSize: 9, config: config).outputs == [0, 1, 2, 3, 4, 5, 8])
+        let cycles = histories.map {
+            RatingHistory(movies: Array($0.movies.dropFirst()), timestamps: Array($0.timestamps.dropFirst()))
+        }
+        #expect(SASRec.fit(histories: Array(cycles.prefix(30)), catalogSize: 6, config: config).outputs == nil)
+    }
 }

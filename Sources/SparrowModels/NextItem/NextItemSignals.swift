@@ -18,8 +18,14 @@ public struct NextItemSignals: Sendable {
         public var neighbours = 200
         /// Candidates each signal contributes.
         public var perSignal = 100
-        /// The sequence model's settings (nil = no SASRec signal).
-        public var sasrec: SASRec.Config? = SASRec.Config()
+        /// The sequence model's settings (nil = no SASRec signal): its softmax over every movie that is ever a target
+        /// (the ranker's validation HR@10 / NDCG@10: 0.1851 / 0.1082 so, 0.1719 / 0.1036 with SASRec's own default of
+        /// movies a target three times or more).
+        public var sasrec: SASRec.Config? = {
+            var config = SASRec.Config()
+            config.minTargetCount = 1
+            return config
+        }()
 
         /// The defaults (chosen on the validation hold-out; see the README).
         public init() {}
