@@ -6,7 +6,7 @@
 #   [MODEL=ranker] scripts/bench-server.sh [DATA] [ARTIFACTS] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DATA=${1:-../shared/data/ml-latest-small}
+DATA=${1:-data/ml-latest-small}
 ARTIFACTS=${2:-artifacts}
 OUT=${3:-bench-results/server.txt}
 PORT=${PORT:-6011}

@@ -5,7 +5,7 @@ import SparrowCore
 /// `--data DIR` (or `SPARROW_DATA`) and `--lenient`, shared by every command that reads MovieLens.
 public struct DataOptions: ParsableArguments, Sendable {
     /// The MovieLens folder (`--data`).
-    @Option(name: .long, help: "MovieLens folder (movies.csv, ratings.csv, …). Default: $SPARROW_DATA.")
+    @Option(name: .long, help: "MovieLens folder (movies.csv, ratings.csv, …). Default: $SPARROW_DATA, else data/ml-latest-small.")
     public var data: String?
 
     /// Skip malformed rows instead of stopping at the first.
@@ -15,12 +15,17 @@ public struct DataOptions: ParsableArguments, Sendable {
     /// No flags yet (ArgumentParser fills them in).
     public init() {}
 
-    /// The data folder from the flag or the environment.
+    /// The copy of ml-latest-small the repository ships, relative to its root.
+    public static let shipped = "data/ml-latest-small"
+
+    /// The data folder: the flag, else `SPARROW_DATA`, else the shipped copy (from the repository root).
     public func directory() throws -> String {
         if let data { return data }
         if let env = ProcessInfo.processInfo.environment["SPARROW_DATA"], !env.isEmpty { return env }
+        if FileManager.default.fileExists(atPath: DataOptions.shipped + "/ratings.csv") { return DataOptions.shipped }
         throw CLIError(
-            "no data folder: pass --data DIR or set SPARROW_DATA (get MovieLens with `sparrow data download`)")
+            "no data folder: pass --data DIR, set SPARROW_DATA or run from the repository root (it ships "
+                + "\(DataOptions.shipped)); larger sets: `sparrow data download`")
     }
 
     /// Loads the catalog, printing what lenient mode skipped.

@@ -24,11 +24,13 @@ func scanAll(_ text: String) throws(DataError) -> [[String]] {
     }
 }
 
-/// The real MovieLens folder, when the tests can see it (`SPARROW_DATA` or `../shared/data/ml-latest-small`).
+/// The real MovieLens folder: `SPARROW_DATA`, else the copy the repository ships (`data/ml-latest-small`), else
+/// `../shared/data/ml-latest-small`.
 enum RealData {
     static let directory: String? = {
         let candidates = [
             ProcessInfo.processInfo.environment["SPARROW_DATA"],
+            "data/ml-latest-small",
             "../shared/data/ml-latest-small",
             "../../shared/data/ml-latest-small",
         ]

@@ -174,4 +174,5 @@ struct RealEmbeddingTests {
     }
 }
 
-let realData: String = ProcessInfo.processInfo.environment["SPARROW_DATA"] ?? "../shared/data/ml-latest-small"
+/// `SPARROW_DATA`, else the copy of ml-latest-small the repository ships.
+let realData: String = ProcessInfo.processInfo.environment["SPARROW_DATA"] ?? "data/ml-latest-small"

@@ -61,7 +61,8 @@ enum RealData {
     static var available: Bool { directory != nil }
 
     static func find(_ name: String, file: String) -> String? {
-        var candidates = ["../shared/data/\(name)", "../../shared/data/\(name)"]
+        // The repository ships ml-latest-small itself (`data/`); the original's samples only come with ../shared.
+        var candidates = ["data/\(name)", "../shared/data/\(name)", "../../shared/data/\(name)"]
         if let env = ProcessInfo.processInfo.environment["SPARROW_DATA"] {
             candidates.insert(
                 name == "ml-latest-small" ? env : (env as NSString).deletingLastPathComponent + "/\(name)", at: 0)
