@@ -5,7 +5,9 @@ import SparrowCore
 /// `--data DIR` (or `SPARROW_DATA`) and `--lenient`, shared by every command that reads MovieLens.
 public struct DataOptions: ParsableArguments, Sendable {
     /// The MovieLens folder (`--data`).
-    @Option(name: .long, help: "MovieLens folder (movies.csv, ratings.csv, …). Default: $SPARROW_DATA, else data/ml-latest-small.")
+    @Option(
+        name: .long,
+        help: "MovieLens folder (movies.csv, ratings.csv, …). Default: $SPARROW_DATA, else data/ml-latest-small.")
     public var data: String?
 
     /// Skip malformed rows instead of stopping at the first.

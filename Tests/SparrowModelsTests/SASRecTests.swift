@@ -6,6 +6,18 @@ import Testing
 
 @Suite("SASRec")
 struct SASRecTests {
+    /// A small, deterministic model for toy sequences.
+    static func small(epochs: Int) -> SASRec.Config {
+        var config = SASRec.Config()
+        config.dim = 16
+        config.maxLength = 10
+        config.epochs = epochs
+        config.batch = 8
+        config.dropout = 0
+        config.learningRate = 0.01
+        return config
+    }
+
     @Test("training windows cover every transition once, newest window first")
     func windows() {
         #expect(SASRec.windows([1, 2, 3, 4, 5, 6, 7], length: 3) == [[5, 6, 7], [3, 4, 5], [1, 2, 3]])
@@ -21,14 +33,8 @@ struct SASRecTests {
             let movies = (0..<12).map { Int32((u + $0) % 8) }
             return RatingHistory(movies: movies, timestamps: (0..<12).map { Int64(1000 * u + $0) })
         }
-        var config = SASRec.Config()
-        config.dim = 16
+        var config = Self.small(epochs: 40)
         config.heads = 2
-        config.maxLength = 10
-        config.epochs = 40
-        config.batch = 8
-        config.dropout = 0
-        config.learningRate = 0.01
         let model = SASRec.fit(histories: histories, catalogSize: 8, config: config)
         for last in 0..<8 {
             let h = RatingHistory(
@@ -61,13 +67,7 @@ struct SASRecTests {
             return RatingHistory(movies: movies, timestamps: (0..<9).map { Int64(1000 * u + $0) })
         }
         histories.append(RatingHistory(movies: [0, 8], timestamps: [1, 2]))
-        var config = SASRec.Config()
-        config.dim = 16
-        config.maxLength = 10
-        config.epochs = 30
-        config.batch = 8
-        config.dropout = 0
-        config.learningRate = 0.01
+        var config = Self.small(epochs: 30)
         config.minTargetCount = 2
         let model = SASRec.fit(histories: histories, catalogSize: 10, config: config)
         #expect(model.outputs == [0, 1, 2, 3, 4, 5])
