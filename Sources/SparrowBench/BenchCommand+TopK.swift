@@ -36,6 +36,8 @@ extension BenchCommand {
         var sasrecTieOrder = SASRec.Config.TieOrder.hashed
         @Option(help: "SASRec: the softmax's movies are those a target at least this often (comma-separated to try).")
         var sasrecMinTargetCount = "1"
+        @Option(help: "SASRec: stop early on each training history's last liked movie after this many epochs without gain.")
+        var sasrecPatience: Int?
         @Option(help: "The ranker's SASRec signal: minimum target count of its softmax's movies (default: SASRec's).")
         var rankerSasrecMinTargetCount: Int?
 
@@ -137,7 +139,11 @@ extension BenchCommand {
                     config.input = sasrecInput
                     config.tieOrder = sasrecTieOrder
                     start = ProcessStats.now()
-                    let sasrec = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) {
+                    let early = sasrecPatience.map { SASRec.EarlyStopping.lastLiked(histories, patience: $0) }
+                    let sasrec = SASRec.fit(
+                        histories: early?.training ?? histories, catalogSize: catalog.movies.count, config: config,
+                        earlyStopping: early?.rule
+                    ) {
                         print("  " + $0)
                     }
                     let fit = ProcessStats.now() - start

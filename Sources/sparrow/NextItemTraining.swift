@@ -43,12 +43,17 @@ enum NextItemTraining {
         print("wrote \(out)/next-item (model.json, arrays.bin)")
     }
 
-    /// `sparrow train sasrec`: SASRec on the leave-last-out training histories, evaluated on the held-out movies.
-    static func sasrec(catalog: Catalog, out: String, config: SASRec.Config) throws {
+    /// `sparrow train sasrec`: SASRec on the leave-last-out training histories, evaluated on the held-out movies;
+    /// with `patience`, stopped early on each training history's last liked movie (held out of its training).
+    static func sasrec(catalog: Catalog, out: String, config: SASRec.Config, patience: Int? = nil) throws {
         let topK = TopKProtocol(catalog: catalog)
         let histories = NextItemModel.histories(topK.split.trainingCatalog(catalog)).histories
         let start = ProcessStats.now()
-        let model = SASRec.fit(histories: histories, catalogSize: catalog.movies.count, config: config) {
+        let early = patience.map { SASRec.EarlyStopping.lastLiked(histories, patience: $0) }
+        let model = SASRec.fit(
+            histories: early?.training ?? histories, catalogSize: catalog.movies.count, config: config,
+            earlyStopping: early?.rule
+        ) {
             print("  " + $0)
         }
         let seconds = ProcessStats.now() - start

@@ -38,6 +38,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Sampled negatives per batch (sasrec; 0 = full softmax over the catalogue).") var negatives: Int?
     @Option(help: "The softmax's movies: those a training target at least this often (sasrec; 3).")
     var minTargetCount: Int?
+    @Option(help: "Stop early on each history's last liked movie after this many epochs without gain (sasrec).")
+    var patience: Int?
     @Option(
         help:
             "Recent positive movies read by din, dien and two-tower (5 as the original; up to 20 with Sparrow's samples)."
@@ -60,7 +62,7 @@ struct TrainCommand: ParsableCommand {
             config.seed = seed
             config.negatives = negatives ?? config.negatives
             config.minTargetCount = minTargetCount ?? config.minTargetCount
-            try NextItemTraining.sasrec(catalog: try dataOptions.load(), out: out, config: config)
+            try NextItemTraining.sasrec(catalog: try dataOptions.load(), out: out, config: config, patience: patience)
             return
         }
         if model == .ease || model == .ranker {

@@ -90,4 +90,27 @@ struct SASRecTests {
         }
         #expect(SASRec.fit(histories: Array(cycles.prefix(30)), catalogSize: 6, config: config).outputs == nil)
     }
+
+    @Test("early stopping ends after `patience` epochs without gain and keeps the best epoch's weights")
+    func earlyStopping() {
+        let histories = (0..<20).map { u -> RatingHistory in
+            RatingHistory(movies: (0..<8).map { Int32((u + $0) % 6) }, timestamps: (0..<8).map { Int64($0) })
+        }
+        let validation = [0.1, 0.5, 0.3, 0.2, 0.9]
+        var epochs = 0
+        var seen: [[Float]] = []
+        let rule = SASRec.EarlyStopping(patience: 2) { model in
+            seen.append(model.parameters.flatMap(\.values))
+            epochs += 1
+            return validation[epochs - 1]
+        }
+        let model = SASRec.fit(histories: histories, catalogSize: 6, config: Self.small(epochs: 5), earlyStopping: rule)
+        #expect(epochs == 4)
+        #expect(model.parameters.flatMap(\.values) == seen[1])
+        #expect(seen[1] != seen[3])
+        // The split holds each history's last liked movie out of its training and asks for it.
+        let h = RatingHistory(movies: [1, 2, 3, 4], timestamps: [1, 2, 3, 4], liked: [true, true, false, false])
+        let split = SASRec.EarlyStopping.lastLiked([h, RatingHistory(movies: [5], timestamps: [1])], patience: 1)
+        #expect(split.training.map(\.movies) == [[1, 3, 4], [5]])
+    }
 }

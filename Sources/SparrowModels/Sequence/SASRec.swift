@@ -219,7 +219,8 @@ public final class SASRec: @unchecked Sendable {
     /// with a softmax over every movie that is a target at least `minTargetCount` times (or over sampled negatives);
     /// `log` gets a line per epoch.
     public static func fit(
-        histories: [RatingHistory], catalogSize: Int, config: Config = Config(), log: (String) -> Void = { _ in }
+        histories: [RatingHistory], catalogSize: Int, config: Config = Config(), earlyStopping: EarlyStopping? = nil,
+        log: (String) -> Void = { _ in }
     ) -> SASRec {
         let model = SASRec(catalogSize: catalogSize, config: config)
         // Every transition of every history is a target (the newest `maxLength + 1` alone would leave out two thirds of
@@ -240,6 +241,7 @@ public final class SASRec: @unchecked Sendable {
         var rng = SeededGeneratorLite(seed: config.seed &+ 17)
         var order = Array(sequences.indices)
         let parameters = model.parameters
+        var best: (score: Double, epoch: Int, weights: [[Float]])?
         for epoch in 0..<config.epochs {
             let start = ProcessStats.now()
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
@@ -297,6 +299,19 @@ public final class SASRec: @unchecked Sendable {
                     format: "sasrec epoch %d/%d: loss %.4f (%.1f s)", epoch + 1, config.epochs,
                     total / Double(max(count, 1)),
                     ProcessStats.now() - start))
+            if let earlyStopping {
+                let score = earlyStopping.score(model)
+                log(String(format: "sasrec epoch %d: validation %.4f", epoch + 1, score))
+                if score > best?.score ?? -.infinity {
+                    best = (score, epoch + 1, parameters.map(\.values))
+                } else if epoch + 1 - best!.epoch >= earlyStopping.patience {
+                    break
+                }
+            }
+        }
+        if let best {
+            for (p, w) in zip(parameters, best.weights) { p.load(w) }
+            log(String(format: "sasrec: kept epoch %d (validation %.4f)", best.epoch, best.score))
         }
         return model
     }
@@ -368,5 +383,52 @@ extension SASRec {
         var config: Config
         /// The softmax's movies when not the whole catalogue.
         var outputs: [Int32]?
+    }
+}
+
+extension SASRec {
+    /// Stops training once the validation score has not improved for `patience` epochs and keeps the best epoch's
+    /// weights (the reference implementation's early stopping).
+    public struct EarlyStopping {
+        /// Epochs without improvement before training stops.
+        public var patience: Int
+        /// The model's validation score after an epoch, higher is better.
+        public var score: (SASRec) -> Double
+
+        /// Creates the rule.
+        public init(patience: Int, score: @escaping (SASRec) -> Double) {
+            precondition(patience > 0)
+            self.patience = patience
+            self.score = score
+        }
+
+        /// Early stopping on each history's last liked movie: the model trains on `training` (every history without
+        /// it), and is scored by HR@`k` of predicting it from the rest (rated movies excluded).
+        public static func lastLiked(
+            _ histories: [RatingHistory], patience: Int, k: Int = 10
+        ) -> (training: [RatingHistory], rule: EarlyStopping) {
+            var training: [RatingHistory] = []
+            var cases: [(input: RatingHistory, target: Int32)] = []
+            for h in histories {
+                guard let i = h.liked.lastIndex(of: true), h.liked.filter({ $0 }).count >= 2 else {
+                    training.append(h)
+                    continue
+                }
+                let rest = h.removing(at: i)
+                training.append(rest)
+                cases.append((rest, h.movies[i]))
+            }
+            let rule = EarlyStopping(patience: patience) { model in
+                var hits = 0
+                for c in cases {
+                    var scores = model.scores(c.input)
+                    for m in c.input.movies { scores[Int(m)] = -.infinity }
+                    let target = scores[Int(c.target)]
+                    hits += scores.lazy.filter { $0 > target }.count < k ? 1 : 0
+                }
+                return Double(hits) / Double(max(1, cases.count))
+            }
+            return (training, rule)
+        }
     }
 }
