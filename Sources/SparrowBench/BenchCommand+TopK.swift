@@ -36,7 +36,8 @@ extension BenchCommand {
         var sasrecTieOrder = SASRec.Config.TieOrder.hashed
         @Option(help: "SASRec: the softmax's movies are those a target at least this often (comma-separated to try).")
         var sasrecMinTargetCount = "1"
-        @Option(help: "SASRec: stop early on each training history's last liked movie after this many epochs without gain.")
+        @Option(
+            help: "SASRec: stop early on each training history's last liked movie after this many epochs without gain.")
         var sasrecPatience: Int?
         @Option(help: "The ranker's SASRec signal: minimum target count of its softmax's movies (default: SASRec's).")
         var rankerSasrecMinTargetCount: Int?
