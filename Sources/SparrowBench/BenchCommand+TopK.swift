@@ -140,13 +140,10 @@ extension BenchCommand {
                     config.input = sasrecInput
                     config.tieOrder = sasrecTieOrder
                     start = ProcessStats.now()
-                    let early = sasrecPatience.map { SASRec.EarlyStopping.lastLiked(histories, patience: $0) }
                     let sasrec = SASRec.fit(
-                        histories: early?.training ?? histories, catalogSize: catalog.movies.count, config: config,
-                        earlyStopping: early?.rule
-                    ) {
-                        print("  " + $0)
-                    }
+                        histories: histories, catalogSize: catalog.movies.count, config: config,
+                        patience: sasrecPatience
+                    ) { print("  " + $0) }
                     let fit = ProcessStats.now() - start
                     report(
                         "sasrec (\(epochs) ep, min \(minCount))", fit, { sasrec.scores(histories[$0]) },

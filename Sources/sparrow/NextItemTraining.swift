@@ -49,13 +49,9 @@ enum NextItemTraining {
         let topK = TopKProtocol(catalog: catalog)
         let histories = NextItemModel.histories(topK.split.trainingCatalog(catalog)).histories
         let start = ProcessStats.now()
-        let early = patience.map { SASRec.EarlyStopping.lastLiked(histories, patience: $0) }
         let model = SASRec.fit(
-            histories: early?.training ?? histories, catalogSize: catalog.movies.count, config: config,
-            earlyStopping: early?.rule
-        ) {
-            print("  " + $0)
-        }
+            histories: histories, catalogSize: catalog.movies.count, config: config, patience: patience
+        ) { print("  " + $0) }
         let seconds = ProcessStats.now() - start
         let metrics = topK.evaluate { model.scores(histories[$0]) }
         print(String(format: "sasrec: fit %.2f s; leave-last-out (%d users): %@", seconds, metrics.users, metrics.line))
