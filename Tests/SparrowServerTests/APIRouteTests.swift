@@ -161,11 +161,15 @@ struct APIRouteTests {
             }
             // The error names the field and what was expected there.
             let precise = [
-                "{\"userId\":\"abc\",\"movieId\":1}": "userId: expected Int32",
+                "{\"userId\":\"abc\",\"movieId\":1}": "userId: expected an integer",
                 "{\"events\":[{\"userId\":1,\"movieId\":1},{\"userId\":1,\"movieId\":1,\"rating\":\"x\"}]}":
-                    "events[1].rating: expected Float",
+                    "events[1].rating: expected a number",
                 "{\"type\":\"like\",\"userId\":1,\"movieId\":1}":
                     "event 0: type must be one of rating, click, impression, got \"like\"",
+                "{\"userId\":1000000000000,\"movieId\":1}":
+                    "event 0: userId must be an integer in 1…2147483647, got 1000000000000",
+                "{\"userId\":1,\"movieId\":\(catalog.movies[5].id),\"rating\":4,\"timestamp\":99999999999999999}":
+                    "event 0: timestamp must be Unix seconds from 0 to now + 86400 s",
             ]
             for (bad, message) in precise {
                 try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: bad)) { r in

@@ -35,11 +35,20 @@ public struct APIError: HTTPResponseError, Sendable {
             let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             return text.hasPrefix(".") ? String(text.dropFirst()) : text.isEmpty ? "the body" : text
         }
+        func kind(_ type: Any.Type) -> String {
+            switch type {
+            case is Int.Type, is Int32.Type, is Int64.Type, is UInt.Type, is UInt32.Type, is UInt64.Type: "an integer"
+            case is Float.Type, is Double.Type: "a number"
+            case is String.Type: "a string"
+            case is Bool.Type: "true or false"
+            default: "\(type)"
+            }
+        }
         switch error {
         case .typeMismatch(let type, let c):
-            return "\(path(c.codingPath)): expected \(type)"
+            return "\(path(c.codingPath)): expected \(kind(type))"
         case .valueNotFound(let type, let c):
-            return "\(path(c.codingPath)): expected \(type), found null"
+            return "\(path(c.codingPath)): expected \(kind(type)), found null"
         case .keyNotFound(let key, let c):
             return "\(path(c.codingPath + [key])): missing"
         case .dataCorrupted(let c):

@@ -6,10 +6,10 @@ import SparrowStore
 public struct EventInput: Sendable, Decodable {
     /// `rating` (default), `click` or `impression`.
     public var type: String?
-    /// The user (a positive integer).
-    public var userId: Int32?
-    /// The movie (must be in the catalogue).
-    public var movieId: Int32?
+    /// The user: an id in 1…2³¹−1 (decoded wider, so that a larger one is refused with the range, not a parse error).
+    public var userId: Int64?
+    /// The movie: an id of the catalogue.
+    public var movieId: Int64?
     /// The rating, 0.5–5 in half stars (rating events only).
     public var rating: Float?
     /// Unix seconds (default: now).
@@ -19,6 +19,10 @@ public struct EventInput: Sendable, Decodable {
     /// Synonym of `id`.
     public var eventId: String?
 
+    /// How far past the server's clock a timestamp may lie (a client's clock skew): one day. A later one is refused,
+    /// since it would sort after every real rating for ever.
+    public static let clockSkew: Int64 = 86_400
+
     /// The event, or an error naming the field of event `index` that is wrong. A missing type is a rating; a
     /// missing timestamp is `now`.
     public func validated(index k: Int, catalog: Catalog, now: Int64) throws(EngineError) -> EventLog.Event {
@@ -27,8 +31,15 @@ public struct EventInput: Sendable, Decodable {
             let choices = EventType.allCases.map(\.rawValue).joined(separator: ", ")
             throw .invalidInput("event \(k): type must be one of \(choices), got \"\(typeName)\"")
         }
-        guard let user = userId, user > 0 else { throw .invalidInput("event \(k): missing or invalid userId") }
-        guard let movie = movieId else { throw .invalidInput("event \(k): missing movieId") }
+        let ids = "an integer in 1…\(Int32.max)"
+        guard let wideUser = userId else { throw .invalidInput("event \(k): missing userId") }
+        guard let user = Int32(exactly: wideUser), user > 0 else {
+            throw .invalidInput("event \(k): userId must be \(ids), got \(wideUser)")
+        }
+        guard let wideMovie = movieId else { throw .invalidInput("event \(k): missing movieId") }
+        guard let movie = Int32(exactly: wideMovie), movie > 0 else {
+            throw .invalidInput("event \(k): movieId must be \(ids), got \(wideMovie)")
+        }
         guard catalog.movieIndex(id: movie) != nil else { throw .invalidInput("event \(k): unknown movie \(movie)") }
         if type == .rating {
             guard let r = rating, r >= 0.5, r <= 5, (r * 2).rounded() == r * 2 else {
@@ -41,7 +52,11 @@ public struct EventInput: Sendable, Decodable {
         if let key, key.isEmpty || key.utf8.count > 128 {
             throw .invalidInput("event \(k): id must be 1–128 characters")
         }
-        return EventLog.Event(
-            type: type, userId: user, movieId: movie, rating: rating, timestamp: timestamp ?? now, id: key)
+        let time = timestamp ?? now
+        guard time >= 0, time <= now + EventInput.clockSkew else {
+            throw .invalidInput(
+                "event \(k): timestamp must be Unix seconds from 0 to now + \(EventInput.clockSkew) s, got \(time)")
+        }
+        return EventLog.Event(type: type, userId: user, movieId: movie, rating: rating, timestamp: time, id: key)
     }
 }
