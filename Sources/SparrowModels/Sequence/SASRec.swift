@@ -106,7 +106,17 @@ public final class SASRec: @unchecked Sendable {
     let items: Parameter
     let positions: Parameter
     /// The movies the softmax predicts (ascending), nil for the whole catalogue; the others score below all of them.
-    public internal(set) var outputs: [Int32]?
+    public internal(set) var outputs: [Int32]? {
+        didSet { isOutput = outputs.map { SASRec.mask($0, size: catalogSize) } }
+    }
+    /// `outputs` as a mask over the catalogue (derived once, read by every `scores` call).
+    private var isOutput: [Bool]?
+
+    static func mask(_ movies: [Int32], size: Int) -> [Bool] {
+        var mask = [Bool](repeating: false, count: size)
+        for m in movies { mask[Int(m)] = true }
+        return mask
+    }
     let blocks: [Block]
     let finalNorm: (gamma: Parameter, beta: Parameter)
 
@@ -326,11 +336,11 @@ public final class SASRec: @unchecked Sendable {
         let last = g.value(h) + (s.count - 1) * config.dim
         var out = [Float](repeating: 0, count: catalogSize)
         sparrow_matvec_rows(Int32(catalogSize), Int32(config.dim), items.value.baseAddress!, last, &out)
-        if let outputs {
+        if let isOutput {
             // Movies outside the softmax were never trained as outputs: below every class, by the same margin.
-            var isOutput = [Bool](repeating: false, count: catalogSize)
-            for m in outputs { isOutput[Int(m)] = true }
-            let floor = (outputs.map { out[Int($0)] }.min() ?? 0) - 1
+            var lowest = Float.infinity
+            for m in 0..<catalogSize where isOutput[m] { lowest = min(lowest, out[m]) }
+            let floor = (lowest.isFinite ? lowest : 0) - 1
             for m in 0..<catalogSize where !isOutput[m] { out[m] = floor }
         }
         return out

@@ -6,6 +6,7 @@ extension Recommender {
     /// until their history changes.
     func recommendNext(user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, n: Int) -> Recommendation {
         let start = ProcessStats.now()
+        let settings = self.settings  // one read: each read takes the settings lock
         let version = historyVersion(user: u)
         var entry = rankedCache.withLock { $0[u] }
         if entry?.version != version {

@@ -190,6 +190,8 @@ extension Recommender {
         if let method, let matrix = matrices[method], let v = matrix.vector(m) {
             return matrix.top(Array(v), k: n, skip: seenMask([Int32(m)])).map { ($0.movie, $0.score) }
         }
+        let settings = self.settings  // one read: each read takes the settings lock
+        let overlap = settings.genreSimilarOverlapWeight
         let genres = Set(catalog.movies[m].genres)
         var scored: [(Int32, Float)] = []
         let candidates = Set(genres.flatMap { genreRanking[Int($0)].prefix(settings.genreSimilarPool) })
@@ -197,13 +199,7 @@ extension Recommender {
             let other = Set(catalog.movies[Int(c)].genres)
             let jaccard = Double(genres.intersection(other).count) / Double(max(1, genres.union(other).count))
             let quality = stats(movie: Int(c)).bayesian(priorMean: priorMean) / 5
-            scored.append(
-                (
-                    c,
-                    Float(
-                        settings.genreSimilarOverlapWeight * jaccard + (1 - settings.genreSimilarOverlapWeight)
-                            * quality)
-                ))
+            scored.append((c, Float(overlap * jaccard + (1 - overlap) * quality)))
         }
         return scored.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(n).map { ($0.0, $0.1) }
     }
