@@ -21,7 +21,7 @@ public final class RecommendationService: Sendable {
     /// Each movie's legacy JSON object with the rating count it was rendered at (the routes' cache).
     let legacyMovieJSON = Mutex<[Int: (count: Int, bytes: [UInt8])]>([:])
     let genres: [String: Int16]
-    let foldedTitles: [String]
+    let foldedTitles: [[UInt8]]
     /// Token that protects `/admin/*` (nil: admin endpoints are off).
     public let adminToken: String?
     /// The evaluation report (`report.json`) the UI's model lab shows, when there is one.
@@ -41,7 +41,7 @@ public final class RecommendationService: Sendable {
         exposureLog = exposurePath.map(EventLogFile.init)
         genres = Dictionary(
             uniqueKeysWithValues: recommender.catalog.genres.enumerated().map { ($1.lowercased(), Int16($0)) })
-        foldedTitles = recommender.catalog.movies.map { RecommendationService.fold($0.title) }
+        foldedTitles = recommender.catalog.movies.map { Array(RecommendationService.fold($0.title).utf8) }
         self.adminToken = adminToken
     }
 
@@ -50,14 +50,28 @@ public final class RecommendationService: Sendable {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
     }
 
+    /// Whether `needle` occurs in `haystack`.
+    ///
+    /// - Complexity: O(*n* · *m*) for lengths *n* and *m* (titles are short).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start] == needle[0] && haystack[start..<start + needle.count].elementsEqual(needle) {
+            return true
+        }
+        return false
+    }
+
     /// A genre by name, ignoring case.
     func genreIndex(_ name: String) -> Int16? { genres[name.lowercased()] }
 
     /// Movies whose title contains `query` (case and accents ignored), most rated first.
     func search(_ query: String, limit: Int) -> [Int32] {
-        let q = RecommendationService.fold(query)
+        // Matched on UTF-8 bytes: Foundation's `contains` on Linux traps on some folded texts (found by fuzzing:
+        // "Ë\u{0}").
+        let q = Array(RecommendationService.fold(query).utf8)
         guard !q.isEmpty else { return [] }
-        let hits = foldedTitles.indices.filter { foldedTitles[$0].contains(q) }
+        let hits = foldedTitles.indices.filter { Self.contains(foldedTitles[$0], q) }
         let counts = hits.map { recommender.stats(movie: $0).count }
         return zip(hits, counts).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(limit).map {
             Int32($0.0)

@@ -15,13 +15,17 @@ public enum SparrowServerApp {
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: MetricsMiddleware(metrics: service.metrics))
         router.add(middleware: CORSMiddleware(allowOrigin: .all))
-        if let webRoot { router.add(middleware: FileMiddleware(webRoot, searchForIndexHtml: true)) }
+        router.add(middleware: MethodNotAllowedMiddleware(endpoints: API.all))
+        if let webRoot {
+            router.add(
+                middleware: WebUIMiddleware(
+                    files: FileMiddleware(webRoot, searchForIndexHtml: true), endpoints: API.all))
+        }
         LegacyController(service: service).register(on: router)
-        let api = router.group("api/v1")
-        MovieController(service: service).register(on: api)
-        UserController(service: service).register(on: api)
-        RecommendController(service: service).register(on: api)
-        EventController(service: service).register(on: api)
+        MovieController(service: service).register(on: router)
+        UserController(service: service).register(on: router)
+        RecommendController(service: service).register(on: router)
+        EventController(service: service).register(on: router)
         PredictController(service: service).register(on: router)
         OpsController(service: service).register(on: router)
         return router

@@ -53,7 +53,7 @@ struct APIRouteTests {
             { r in
                 #expect(r.status == .badRequest)
                 let error = (r.json as? [String: Any])?["error"] as? String ?? ""
-                #expect(error.contains("available: genre, deepwalk, item2vec, node2vec"), "\(error)")
+                #expect(error.contains("must be one of genre, deepwalk, item2vec, node2vec"), "\(error)")
             }
             // A sort key the engine does not know is refused with the choices, on both APIs.
             for uri in ["/api/v1/movies?genre=comedy&sort=best", "/getrecommendation?genre=comedy&sortby=best"] {
@@ -169,7 +169,7 @@ struct APIRouteTests {
                 "{\"userId\":1000000000000,\"movieId\":1}":
                     "event 0: userId must be an integer in 1…2147483647, got 1000000000000",
                 "{\"userId\":1,\"movieId\":\(catalog.movies[5].id),\"rating\":4,\"timestamp\":99999999999999999}":
-                    "event 0: timestamp must be Unix seconds from 0 to now + 86400 s",
+                    "event 0: timestamp must be Unix seconds from 0 to",
             ]
             for (bad, message) in precise {
                 try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: bad)) { r in

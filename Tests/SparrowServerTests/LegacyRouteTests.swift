@@ -61,7 +61,8 @@ struct LegacyRouteTests {
                 ("/getmovie", HTTPResponse.Status.badRequest), ("/getmovie?id=x", .badRequest),
                 ("/getmovie?id=999999", .notFound),
                 ("/getuser?id=987654", .notFound), ("/getrecommendation", .badRequest),
-                ("/getrecommendation?genre=Nope", .notFound),
+                ("/getrecommendation?genre=Nope", .badRequest), ("/getmovie?id=0", .badRequest),
+                ("/getmovie?id=99999999999", .badRequest),
                 ("/getrecforyou?id=1&size=0", .badRequest), ("/getrecforyou?id=1&model=nosuch", .badRequest),
                 ("/getsimilarmovie?size=3", .badRequest),
             ] {

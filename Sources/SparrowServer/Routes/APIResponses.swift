@@ -1,3 +1,4 @@
+import Hummingbird
 import SparrowServing
 
 /// A movie as every `/api/v1` response shows it.
@@ -71,9 +72,12 @@ struct UserResponse: Codable, Equatable, Sendable {
     var history: [HistoryItem]
 }
 
-/// `POST /api/v1/events`: how many events were made durable.
+/// `POST /api/v1/events`: how many events were made durable, and whom they concern.
 struct EventsAccepted: Codable, Equatable, Sendable {
     var accepted: Int
+    /// The users and movies the events were about, each once, in the order they first appear.
+    var users: [Int32]
+    var movies: [Int32]
 }
 
 extension RecommendationService {
@@ -90,11 +94,18 @@ extension RecommendationService {
             tmdb: movie.tmdbId.map { "https://www.themoviedb.org/movie/\($0)" })
     }
 
-    /// The catalog index of a movie id given as text: 400 when it is not an integer, 404 when it is unknown.
-    func movieIndex(_ text: String?, field: String = "movie id") throws -> Int {
-        guard let text else { throw APIError.badRequest("missing \(field)") }
-        guard let id = Int32(text) else { throw APIError.badRequest("\(field) must be an integer, got \"\(text)\"") }
-        guard let m = recommender.catalog.movieIndex(id: id) else { throw APIError.notFound("unknown movie \(id)") }
+    /// The catalog index of a checked movie id: 404 when it is unknown.
+    func movieIndex(_ id: Int?) throws -> Int {
+        guard let id, let m = recommender.catalog.movieIndex(id: Int32(id)) else {
+            throw APIError.notFound("unknown movie \(id.map(String.init) ?? "")")
+        }
         return m
+    }
+
+    /// The parameters of `endpoint` in a request, each checked against the contract (400 naming the first bad one).
+    func arguments(_ endpoint: Endpoint, _ request: Request, _ context: some RequestContext) throws
+        -> Endpoint.Arguments
+    {
+        try endpoint.arguments(request, context, live: Vocabulary.Live(self))
     }
 }

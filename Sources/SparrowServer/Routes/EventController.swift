@@ -6,10 +6,13 @@ import SparrowServing
 struct EventController: Sendable {
     let service: RecommendationService
 
-    /// Registers the handlers under `group` (`/api/v1`).
-    func register(on group: RouterGroup<BasicRequestContext>) {
-        group.post("events", use: post)
-        group.post("feedback", use: post)
+    /// The most events one body may carry.
+    static let maxBatch = 10_000
+
+    /// Registers the handlers.
+    func register(on router: Router<BasicRequestContext>) {
+        router.on(API.events, use: post)
+        router.on(API.feedback, use: post)
     }
 
     /// A posted body: one event object, or `{"events": [...]}`.
@@ -24,6 +27,9 @@ struct EventController: Sendable {
         let data = Data(buffer: try await request.collectBody(upTo: 1 << 20))
         let incoming = try Self.decode(data)
         guard !incoming.isEmpty else { throw APIError.badRequest("events: no events") }
+        guard incoming.count <= Self.maxBatch else {
+            throw APIError.badRequest("events: \(incoming.count) events, at most \(Self.maxBatch) a request")
+        }
         let now = Int64(Date().timeIntervalSince1970)
         let catalog = service.recommender.catalog
         let events = try APIError.mapping {
@@ -31,7 +37,14 @@ struct EventController: Sendable {
         }
         try await service.ingest.submit(events)
         service.metrics.events(events.count)
-        return try JSON.response(EventsAccepted(accepted: events.count), status: .accepted)
+        func distinct(_ ids: [Int32]) -> [Int32] {
+            var seen = Set<Int32>()
+            return ids.filter { seen.insert($0).inserted }
+        }
+        return try JSON.response(
+            EventsAccepted(
+                accepted: events.count, users: distinct(events.map(\.userId)), movies: distinct(events.map(\.movieId))),
+            status: .accepted)
     }
 
     /// The events of a body; a batch is an object with an `events` key.
@@ -39,6 +52,22 @@ struct EventController: Sendable {
         let object = try? JSONSerialization.jsonObject(with: data)
         guard let fields = object as? [String: Any] else {
             throw APIError.badRequest("the body must be a JSON object: an event or {\"events\": [...]}")
+        }
+        if fields["events"] != nil, let extra = fields.keys.sorted().first(where: { $0 != "events" }) {
+            throw APIError.badRequest("\(extra): a batch has only \"events\"")
+        }
+        // A field given as null is refused, not taken for a missing one (the contract has no nullable field).
+        let objects = fields["events"] != nil ? (fields["events"] as? [Any] ?? []) : [fields]
+        for (k, object) in objects.enumerated() {
+            guard let object = object as? [String: Any] else { continue }
+            let prefix = fields["events"] != nil ? "events[\(k)]." : ""
+            if let key = object.first(where: { $0.value is NSNull })?.key {
+                throw APIError.badRequest("\(prefix)\(key): null is not allowed (leave the field out instead)")
+            }
+            if let key = object.keys.sorted().first(where: { !EventInput.fields.contains($0) }) {
+                throw APIError.badRequest(
+                    "\(prefix)\(key): not a field of an event (\(EventInput.fields.sorted().joined(separator: ", ")))")
+            }
         }
         do {
             if fields["events"] != nil { return try JSONDecoder().decode(Batch.self, from: data).events }

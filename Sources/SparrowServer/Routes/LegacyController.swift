@@ -98,20 +98,18 @@ struct LegacyController: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: w.bytes)))
     }
 
+    /// Registers the handlers.
     func register(on router: Router<BasicRequestContext>) {
-        router.get("getmovie", use: getMovie)
-        router.get("getuser", use: getUser)
-        router.get("getrecommendation", use: getRecommendation)
-        router.get("getsimilarmovie", use: getSimilarMovie)
-        router.get("getrecforyou", use: getRecForYou)
+        router.on(API.getMovie, use: getMovie)
+        router.on(API.getUser, use: getUser)
+        router.on(API.getRecommendation, use: getRecommendation)
+        router.on(API.getSimilarMovie, use: getSimilarMovie)
+        router.on(API.getRecForYou, use: getRecForYou)
     }
 
     /// One movie by `id`.
     @Sendable func getMovie(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let id = try request.requiredInt("id")
-        guard let m = service.recommender.catalog.movieIndex(id: Int32(clamping: id)) else {
-            throw APIError.notFound("unknown movie \(id)")
-        }
+        let m = try service.movieIndex(try service.arguments(API.getMovie, request, context).int("id"))
         var w = JSONWriter()
         write(movie: m, into: &w)
         return Response(
@@ -122,9 +120,9 @@ struct LegacyController: Sendable {
 
     /// A user and every rating of theirs, by `id`.
     @Sendable func getUser(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let id = try request.requiredInt("id")
+        let id = try service.arguments(API.getUser, request, context).int("id")!
         let r = service.recommender
-        guard let u = r.userIndex(id: Int32(clamping: id)) else { throw APIError.notFound("unknown user \(id)") }
+        guard let u = r.userIndex(id: Int32(id)) else { throw APIError.notFound("unknown user \(id)") }
         let history = r.ratings(user: u)
         let scores = history.map(\.score)
         let user = User(
@@ -142,39 +140,27 @@ struct LegacyController: Sendable {
 
     /// A genre's movies, `size` of them, sorted by `sortby` (`rating` or `releaseYear`).
     @Sendable func getRecommendation(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let genreName = try request.requiredString("genre")
-        let size = try request.optionalInt("size", default: 20, range: 1...1000)
-        let sortName = request.uri.queryParameters.get("sortby") ?? MovieSort.rating.rawValue
-        guard let sortBy = MovieSort(name: sortName) else {
-            throw APIError.badRequest("sortby must be one of \(MovieSort.names), got \"\(sortName)\"")
-        }
-        guard let genre = service.genreIndex(genreName) else {
-            throw APIError.notFound("unknown genre \"\(genreName)\"")
-        }
-        return movieList(service.recommender.movies(genre: genre, sortBy: sortBy, offset: 0, limit: size))
+        let q = try service.arguments(API.getRecommendation, request, context)
+        let genre = service.genreIndex(q.string("genre")!)!
+        let sortBy = MovieSort(name: q.string("sortby")!)!
+        return movieList(service.recommender.movies(genre: genre, sortBy: sortBy, offset: 0, limit: q.int("size")!))
     }
 
     /// Movies like `movieId` by the `model` embedding (`emb` is item2vec), else by genre.
     @Sendable func getSimilarMovie(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let id = try request.requiredInt("movieId")
-        let size = try request.optionalInt("size", default: 16, range: 1...500)
-        let model = request.uri.queryParameters.get("model") ?? "emb"
-        guard let m = service.recommender.catalog.movieIndex(id: Int32(clamping: id)) else {
-            throw APIError.notFound("unknown movie \(id)")
-        }
+        let q = try service.arguments(API.getSimilarMovie, request, context)
+        let m = try service.movieIndex(q.int("movieId"))
+        let model = q.string("model")!
         let method = model == "emb" ? EmbeddingMethod.item2vec : EmbeddingMethod(rawValue: model)
-        return movieList(service.recommender.similar(movie: m, n: size, method: method).map(\.movie))
+        return movieList(service.recommender.similar(movie: m, n: q.int("size")!, method: method).map(\.movie))
     }
 
     /// The served list for user `id`, `size` movies (`model` overrides the default).
     @Sendable func getRecForYou(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let id = try request.requiredInt("id")
-        let size = try request.optionalInt("size", default: 32, range: 1...500)
-        guard service.recommender.userIndex(id: Int32(clamping: id)) != nil else {
-            throw APIError.notFound("unknown user \(id)")
-        }
-        let answer = try service.recommend(
-            userId: Int32(clamping: id), n: size, model: request.uri.queryParameters.get("model"))
+        let q = try service.arguments(API.getRecForYou, request, context)
+        let id = Int32(q.int("id")!)
+        guard service.recommender.userIndex(id: id) != nil else { throw APIError.notFound("unknown user \(id)") }
+        let answer = try service.recommend(userId: id, n: q.int("size")!, model: q.string("model"))
         return movieList(answer.recommendation.items.map(\.movie))
     }
 }

@@ -6,44 +6,35 @@ import SparrowServing
 struct MovieController: Sendable {
     let service: RecommendationService
 
-    /// Registers the handlers under `group` (`/api/v1`).
-    func register(on group: RouterGroup<BasicRequestContext>) {
-        group.get("movies/:id", use: movie)
-        group.get("movies", use: list)
-        group.get("similar", use: similar)
-        group.get("popular", use: popular)
-        group.get("latest", use: latest)
-        group.get("genres", use: genres)
+    /// Registers the handlers.
+    func register(on router: Router<BasicRequestContext>) {
+        router.on(API.movie, use: movie)
+        router.on(API.movies, use: list)
+        router.on(API.similar, use: similar)
+        router.on(API.popular, use: popular)
+        router.on(API.latest, use: latest)
+        router.on(API.genres, use: genres)
     }
 
     /// One movie by id.
     @Sendable func movie(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        try JSON.response(service.summary(try service.movieIndex(context.parameters.get("id"))))
+        let q = try service.arguments(API.movie, request, context)
+        return try JSON.response(service.summary(try service.movieIndex(q.int("id"))))
     }
 
     /// A title search (`search`), or a genre's movies (`genre`, `year`) in the order of `sort`, paged.
     @Sendable func list(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let q = request.uri.queryParameters
-        let limit = try request.optionalInt("limit", default: 20, range: 1...500)
-        let offset = try request.optionalInt("offset", default: 0, range: 0...1_000_000)
-        if let text = q.get("search") {
+        let q = try service.arguments(API.movies, request, context)
+        let limit = q.int("limit")!
+        let offset = q.int("offset")!
+        if let text = q.string("search") {
             let hits = service.search(text, limit: limit + offset).dropFirst(offset)
             return try JSON.response(MovieList(movies: hits.map { service.summary(Int($0)) }))
         }
-        var genre: Int16?
-        if let name = q.get("genre") {
-            guard let g = service.genreIndex(name) else { throw APIError.notFound("unknown genre \"\(name)\"") }
-            genre = g
-        }
-        let sortName = q.get("sort") ?? MovieSort.rating.rawValue
-        guard let sort = MovieSort(name: sortName) else {
-            throw APIError.badRequest("sort must be one of \(MovieSort.names), got \"\(sortName)\"")
-        }
+        let genre = q.string("genre").flatMap(service.genreIndex)
+        let sort = MovieSort(name: q.string("sort")!)!
         var list = service.recommender.movies(genre: genre, sortBy: sort, offset: 0, limit: Int.max)
-        if let yearText = q.get("year") {
-            guard let year = Int(yearText) else {
-                throw APIError.badRequest("year must be an integer, got \"\(yearText)\"")
-            }
+        if let year = q.int("year") {
             list = list.filter { service.recommender.catalog.movies[Int($0)].year == year }
         }
         return try JSON.response(
@@ -52,32 +43,26 @@ struct MovieController: Sendable {
 
     /// Movies like `movie` by an embedding `method`, or by genre overlap (`genre`).
     @Sendable func similar(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let m = try service.movieIndex(request.uri.queryParameters.get("movie"), field: "parameter 'movie'")
-        let n = try request.optionalInt("n", default: 10, range: 1...200)
-        let name = request.uri.queryParameters.get("method") ?? EmbeddingMethod.item2vec.rawValue
-        let loaded = service.recommender.movieVectors.keys.map(\.rawValue).sorted()
-        let method = EmbeddingMethod(rawValue: name)
-        guard name == "genre" || method.map({ service.recommender.movieVectors[$0] != nil }) == true else {
-            throw APIError.badRequest(
-                "unknown method \"\(name)\"; available: \((["genre"] + loaded).joined(separator: ", "))")
-        }
-        let similar = service.recommender.similar(movie: m, n: n, method: method)
+        let q = try service.arguments(API.similar, request, context)
+        let m = try service.movieIndex(q.int("movie"))
+        let method = EmbeddingMethod(rawValue: q.string("method")!)
+        let similar = service.recommender.similar(movie: m, n: q.int("n")!, method: method)
         return try JSON.response(
             SimilarList(movies: similar.map { SimilarMovie(movie: service.summary(Int($0.movie)), score: $0.score) }))
     }
 
     /// The most rated movies.
     @Sendable func popular(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let n = try request.optionalInt("n", default: 20, range: 1...500)
-        let list = service.recommender.movies(genre: nil, sortBy: .popularity, offset: 0, limit: n)
+        let q = try service.arguments(API.popular, request, context)
+        let list = service.recommender.movies(genre: nil, sortBy: .popularity, offset: 0, limit: q.int("n")!)
         return try JSON.response(MovieList(movies: list.map { service.summary(Int($0)) }))
     }
 
     /// The newest movies with ratings.
     @Sendable func latest(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let n = try request.optionalInt("n", default: 20, range: 1...500)
+        let q = try service.arguments(API.latest, request, context)
         return try JSON.response(
-            MovieList(movies: service.recommender.fresh.prefix(n).map { service.summary(Int($0)) }))
+            MovieList(movies: service.recommender.fresh.prefix(q.int("n")!).map { service.summary(Int($0)) }))
     }
 
     /// Every genre name.

@@ -6,38 +6,23 @@ import SparrowServing
 struct OpsController: Sendable {
     let service: RecommendationService
 
-    /// The event ingest's counters and health as Prometheus lines.
-    func nearLineMetrics() -> String {
-        var lines = [
-            "# HELP sparrow_nearline_events_total Near-line event counts by kind (published, buffered, flushed, consumed, duplicates, malformed).",
-            "# TYPE sparrow_nearline_events_total counter",
-        ]
-        for c in service.ingest.counters {
-            lines.append("sparrow_nearline_events_total{kind=\"\(c.name)\"} \(c.value)")
-        }
-        lines += [
-            "# HELP sparrow_nearline_degraded 1 while the server serves from memory and buffers events locally.",
-            "# TYPE sparrow_nearline_degraded gauge",
-            "sparrow_nearline_degraded \(service.ingest.degradation == nil ? 0 : 1)",
-        ]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
+    /// Registers the handlers.
     func register(on router: Router<BasicRequestContext>) {
-        router.get("metrics", use: metrics)
-        router.get("health/live", use: live)
-        router.get("health/ready", use: ready)
-        router.get("api/v1/report", use: report)
-        router.get("api/v1/models", use: models)
-        router.get("openapi.json", use: openAPI)
-        router.post("admin/reload", use: reload)
+        router.on(API.metrics, use: metrics)
+        router.on(API.live, use: live)
+        router.on(API.ready, use: ready)
+        router.on(API.report, use: report)
+        router.on(API.models, use: models)
+        router.on(API.openAPI, use: openAPI)
+        router.on(API.reload, use: reload)
     }
 
     /// Prometheus text: the request, recall and inference metrics and the near-line counters.
     @Sendable func metrics(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        Response(
+        service.metrics.nearLine(service.ingest.counters, degraded: service.ingest.degradation != nil)
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-            body: .init(byteBuffer: ByteBuffer(string: service.metrics.text() + nearLineMetrics())))
+            body: .init(byteBuffer: ByteBuffer(string: service.metrics.text())))
     }
 
     /// Liveness: the process answers.
@@ -89,7 +74,7 @@ struct OpsController: Sendable {
     @Sendable func openAPI(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         Response(
             status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data(Vocabulary.Live(service)))))
     }
 
     /// Loads new model versions (bearer token required; 403 when admin endpoints are off).
@@ -114,29 +99,4 @@ struct ModelInfo: Encodable, Sendable {
     var versions: [Int]
     var kind: String
     var testMetrics: [String: Double]?
-}
-
-/// The OpenAPI 3 description of the JSON API.
-enum OpenAPIDocument {
-    static let json = """
-        {"openapi":"3.0.3","info":{"title":"Sparrow recommender API","version":"1"},
-        "paths":{
-        "/api/v1/movies/{id}":{"get":{"summary":"A movie","parameters":[{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}],"responses":{"200":{"description":"the movie"},"400":{"description":"bad id"},"404":{"description":"unknown movie"}}}},
-        "/api/v1/movies":{"get":{"summary":"Search or browse movies","parameters":[{"name":"search","in":"query","schema":{"type":"string"}},{"name":"genre","in":"query","schema":{"type":"string"}},{"name":"sort","in":"query","schema":{"type":"string","enum":["rating","year","popularity","id"]}},{"name":"year","in":"query","schema":{"type":"integer"}},{"name":"offset","in":"query","schema":{"type":"integer"}},{"name":"limit","in":"query","schema":{"type":"integer"}}],"responses":{"200":{"description":"movies"}}}},
-        "/api/v1/users/{id}":{"get":{"summary":"A user with history and favourite genres","parameters":[{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}],"responses":{"200":{"description":"the user"},"404":{"description":"unknown user"}}}},
-        "/api/v1/recommend":{"get":{"summary":"Recommendations (recall, rank, re-rank)","parameters":[{"name":"user","in":"query","required":true,"schema":{"type":"integer"}},{"name":"n","in":"query","schema":{"type":"integer"}},{"name":"model","in":"query","schema":{"type":"string"}},{"name":"explain","in":"query","schema":{"type":"boolean"}}],"responses":{"200":{"description":"recommendations with the A/B bucket"},"400":{"description":"bad parameter or unknown model"}}}},
-        "/api/v1/similar":{"get":{"summary":"Similar movies","parameters":[{"name":"movie","in":"query","required":true,"schema":{"type":"integer"}},{"name":"n","in":"query","schema":{"type":"integer"}},{"name":"method","in":"query","schema":{"type":"string","enum":["item2vec","deepwalk","node2vec","genre"]}}],"responses":{"200":{"description":"movies with scores"}}}},
-        "/api/v1/popular":{"get":{"summary":"Most rated movies","responses":{"200":{"description":"movies"}}}},
-        "/api/v1/latest":{"get":{"summary":"Newest movies","responses":{"200":{"description":"movies"}}}},
-        "/api/v1/genres":{"get":{"summary":"Genre names","responses":{"200":{"description":"genres"}}}},
-        "/api/v1/events":{"post":{"summary":"Rating, click or impression events (one or {events:[…]}); 202 once durable","requestBody":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Event"}}}},"responses":{"202":{"description":"accepted"},"400":{"description":"invalid event"}}}},
-        "/v1/models/{name}:predict":{"post":{"summary":"TF-Serving-compatible scoring","responses":{"200":{"description":"predictions or outputs"},"400":{"description":"bad request"},"404":{"description":"unknown model"}}}}
-        },
-        "components":{"schemas":{"Event":{"type":"object","required":["userId","movieId"],"properties":{
-        "type":{"type":"string","enum":["rating","click","impression"],"default":"rating"},
-        "userId":{"type":"integer"},"movieId":{"type":"integer"},
-        "rating":{"type":"number","description":"0.5–5 in half stars (ratings only)"},
-        "timestamp":{"type":"integer","description":"Unix seconds (default: now)"},
-        "id":{"type":"string","description":"idempotency key, 1–128 characters: an event is applied once per id"}}}}}}
-        """
 }

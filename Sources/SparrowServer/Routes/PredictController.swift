@@ -10,17 +10,21 @@ import SparrowModels
 struct PredictController: Sendable {
     let service: RecommendationService
 
+    /// The most instances one request scores.
+    static let maxInstances = 1000
+
     func resolve(_ name: String) -> String { name == "recmodel" ? "neuralcf" : name }
 
+    /// Registers the handlers.
     func register(on router: Router<BasicRequestContext>) {
-        router.get("v1/models/:model", use: status)
-        router.post("v1/models/:model", use: predictLatest)
-        router.post("v1/models/:model/versions/:version", use: predictVersion)
+        router.on(API.modelStatus, use: status)
+        router.on(API.predict, use: predictLatest)
+        router.on(API.predictVersion, use: predictVersion)
     }
 
     /// TF Serving's model status: every loaded version, newest first.
     @Sendable func status(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let name = resolve(context.parameters.get("model") ?? "")
+        let name = resolve(try service.arguments(API.modelStatus, request, context).string("name")!)
         guard let versions = service.recommender.models.available[name] else {
             throw APIError.notFound("Could not find any versions of model \(name)")
         }
@@ -34,20 +38,14 @@ struct PredictController: Sendable {
 
     /// `POST /v1/models/{name}:predict` with the latest version.
     @Sendable func predictLatest(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let segment = context.parameters.get("model") ?? ""
-        guard segment.hasSuffix(":predict") else {
-            throw APIError.notFound("unknown method; use /v1/models/{name}:predict")
-        }
-        return try await predict(request, name: String(segment.dropLast(8)), version: nil)
+        let q = try service.arguments(API.predict, request, context)
+        return try await predict(request, name: q.string("name")!, version: nil)
     }
 
     /// `POST /v1/models/{name}/versions/{v}:predict`.
     @Sendable func predictVersion(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let segment = context.parameters.get("version") ?? ""
-        guard segment.hasSuffix(":predict"), let version = Int(segment.dropLast(8)) else {
-            throw APIError.notFound("unknown method; use /v1/models/{name}/versions/{v}:predict")
-        }
-        return try await predict(request, name: context.parameters.get("model") ?? "", version: version)
+        let q = try service.arguments(API.predictVersion, request, context)
+        return try await predict(request, name: q.string("name")!, version: q.int("version")!)
     }
 
     /// Scores `instances` (rows) or `inputs` (columns) with a loaded model version.
@@ -61,6 +59,15 @@ struct PredictController: Sendable {
         let body = try await request.collectBody(upTo: 8 << 20)
         guard let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
             throw APIError.badRequest("the body must be a JSON object with \"instances\" or \"inputs\"")
+        }
+        if let key = json.keys.sorted().first(where: { !["instances", "inputs", "signature_name"].contains($0) }) {
+            throw APIError.badRequest("unknown field \"\(key)\"; the body has \"instances\" or \"inputs\"")
+        }
+        if let signature = json["signature_name"], !(signature is String) {
+            throw APIError.badRequest("signature_name must be a string")
+        }
+        if json["instances"] != nil, json["inputs"] != nil {
+            throw APIError.badRequest("give \"instances\" or \"inputs\", not both")
         }
         var rows: [[String: Any]] = []
         let columnar: Bool
@@ -77,24 +84,42 @@ struct PredictController: Sendable {
         } else {
             throw APIError.badRequest("missing \"instances\" or \"inputs\"")
         }
+        guard (1...Self.maxInstances).contains(rows.count) else {
+            throw APIError.badRequest("\(rows.count) instances; a request scores 1–\(Self.maxInstances)")
+        }
         let instances = try rows.enumerated().map { try instance($1, index: $0) }
         let p = try APIError.mapping { try service.recommender.predict(instances, model: loaded) }
+        // Every input is within its documented range; a model that still gives no finite score is refused, never
+        // answered with a body JSON cannot carry.
+        if let k = p.firstIndex(where: { !$0.isFinite }) {
+            throw APIError.badRequest("instance \(k): the model gives no finite score for these features")
+        }
         let out = p.map { [Double($0)] }
         return try JSON.response(columnar ? ["outputs": out] : ["predictions": out])
     }
 
     func instance(_ row: [String: Any], index k: Int) throws -> PredictInstance {
-        func int(_ key: String) throws -> Int32 {
-            guard let v = row[key] else { throw APIError.badRequest("instance \(k): missing \(key)") }
-            if let n = v as? NSNumber, let i = Int32(exactly: n.doubleValue) { return i }
-            if let s = v as? String, let i = Int32(s) { return i }
-            throw APIError.badRequest("instance \(k): \(key) must be an integer")
+        /// A JSON number (not `true`/`false`, which Foundation also reads as numbers).
+        func number(_ v: Any) -> NSNumber? {
+            guard let n = v as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
+            return n
         }
-        var instance = PredictInstance(userId: try int("userId"), movieId: try int("movieId"))
+        func int(_ key: String, _ range: ClosedRange<Int64>) throws -> Int32 {
+            guard let v = row[key] else { throw APIError.badRequest("instance \(k): missing \(key)") }
+            guard let n = number(v), let i = Int64(exactly: n.doubleValue), range.contains(i) else {
+                throw APIError.badRequest(
+                    "instance \(k): \(key) must be an integer in \(range.lowerBound)…\(range.upperBound)")
+            }
+            return Int32(i)
+        }
+        var instance = PredictInstance(
+            userId: try int("userId", Parameter.idRange), movieId: try int("movieId", Parameter.idRange))
         for (key, value) in row where key != "userId" && key != "movieId" {
             if let c = FloatColumn.allCases.first(where: { $0.name == key }) {
-                guard let n = value as? NSNumber else {
-                    throw APIError.badRequest("instance \(k): \(key) must be a number")
+                let range = Schemas.range(of: c)
+                guard let n = number(value), range.contains(n.doubleValue) else {
+                    throw APIError.badRequest(
+                        "instance \(k): \(key) must be a number in \(range.lowerBound)…\(range.upperBound)")
                 }
                 instance.floats[c] = n.floatValue
             } else if let c = IntColumn.allCases.first(where: { $0.name == key }) {
@@ -104,7 +129,7 @@ struct PredictController: Sendable {
                     }
                     instance.genres[c] = s
                 } else {
-                    instance.ints[c] = try int(key)
+                    instance.ints[c] = try int(key, Schemas.range(of: c))
                 }
             } else {
                 throw APIError.badRequest("instance \(k): unknown input \"\(key)\"")

@@ -5,17 +5,17 @@ import SparrowServing
 struct RecommendController: Sendable {
     let service: RecommendationService
 
-    /// Registers the handlers under `group` (`/api/v1`).
-    func register(on group: RouterGroup<BasicRequestContext>) {
-        group.get("recommend", use: recommend)
+    /// Registers the handlers.
+    func register(on router: Router<BasicRequestContext>) {
+        router.on(API.recommend, use: recommend)
     }
 
     /// The best `n` movies for `user` (`model` overrides the A/B bucket and the default).
     @Sendable func recommend(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let user = Int32(clamping: try request.requiredInt("user"))
-        let n = try request.optionalInt("n", default: 10, range: 1...200)
-        let explain = request.uri.queryParameters.get("explain") == "true"
-        let answer = try service.recommend(userId: user, n: n, model: request.uri.queryParameters.get("model"))
+        let q = try service.arguments(API.recommend, request, context)
+        let user = Int32(q.int("user")!)
+        let explain = q.bool("explain")!
+        let answer = try service.recommend(userId: user, n: q.int("n")!, model: q.string("model"))
         let genres = service.recommender.catalog.genres
         let items = answer.recommendation.items.map { c -> RecommendedItem in
             var explanation: Explanation?

@@ -5,17 +5,14 @@ import SparrowServing
 struct UserController: Sendable {
     let service: RecommendationService
 
-    /// Registers the handlers under `group` (`/api/v1`).
-    func register(on group: RouterGroup<BasicRequestContext>) {
-        group.get("users/:id", use: user)
+    /// Registers the handlers.
+    func register(on router: Router<BasicRequestContext>) {
+        router.on(API.user, use: user)
     }
 
     /// The user's rating count, mean, favourite genres and history (newest first).
     @Sendable func user(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        let text = context.parameters.get("id") ?? ""
-        guard let id = Int32(text) else {
-            throw APIError.badRequest("user id must be an integer in 1…\(Int32.max), got \"\(text)\"")
-        }
+        let id = Int32(try service.arguments(API.user, request, context).int("id")!)
         let r = service.recommender
         guard let u = r.userIndex(id: id) else { throw APIError.notFound("unknown user \(id)") }
         let history = r.ratings(user: u)

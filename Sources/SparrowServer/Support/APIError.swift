@@ -9,6 +9,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public let status: HTTPResponse.Status
     /// One sentence for the client.
     public let message: String
+    /// Extra response headers (`Allow` on a 405).
+    public var headers: HTTPFields = [:]
 
     /// Creates an error.
     public init(_ status: HTTPResponse.Status, _ message: String) {
@@ -16,15 +18,24 @@ public struct APIError: HTTPResponseError, Sendable {
         self.message = message
     }
 
+    /// 405 with the `Allow` header listing the methods the path serves.
+    public static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> APIError {
+        let names = allowed.map(\.rawValue).joined(separator: ", ")
+        var error = APIError(.methodNotAllowed, "\(method.rawValue) is not served here; use \(names)")
+        error.headers[.allow] = names
+        return error
+    }
+
     /// 400 for a missing or malformed parameter.
     public static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
     /// 404 for an unknown id.
     public static func notFound(_ message: String) -> APIError { APIError(.notFound, message) }
 
-    /// The status code of each engine error: every engine refusal is the client's to fix (400).
+    /// The status code of each engine error: a malformed input is 400, a well-formed one naming an unknown movie 404.
     public init(_ error: EngineError) {
         switch error {
         case .unknownModel, .invalidInput: self.init(.badRequest, error.description)
+        case .notFound: self.init(.notFound, error.description)
         }
     }
 
@@ -66,39 +77,9 @@ public struct APIError: HTTPResponseError, Sendable {
     /// The JSON error body with this status.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = (try? JSONEncoder().encode(["error": message])) ?? Data("{\"error\":\"\"}".utf8)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
-    }
-}
-
-/// Query parameter helpers that fail with a 400 naming the parameter.
-extension Request {
-    /// A required integer parameter.
-    func requiredInt(_ name: String) throws -> Int {
-        guard let text = uri.queryParameters.get(name) else { throw APIError.badRequest("missing parameter '\(name)'") }
-        guard let value = Int(text) else {
-            throw APIError.badRequest("parameter '\(name)' must be an integer, got \"\(text)\"")
-        }
-        return value
-    }
-
-    /// An optional integer parameter within bounds.
-    func optionalInt(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = uri.queryParameters.get(name) else { return value }
-        guard let v = Int(text), range.contains(v) else {
-            throw APIError.badRequest(
-                "parameter '\(name)' must be an integer in \(range.lowerBound)…\(range.upperBound), got \"\(text)\"")
-        }
-        return v
-    }
-
-    /// A required string parameter.
-    func requiredString(_ name: String) throws -> String {
-        guard let text = uri.queryParameters.get(name), !text.isEmpty else {
-            throw APIError.badRequest("missing parameter '\(name)'")
-        }
-        return text
+        var fields: HTTPFields = [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"]
+        fields.append(contentsOf: headers)
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 

@@ -1,89 +1,83 @@
+import CoreMetrics
 import Foundation
 import Hummingbird
+import Prometheus
 import SparrowServing
 import Synchronization
 
-/// Prometheus metrics kept in process: request counts by route and status, latency histograms by route, model
-/// inference time, recall sizes. Served as text at `/metrics`.
+/// The server's metrics through swift-metrics, exposed by swift-prometheus at `/metrics`: request counts by route and
+/// status, latency histograms by route, model inference time, recall sizes, accepted events and the near-line
+/// counters. Each server has its own registry (no process-global bootstrap), so several servers in one process —
+/// the tests — keep their numbers apart.
 public final class ServerMetrics: Sendable {
-    static let buckets: [Double] = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+    /// Latency buckets from 0.5 ms to 2.5 s: requests here take ~0.05–5 ms.
+    static let buckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .milliseconds(2500),
+    ]
 
-    struct Histogram {
-        var counts = [Int](repeating: 0, count: ServerMetrics.buckets.count)
-        var sum = 0.0
-        var count = 0
-
-        mutating func observe(_ v: Double) {
-            for (i, b) in ServerMetrics.buckets.enumerated() where v <= b { counts[i] += 1 }
-            sum += v
-            count += 1
-        }
-    }
-
-    struct State {
-        var requests: [String: Int] = [:]  // "route|status"
-        var latency: [String: Histogram] = [:]
-        var inference: [String: Histogram] = [:]
-        var recall: [String: Int] = [:]
-        var events = 0
-    }
-
-    let state = Mutex(State())
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+    /// The near-line counters' values at the last scrape (they are read from the ingest, which counts on its own).
+    let nearLineSeen = Mutex([String: Int]())
 
     /// Creates an empty registry.
-    public init() {}
+    public init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = Self.buckets
+        factory.defaultValueHistogramBuckets = [1, 5, 10, 25, 50, 100, 200, 500, 1000]
+        self.factory = factory
+    }
 
-    func request(route: String, status: Int, seconds: Double) {
-        state.withLock {
-            $0.requests["\(route)|\(status)", default: 0] += 1
-            $0.latency[route, default: Histogram()].observe(seconds)
-        }
+    func request(route: String, status: Int, nanoseconds: Int64) {
+        Counter(
+            label: "sparrow_http_requests_total", dimensions: [("route", route), ("status", String(status))],
+            factory: factory
+        ).increment()
+        Timer(label: "sparrow_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(nanoseconds)
     }
 
     func inference(model: String, seconds: Double) {
-        state.withLock { $0.inference[model, default: Histogram()].observe(seconds) }
+        Timer(label: "sparrow_model_inference_seconds", dimensions: [("model", model)], factory: factory)
+            .recordNanoseconds(Int64(seconds * 1e9))
     }
 
+    /// Each channel's candidates of one request: a running total and a histogram of the per-request size.
     func recall(_ sizes: [String: Int]) {
-        state.withLock { for (k, v) in sizes { $0.recall[k, default: 0] += v } }
+        for (channel, n) in sizes {
+            Counter(label: "sparrow_recall_candidates_total", dimensions: [("channel", channel)], factory: factory)
+                .increment(by: n)
+            Recorder(
+                label: "sparrow_recall_size", dimensions: [("channel", channel)], aggregate: true, factory: factory
+            )
+            .record(n)
+        }
     }
 
-    func events(_ n: Int) { state.withLock { $0.events += n } }
+    func events(_ n: Int) {
+        Counter(label: "sparrow_events_total", factory: factory).increment(by: n)
+    }
 
-    /// The Prometheus text exposition.
-    public func text() -> String {
-        let s = state.withLock { $0 }
-        var lines: [String] = []
-        lines.append("# HELP sparrow_http_requests_total HTTP requests by route and status.")
-        lines.append("# TYPE sparrow_http_requests_total counter")
-        for (key, n) in s.requests.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: "|")
-            lines.append("sparrow_http_requests_total{route=\"\(parts[0])\",status=\"\(parts[1])\"} \(n)")
-        }
-        func histogram(_ name: String, _ help: String, _ label: String, _ values: [String: Histogram]) {
-            lines.append("# HELP \(name) \(help)")
-            lines.append("# TYPE \(name) histogram")
-            for (key, h) in values.sorted(by: { $0.key < $1.key }) {
-                for (i, b) in ServerMetrics.buckets.enumerated() {
-                    lines.append("\(name)_bucket{\(label)=\"\(key)\",le=\"\(b)\"} \(h.counts[i])")
+    /// Brings the near-line counters (`kind` → cumulative value) and the degraded flag up to date before a scrape.
+    func nearLine(_ counters: [(name: String, value: Int)], degraded: Bool) {
+        nearLineSeen.withLock { seen in
+            for c in counters {
+                let delta = c.value - seen[c.name, default: 0]
+                seen[c.name] = c.value
+                if delta > 0 {
+                    Counter(
+                        label: "sparrow_nearline_events_total", dimensions: [("kind", c.name)], factory: factory
+                    ).increment(by: delta)
                 }
-                lines.append("\(name)_bucket{\(label)=\"\(key)\",le=\"+Inf\"} \(h.count)")
-                lines.append("\(name)_sum{\(label)=\"\(key)\"} \(h.sum)")
-                lines.append("\(name)_count{\(label)=\"\(key)\"} \(h.count)")
             }
         }
-        histogram("sparrow_http_request_duration_seconds", "Request latency by route.", "route", s.latency)
-        histogram("sparrow_model_inference_seconds", "Model inference time per request.", "model", s.inference)
-        lines.append("# HELP sparrow_recall_candidates_total Candidates produced by each recall channel.")
-        lines.append("# TYPE sparrow_recall_candidates_total counter")
-        for (k, v) in s.recall.sorted(by: { $0.key < $1.key }) {
-            lines.append("sparrow_recall_candidates_total{channel=\"\(k)\"} \(v)")
-        }
-        lines.append("# HELP sparrow_events_total Events accepted.")
-        lines.append("# TYPE sparrow_events_total counter")
-        lines.append("sparrow_events_total \(s.events)")
-        return lines.joined(separator: "\n") + "\n"
+        Gauge(label: "sparrow_nearline_degraded", factory: factory).record(degraded ? 1 : 0)
     }
+
+    /// The Prometheus text exposition.
+    public func text() -> String { registry.emitToString() }
 }
 
 /// Records every request's route, status and latency.
@@ -97,7 +91,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         func record(_ status: Int) {
             let route = context.endpointPath ?? "unmatched"
             metrics.request(
-                route: route, status: status, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                route: route, status: status, nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - start))
         }
         do {
             let response = try await next(request, context)

@@ -18,6 +18,9 @@ public enum MovieSort: String, Sendable, CaseIterable, Codable {
         self.init(rawValue: name)
     }
 
+    /// The accepted names: the case names and `year`.
+    public static var acceptedNames: [String] { allCases.map(\.rawValue) + ["year"] }
+
     /// The accepted names, for error messages.
-    public static var names: String { (allCases.map(\.rawValue) + ["year"]).joined(separator: ", ") }
+    public static var names: String { acceptedNames.joined(separator: ", ") }
 }

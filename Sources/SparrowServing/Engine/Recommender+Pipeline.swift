@@ -128,6 +128,11 @@ extension Recommender {
             years: years, genreMasks: genreMasks)
     }
 
+    /// The names `recommend(model:)` accepts now: `emb`, the next-item ranker when loaded, each loaded CTR model.
+    public var rankingModelNames: [String] {
+        ["emb"] + (nextItem == nil ? [] : [NextItemModel.servedName]) + models.available.keys.sorted()
+    }
+
     /// The pipeline of a request: the settings' channels, the named ranker (`emb`, a loaded CTR model, or the
     /// popularity ranker for a user without history) and the settings' re-ranker.
     public func pipeline(
@@ -145,8 +150,7 @@ extension Recommender {
                 name: name, recommender: self, model: loaded, popularityExponent: settings.popularityExponent,
                 now: now ?? Int64(Date().timeIntervalSince1970))
         } else {
-            throw EngineError.unknownModel(
-                name, available: ["emb", NextItemModel.servedName] + models.available.keys.sorted())
+            throw EngineError.unknownModel(name, available: rankingModelNames)
         }
         return RecommendationPipeline(
             channels: channels(settings), maxCandidates: settings.maxCandidates, ranker: ranker,

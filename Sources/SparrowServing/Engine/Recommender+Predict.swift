@@ -33,7 +33,7 @@ extension Recommender {
         let time = now ?? Int64(Date().timeIntervalSince1970)
         for (k, instance) in instances.enumerated() {
             guard let m = catalog.movieIndex(id: instance.movieId) else {
-                throw EngineError.invalidInput("instance \(k): unknown movieId \(instance.movieId)")
+                throw EngineError.notFound("instance \(k): unknown movieId \(instance.movieId)")
             }
             let u = userIndex(id: instance.userId)
             let features = u.map { snapshot(user: $0).features } ?? UserFeatureState(genreCount: catalog.genres.count)

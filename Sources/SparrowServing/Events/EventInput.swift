@@ -1,3 +1,4 @@
+import Foundation
 import SparrowCore
 import SparrowStore
 
@@ -16,12 +17,20 @@ public struct EventInput: Sendable, Decodable {
     public var timestamp: Int64?
     /// The client's idempotency key (`eventId` is accepted as a synonym).
     public var id: String?
-    /// Synonym of `id`.
+    /// Synonym of `id` (`id` wins when both are given).
     public var eventId: String?
 
-    /// How far past the server's clock a timestamp may lie (a client's clock skew): one day. A later one is refused,
-    /// since it would sort after every real rating for ever.
-    public static let clockSkew: Int64 = 86_400
+    /// The fields an event may have; any other is refused.
+    public static let fields: Set<String> = ["type", "userId", "movieId", "rating", "timestamp", "id", "eventId"]
+
+    /// The latest timestamp accepted at `now`: the last second of the next UTC day — a client's clock may run up
+    /// to one day ahead (at least 24 h, at most 48 h past the server's clock). A later one is refused, since it would
+    /// sort after every real rating for ever. The bound moves once a day, so a document that states it stays true
+    /// for a whole day.
+    public static func latestTimestamp(now: Int64) -> Int64 { (now / 86_400 + 2) * 86_400 - 1 }
+
+    /// The latest timestamp accepted now.
+    public static var latestTimestamp: Int64 { latestTimestamp(now: Int64(Date().timeIntervalSince1970)) }
 
     /// The event, or an error naming the field of event `index` that is wrong. A missing type is a rating; a
     /// missing timestamp is `now`.
@@ -40,7 +49,7 @@ public struct EventInput: Sendable, Decodable {
         guard let movie = Int32(exactly: wideMovie), movie > 0 else {
             throw .invalidInput("event \(k): movieId must be \(ids), got \(wideMovie)")
         }
-        guard catalog.movieIndex(id: movie) != nil else { throw .invalidInput("event \(k): unknown movie \(movie)") }
+        guard catalog.movieIndex(id: movie) != nil else { throw .notFound("event \(k): unknown movie \(movie)") }
         if type == .rating {
             guard let r = rating, r >= 0.5, r <= 5, (r * 2).rounded() == r * 2 else {
                 throw .invalidInput("event \(k): rating must be 0.5–5.0 in half stars")
@@ -48,14 +57,18 @@ public struct EventInput: Sendable, Decodable {
         } else if rating != nil {
             throw .invalidInput("event \(k): only rating events carry a rating")
         }
-        let key = id ?? eventId
-        if let key, key.isEmpty || key.utf8.count > 128 {
-            throw .invalidInput("event \(k): id must be 1–128 characters")
+        for (name, value) in [("id", id), ("eventId", eventId)] {
+            if let value, value.isEmpty || value.unicodeScalars.count > 128 {
+                throw .invalidInput("event \(k): \(name) must be 1–128 characters")
+            }
         }
+        let key = id ?? eventId
         let time = timestamp ?? now
-        guard time >= 0, time <= now + EventInput.clockSkew else {
+        let latest = EventInput.latestTimestamp(now: now)
+        guard time >= 0, time <= latest else {
             throw .invalidInput(
-                "event \(k): timestamp must be Unix seconds from 0 to now + \(EventInput.clockSkew) s, got \(time)")
+                "event \(k): timestamp must be Unix seconds from 0 to \(latest) (the end of tomorrow, UTC), got \(time)"
+            )
         }
         return EventLog.Event(type: type, userId: user, movieId: movie, rating: rating, timestamp: time, id: key)
     }
