@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparrowCommandLine
 import SparrowServer
 import SparrowServing
 import SparrowStore
@@ -16,10 +17,16 @@ struct NearLineOptions: ParsableArguments {
     var stream = "sparrow:events"
     @Option(help: "TTL in seconds of the uf:/uEmb: keys written in Redis mode (0: none).")
     var featureTTL = 0
+    @Option(
+        help:
+            "Idempotency keys remembered: a retried event whose id is among the last N keyed events is applied once.")
+    var idempotencyWindow = 1_000_000
 
     /// The event ingest for a server on `port` with artifacts in `artifacts`; in Redis mode it has caught up with
     /// the stream (or started degraded) when this returns.
     func ingest(recommender: Recommender, artifacts: String, port: Int) async throws -> any EventIngest {
+        guard idempotencyWindow > 0 else { throw CLIError("--idempotency-window must be at least 1") }
+        recommender.idempotencyWindow = idempotencyWindow
         guard let redis else {
             let ingest = try LocalEventIngest(path: artifacts + "/events.log", recommender: recommender)
             let replayed = EventLog.read(path: ingest.log.path).count

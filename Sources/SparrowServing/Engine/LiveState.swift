@@ -14,6 +14,7 @@ struct LiveState: Sendable {
     /// Users created by events: raw id → dense index (after the catalog's users), and back.
     var newUsers: [Int32: Int] = [:]
     var newUserIds: [Int32] = []
-    /// Ids of the events already folded in, so a replayed or re-delivered event is applied once.
-    var appliedEvents: Set<String> = []
+    /// Ids of the events most recently folded in, so a replayed or re-delivered event is applied once (within the
+    /// window's capacity).
+    var appliedEvents = IdempotencyWindow()
 }

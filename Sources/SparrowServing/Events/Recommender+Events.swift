@@ -24,7 +24,7 @@ extension Recommender {
         var touched = Set<Int32>()
         for event in events {
             if touched.insert(event.userId).inserted { result.users.append(event.userId) }
-            if let id = event.id, !liveState.withLock({ $0.appliedEvents.insert(id).inserted }) {
+            if let id = event.id, !liveState.withLock({ $0.appliedEvents.insert(id) }) {
                 result.duplicates += 1
                 continue
             }
@@ -34,6 +34,13 @@ extension Recommender {
             }
         }
         return result
+    }
+
+    /// How many idempotency keys the server remembers (`IdempotencyWindow`): a re-delivered event whose key is among
+    /// the last `idempotencyWindow` keyed events is applied once. Set before replaying the log.
+    public var idempotencyWindow: Int {
+        get { liveState.withLock { $0.appliedEvents.capacity } }
+        set { liveState.withLock { $0.appliedEvents.resize(newValue) } }
     }
 
     /// A user's live features as the original's `uf:<userId>` hash fields, and their user vector (nil for an
