@@ -140,6 +140,13 @@ public final class EventLog: Sendable {
         return data
     }
 
+    /// Runs `body` between two flushes with the log's length: every event before that offset is durable and its
+    /// `whenDurable` callback has run, none after it has — so a state built by those callbacks, read inside `body`,
+    /// is exactly the state a replay of the first `end` bytes rebuilds.
+    public func synchronized<T>(_ body: (_ end: Int) throws -> T) rethrows -> T {
+        try flusher.sync { try body(size()) }
+    }
+
     /// The file's size in bytes.
     public func size() -> Int {
         io.withLock {

@@ -21,6 +21,11 @@ struct NearLineOptions: ParsableArguments {
         help:
             "Idempotency keys remembered: a retried event whose id is among the last N keyed events is applied once.")
     var idempotencyWindow = 1_000_000
+    @Option(
+        help:
+            "Checkpoint the live state every this many seconds (embedded mode; 0: never): start-up then replays only the log after the newest checkpoint."
+    )
+    var checkpointEvery = 60
 
     /// The event ingest for a server on `port` with artifacts in `artifacts`; in Redis mode it has caught up with
     /// the stream (or started degraded) when this returns.
@@ -28,9 +33,11 @@ struct NearLineOptions: ParsableArguments {
         guard idempotencyWindow > 0 else { throw CLIError("--idempotency-window must be at least 1") }
         recommender.idempotencyWindow = idempotencyWindow
         guard let redis else {
-            let ingest = try LocalEventIngest(path: artifacts + "/events.log", recommender: recommender)
-            let replayed = EventLog.read(path: ingest.log.path).count
-            if replayed > 0 { print("replayed \(replayed) logged events") }
+            let ingest = try LocalEventIngest(
+                path: artifacts + "/events.log", recommender: recommender,
+                checkpoints: checkpointEvery > 0 ? artifacts : nil)
+            print(ingest.startup)
+            if checkpointEvery > 0 { ingest.checkpointEvery(.seconds(checkpointEvery)) }
             return ingest
         }
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "sparrow"

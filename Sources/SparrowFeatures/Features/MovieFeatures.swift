@@ -33,7 +33,7 @@ public struct MovieFeatures: Sendable, Equatable, Codable {
 
 /// The running state behind `MovieFeatures`, updated one rating at a time — offline in the sample pass and online
 /// by the near-line processor — so both compute features with this one piece of code.
-public struct MovieFeatureState: Sendable, Equatable {
+public struct MovieFeatureState: Sendable, Equatable, Codable {
     /// Ratings seen.
     public private(set) var count = 0
     private var sum = 0.0

@@ -43,7 +43,7 @@ public struct UserFeatures: Sendable, Equatable, Codable {
 ///
 /// Adding a rating is O(genres per movie); computing features is O(window) at worst. The offline sample pass and the
 /// near-line processor both call `add`, so a user's features are the same whichever computed them.
-public struct UserFeatureState: Sendable, Equatable {
+public struct UserFeatureState: Sendable, Equatable, Codable {
     /// How many previous ratings the features look at (100, as in the original).
     public static let windowSize = 100
     /// Recent positives kept in `UserFeatures.recentPositives` (the original keeps 5).
@@ -51,7 +51,7 @@ public struct UserFeatureState: Sendable, Equatable {
     /// Ratings at or above this are positive (3.5, as in the original).
     public let positiveThreshold: Float
 
-    struct Entry: Sendable, Equatable {
+    struct Entry: Sendable, Equatable, Codable {
         var movie: Int32
         var rating: Float
         var year: Int32  // -1 when unknown

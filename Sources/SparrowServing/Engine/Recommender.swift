@@ -37,6 +37,9 @@ public final class Recommender: Sendable {
     let settingsValue = Mutex(RecommendationSettings())
     /// The live state (see `LiveState`); scoring runs outside the lock on copies.
     let liveState: Mutex<LiveState>
+    /// Identifies the catalogue and artifacts the initial live state was built from: a checkpoint is restored only
+    /// onto the state it was taken from.
+    public let stateFingerprint: String
     /// The most rated movies, most first (the `popular` channel).
     public let popular: [Int32]
     /// Recent releases with ratings, newest first (the `fresh` channel).
@@ -103,6 +106,7 @@ public final class Recommender: Sendable {
             }
             return state.weight > 0 ? state : nil
         }
+        stateFingerprint = Recommender.fingerprint(catalog: catalog, userVectors: userVectors)
         liveState = Mutex(
             LiveState(
                 users: final.users, movies: final.movies, stats: stats, seen: seen, history: history,
@@ -124,6 +128,31 @@ public final class Recommender: Sendable {
             let members = (0..<catalog.movies.count).filter { catalog.movies[$0].genres.contains(Int16(g)) }
             return Recommender.ranked(members.map { ($0, quality[$0]) }, limit: members.count)
         }
+    }
+
+    /// FNV-1a over the catalogue's sizes, every rating and the initial user vectors.
+    static func fingerprint(catalog: Catalog, userVectors: [UserVectorState?]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ v: UInt64) {
+            h ^= v
+            h = h &* 0x100_0000_01b3
+        }
+        mix(UInt64(catalog.movies.count))
+        mix(UInt64(catalog.userIds.count))
+        let r = catalog.ratings
+        for i in 0..<r.count {
+            mix(UInt64(UInt32(bitPattern: r.user[i])) << 32 | UInt64(UInt32(bitPattern: r.movie[i])))
+            mix(UInt64(r.rating[i].bitPattern) << 32 ^ UInt64(bitPattern: r.timestamp[i]))
+        }
+        for v in userVectors {
+            guard let v else {
+                mix(0)
+                continue
+            }
+            mix(UInt64(v.weight.bitPattern))
+            for x in v.sum.prefix(8) { mix(UInt64(x.bitPattern)) }
+        }
+        return String(h, radix: 16)
     }
 
     /// Movie indices by descending key, ties by index, at most `limit`.

@@ -21,6 +21,9 @@ struct IdempotencyWindow: Sendable {
     /// The number of keys remembered.
     var count: Int { keys.count }
 
+    /// The remembered keys, oldest first.
+    var keysInOrder: [String] { Array(order[head...]) }
+
     /// Whether `key` is remembered.
     func contains(_ key: String) -> Bool { keys.contains(key) }
 

@@ -43,6 +43,20 @@ extension Recommender {
         set { liveState.withLock { $0.appliedEvents.resize(newValue) } }
     }
 
+    /// The live state now (a copy; taking it is O(1), the arrays are shared until written).
+    func liveStateCopy() -> LiveState { liveState.withLock { $0 } }
+
+    /// Replaces the live state with a checkpoint's (same fingerprint, so the same catalogue and artifacts).
+    /// - Precondition: the state's sizes are this catalogue's.
+    func restore(_ state: LiveState) {
+        precondition(state.movies.count == catalog.movies.count && state.users.count >= catalog.userIds.count)
+        let capacity = idempotencyWindow
+        liveState.withLock {
+            $0 = state
+            $0.appliedEvents.resize(capacity)
+        }
+    }
+
     /// A user's live features as the original's `uf:<userId>` hash fields, and their user vector (nil for an
     /// unknown user).
     public func featureRecord(userId: Int32) -> (fields: [(String, String)], vector: [Float]?)? {

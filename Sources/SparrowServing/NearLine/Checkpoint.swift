@@ -1,0 +1,98 @@
+import Foundation
+import SparrowCore
+
+/// A snapshot of the live state and the event-log offset it includes, so that start-up reads the snapshot and
+/// replays only the log after it instead of the server's whole history.
+///
+/// The file is a header line — `{"format":1,"logEnd":…,"fingerprint":…,"bytes":…,"checksum":…}` — then the state
+/// as JSON. It is written to a temporary file, fsynced and renamed over `checkpoint.json` (the one before it kept as
+/// `checkpoint.previous.json`), so a crash while writing leaves the last good one. On reading, a file whose length
+/// or checksum does not match its header, or whose fingerprint (the catalogue and artifacts it was built on) is not
+/// the server's, is refused and the previous one tried, then the full log.
+public enum Checkpoint {
+    struct Header: Codable, Equatable {
+        var format = 1
+        var logEnd: Int
+        var fingerprint: String
+        var bytes: Int
+        var checksum: String
+    }
+
+    /// The newest file's name, and its predecessor's.
+    public static let file = "checkpoint.json", previous = "checkpoint.previous.json"
+
+    /// FNV-1a over `data`, as 16 hex digits.
+    static func checksum(_ data: Data) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in data {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return String(h, radix: 16)
+    }
+
+    /// Writes `state` (which includes every log event before `logEnd`) into `directory` atomically.
+    static func write(_ state: LiveState, logEnd: Int, fingerprint: String, to directory: String) throws {
+        let payload = try JSONEncoder().encode(state)
+        let header = Header(
+            logEnd: logEnd, fingerprint: fingerprint, bytes: payload.count, checksum: checksum(payload))
+        var data = try JSONEncoder().encode(header)
+        data.append(0x0A)
+        data.append(payload)
+        let final = directory + "/" + file
+        let temporary = final + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+            throw CheckpointError("cannot create \(temporary)")
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+        try handle.close()
+        if FileManager.default.fileExists(atPath: final) {
+            _ = rename(final, directory + "/" + previous)
+        }
+        guard rename(temporary, final) == 0 else { throw CheckpointError("cannot rename \(temporary)") }
+        // The renames are durable once the directory is.
+        let dir = open(directory, O_RDONLY)
+        if dir >= 0 {
+            _ = fsync(dir)
+            _ = close(dir)
+        }
+    }
+
+    /// The newest valid checkpoint in `directory` for `fingerprint`, with the reason each refused file was refused.
+    static func read(from directory: String, fingerprint: String) -> ((state: LiveState, logEnd: Int)?, [String]) {
+        var refused: [String] = []
+        for name in [file, previous] {
+            let path = directory + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            guard let newline = data.firstIndex(of: 0x0A),
+                let header = try? JSONDecoder().decode(Header.self, from: data[data.startIndex..<newline])
+            else {
+                refused.append("\(name): no header")
+                continue
+            }
+            let payload = data[(newline + 1)...]
+            guard header.format == 1, payload.count == header.bytes, checksum(Data(payload)) == header.checksum else {
+                refused.append("\(name): length or checksum does not match (a torn or damaged file)")
+                continue
+            }
+            guard header.fingerprint == fingerprint else {
+                refused.append("\(name): made for other data or artifacts")
+                continue
+            }
+            guard let state = try? JSONDecoder().decode(LiveState.self, from: payload) else {
+                refused.append("\(name): the state does not decode")
+                continue
+            }
+            return ((state, header.logEnd), refused)
+        }
+        return (nil, refused)
+    }
+}
+
+/// A checkpoint that could not be written.
+struct CheckpointError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import SparrowStore
+import Testing
+
+@testable import SparrowServing
+
+/// Start-up from a checkpoint plus the log after it rebuilds exactly the state a replay of the whole log does; a
+/// damaged or foreign checkpoint is refused and the previous one, or the whole log, used instead.
+@Suite("Checkpoints of the live state")
+struct CheckpointTests {
+    static func events(_ users: ClosedRange<Int32>, movie: Int32, at t: Int64) -> [EventLog.Event] {
+        users.map {
+            EventLog.Event(
+                type: .rating, userId: $0, movieId: movie, rating: Float($0 % 9 + 1) / 2, timestamp: t + Int64($0),
+                id: "e-\($0)-\(t)")
+        }
+    }
+
+    /// What a restart must reproduce: every touched user's ratings, features and vector, and the idempotency keys.
+    static func fingerprint(_ r: Recommender, users: ClosedRange<Int32>) -> [String] {
+        users.map { id in
+            guard let u = r.userIndex(id: id) else { return "\(id): none" }
+            let s = r.snapshot(user: u)
+            return "\(id): \(r.ratings(user: u).map { "\($0.movie)/\($0.score)" }) \(s.features) \(s.vector ?? [])"
+        } + [r.liveStateCopy().appliedEvents.keysInOrder.joined(separator: ",")]
+    }
+
+    @Test("checkpoint + tail == full replay; torn, damaged and foreign files are refused")
+    func restart() async throws {
+        let catalog = ServerFixture.data.catalog
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let log = folder + "/events.log"
+        let (a, b) = (catalog.movies[2].id, catalog.movies[7].id)
+        let users: ClosedRange<Int32> = 1...40
+        let live = try ServerFixture.recommender()
+        let ingest = try LocalEventIngest(path: log, recommender: live, checkpoints: folder)
+        try await ingest.submit(Self.events(1...30, movie: a, at: 1_700_000_000))
+        #expect(try ingest.checkpoint(), "a first checkpoint")
+        #expect(try !ingest.checkpoint(), "nothing logged since: no second one")
+        try await ingest.submit(Self.events(10...40, movie: b, at: 1_700_100_000))
+        try await ingest.submit(Self.events(1...5, movie: a, at: 1_700_000_000))  // retries: ids already applied
+        let expected = Self.fingerprint(live, users: users)
+
+        let restored = try ServerFixture.recommender()
+        let fromCheckpoint = try LocalEventIngest(path: log, recommender: restored, checkpoints: folder)
+        #expect(fromCheckpoint.startup.hasPrefix("restored the checkpoint"), "\(fromCheckpoint.startup)")
+        #expect(fromCheckpoint.startup.contains("replayed 36 events after it"), "\(fromCheckpoint.startup)")
+        #expect(Self.fingerprint(restored, users: users) == expected)
+
+        // A second checkpoint; then damage the newest: the previous one is used, same state.
+        try await ingest.submit(Self.events(41...45, movie: b, at: 1_700_200_000))
+        #expect(try ingest.checkpoint())
+        let all = Self.fingerprint(live, users: 1...45)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + Checkpoint.file))
+        bytes[bytes.count - 10] ^= 0x5A
+        try bytes.write(to: URL(fileURLWithPath: folder + "/" + Checkpoint.file))
+        let fallback = try ServerFixture.recommender()
+        let second = try LocalEventIngest(path: log, recommender: fallback, checkpoints: folder)
+        #expect(second.startup.contains("refused: checkpoint.json: length or checksum"), "\(second.startup)")
+        #expect(second.startup.hasPrefix("restored the checkpoint"), "the previous checkpoint is used")
+        #expect(Self.fingerprint(fallback, users: 1...45) == all)
+
+        // A half-written newest file (a crash mid-write) and a foreign previous one: the whole log.
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: folder + "/" + Checkpoint.file))
+        var foreign = try String(contentsOfFile: folder + "/" + Checkpoint.previous, encoding: .utf8)
+        let printOld = live.stateFingerprint
+        foreign = foreign.replacingOccurrences(of: printOld, with: "0000")
+        try foreign.write(toFile: folder + "/" + Checkpoint.previous, atomically: true, encoding: .utf8)
+        let scratch = try ServerFixture.recommender()
+        let third = try LocalEventIngest(path: log, recommender: scratch, checkpoints: folder)
+        #expect(third.startup.hasPrefix("replayed 71 logged events"), "\(third.startup)")
+        #expect(third.startup.contains("made for other data or artifacts"), "\(third.startup)")
+        #expect(Self.fingerprint(scratch, users: 1...45) == all)
+    }
+}
