@@ -72,5 +72,16 @@ struct CheckpointTests {
         #expect(third.startup.hasPrefix("replayed 71 logged events"), "\(third.startup)")
         #expect(third.startup.contains("made for other data or artifacts"), "\(third.startup)")
         #expect(Self.fingerprint(scratch, users: 1...45) == all)
+
+        // A checkpoint of this folder beside another log that has grown past its offset: refused.
+        try await ingest.submit(Self.events(46...50, movie: a, at: 1_700_300_000))
+        #expect(try ingest.checkpoint())
+        let otherLog = folder + "/other.log"
+        let other = try EventLog(path: otherLog)
+        try await other.append(Self.events(1...200, movie: b, at: 1_600_000_000))
+        let stranger = try ServerFixture.recommender()
+        let fourth = try LocalEventIngest(path: otherLog, recommender: stranger, checkpoints: folder)
+        #expect(fourth.startup.hasPrefix("replayed 200 logged events"), "\(fourth.startup)")
+        #expect(fourth.startup.contains("made for another event log"), "\(fourth.startup)")
     }
 }

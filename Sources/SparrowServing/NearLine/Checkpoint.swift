@@ -14,6 +14,9 @@ public enum Checkpoint {
         var format = 1
         var logEnd: Int
         var fingerprint: String
+        /// A checksum of the log's last 4 KiB before `logEnd`: the checkpoint belongs to this log, not to another
+        /// one that has grown past the same offset.
+        var logMark: String
         var bytes: Int
         var checksum: String
     }
@@ -31,11 +34,25 @@ public enum Checkpoint {
         return String(h, radix: 16)
     }
 
-    /// Writes `state` (which includes every log event before `logEnd`) into `directory` atomically.
-    static func write(_ state: LiveState, logEnd: Int, fingerprint: String, to directory: String) throws {
+    /// The checksum of the up to 4 KiB of the log at `path` before `end` (nil when the log is shorter than `end`).
+    static func logMark(path: String, end: Int) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return end == 0 ? checksum(Data()) : nil }
+        defer { try? handle.close() }
+        let start = max(0, end - 4096)
+        guard (try? handle.seek(toOffset: UInt64(start))) != nil,
+            let data = try? handle.read(upToCount: end - start), data.count == end - start
+        else { return nil }
+        return checksum(data)
+    }
+
+    /// Writes `state` (which includes every event of the log at `log` before `logEnd`) into `directory` atomically.
+    static func write(_ state: LiveState, logEnd: Int, log: String, fingerprint: String, to directory: String) throws {
         let payload = try JSONEncoder().encode(state)
+        guard let mark = logMark(path: log, end: logEnd) else {
+            throw CheckpointError("\(log) is shorter than \(logEnd)")
+        }
         let header = Header(
-            logEnd: logEnd, fingerprint: fingerprint, bytes: payload.count, checksum: checksum(payload))
+            logEnd: logEnd, fingerprint: fingerprint, logMark: mark, bytes: payload.count, checksum: checksum(payload))
         var data = try JSONEncoder().encode(header)
         data.append(0x0A)
         data.append(payload)
@@ -60,8 +77,11 @@ public enum Checkpoint {
         }
     }
 
-    /// The newest valid checkpoint in `directory` for `fingerprint`, with the reason each refused file was refused.
-    static func read(from directory: String, fingerprint: String) -> ((state: LiveState, logEnd: Int)?, [String]) {
+    /// The newest valid checkpoint in `directory` for `fingerprint` and the log at `log`, with the reason each refused
+    /// file was refused.
+    static func read(from directory: String, log: String, fingerprint: String) -> (
+        (state: LiveState, logEnd: Int)?, [String]
+    ) {
         var refused: [String] = []
         for name in [file, previous] {
             let path = directory + "/" + name
@@ -79,6 +99,10 @@ public enum Checkpoint {
             }
             guard header.fingerprint == fingerprint else {
                 refused.append("\(name): made for other data or artifacts")
+                continue
+            }
+            guard logMark(path: log, end: header.logEnd) == header.logMark else {
+                refused.append("\(name): made for another event log")
                 continue
             }
             guard let state = try? JSONDecoder().decode(LiveState.self, from: payload) else {

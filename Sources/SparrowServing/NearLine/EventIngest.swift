@@ -43,9 +43,10 @@ public final class LocalEventIngest: EventIngest {
         self.checkpoints = checkpoints
         var refused: [String] = []
         if let checkpoints {
-            let (found, reasons) = Checkpoint.read(from: checkpoints, fingerprint: recommender.stateFingerprint)
+            let (found, reasons) = Checkpoint.read(
+                from: checkpoints, log: path, fingerprint: recommender.stateFingerprint)
             refused = reasons
-            if let found, found.logEnd <= log.size() {
+            if let found {
                 recommender.restore(found.state)
                 let tail = EventLog.read(path: path, from: found.logEnd).events
                 recommender.apply(tail)
@@ -70,7 +71,8 @@ public final class LocalEventIngest: EventIngest {
         guard let checkpoints else { return false }
         let (state, end) = log.synchronized { end in (recommender.liveStateCopy(), end) }
         guard lastCheckpoint.withLock({ $0 }) != end else { return false }
-        try Checkpoint.write(state, logEnd: end, fingerprint: recommender.stateFingerprint, to: checkpoints)
+        try Checkpoint.write(
+            state, logEnd: end, log: log.path, fingerprint: recommender.stateFingerprint, to: checkpoints)
         lastCheckpoint.withLock { $0 = end }
         return true
     }
