@@ -61,6 +61,12 @@ struct CheckpointTests {
         #expect(second.startup.hasPrefix("restored the checkpoint"), "the previous checkpoint is used")
         #expect(Self.fingerprint(fallback, users: 1...45) == all)
 
+        // A killed writer's temporary is cleared at start-up.
+        let leftover = folder + "/" + Checkpoint.file + ".123.456.tmp"
+        try bytes.prefix(100).write(to: URL(fileURLWithPath: leftover))
+        _ = try LocalEventIngest(path: log, recommender: try ServerFixture.recommender(), checkpoints: folder)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+
         // A half-written newest file (a crash mid-write) and a foreign previous one: the whole log.
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: folder + "/" + Checkpoint.file))
         var foreign = try String(contentsOfFile: folder + "/" + Checkpoint.previous, encoding: .utf8)

@@ -57,7 +57,8 @@ public enum Checkpoint {
         data.append(0x0A)
         data.append(payload)
         let final = directory + "/" + file
-        let temporary = final + ".tmp"
+        // Unique per writer: two servers on one folder (a restart overlapping a shutdown) never share a temporary.
+        let temporary = final + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
             throw CheckpointError("cannot create \(temporary)")
         }
@@ -74,6 +75,14 @@ public enum Checkpoint {
         if dir >= 0 {
             _ = fsync(dir)
             _ = close(dir)
+        }
+    }
+
+    /// Removes the temporaries a writer killed mid-write left behind.
+    static func removeTemporaries(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(file + ".") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
         }
     }
 

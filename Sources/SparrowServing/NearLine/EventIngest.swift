@@ -43,6 +43,7 @@ public final class LocalEventIngest: EventIngest {
         self.checkpoints = checkpoints
         var refused: [String] = []
         if let checkpoints {
+            Checkpoint.removeTemporaries(in: checkpoints)
             let (found, reasons) = Checkpoint.read(
                 from: checkpoints, log: path, fingerprint: recommender.stateFingerprint)
             refused = reasons
