@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 BIN=${SPARROW_BIN:-.build/debug/sparrow}
 DATA=${SPARROW_DATA:?set SPARROW_DATA to a MovieLens folder}
 ART=${SPARROW_ARTIFACTS:-$(mktemp -d)}
-"$BIN" bench crash --data "$DATA" --artifacts "$ART" --events 10000
+# Embedded: the server checkpoints every second, so the kill can land while a checkpoint is being written.
+"$BIN" bench crash --data "$DATA" --artifacts "$ART" --events 10000 --checkpoint-every 1
 dir=$(mktemp -d)
 port=${CRASH_REDIS_PORT:-6391}
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync always --dir "$dir" \

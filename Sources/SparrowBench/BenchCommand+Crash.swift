@@ -28,6 +28,11 @@ extension BenchCommand {
         @Option(help: "Concurrent connections.") var connections = 4
         @Option(help: "Seed of the kill moment (default: random).") var seed: UInt64?
         @Option(help: "Append the results to this file.") var out: String?
+        @Option(
+            help:
+                "Servers checkpoint their live state this often, in seconds (embedded log; 1 = all the time, so the kill likely lands mid-write)."
+        )
+        var checkpointEvery: Int?
 
         /// What happened to each event in the first run.
         enum Fate: UInt8 {
@@ -39,6 +44,7 @@ extension BenchCommand {
             let fleet = try ServerFleet(
                 catalog: catalog, data: try dataOptions.directory(), artifacts: artifacts, redis: redis,
                 streamPrefix: "sparrow:crash")
+            if let checkpointEvery { fleet.serveArguments = ["--checkpoint-every", String(checkpointEvery)] }
             let perUser = max(1, events / 100)
             precondition(perUser <= catalog.movies.count, "more events per user than movies")
             let seed = self.seed ?? UInt64.random(in: 1...1_000_000)
@@ -104,10 +110,20 @@ extension BenchCommand {
             let final = try census(port: port, plan: plan)
             try await fleet.tearDown()
             let mode = redis.map { "redis \($0)" } ?? "embedded"
+            // How each start caught up (the server prints it): with checkpoints, whether the restart used one.
+            let log = (try? String(contentsOfFile: "\(fleet.logFolder)/crash.log", encoding: .utf8)) ?? ""
+            let startups = log.split(separator: "\n").filter {
+                $0.hasPrefix("restored the checkpoint") || $0.hasPrefix("replayed")
+            }
+            let checkpoints = (try? FileManager.default.contentsOfDirectory(atPath: fleet.artifacts)) ?? []
             let lines = [
                 "bench crash (\(mode), seed \(seed)): \(plan.count) events, \(connections) connections, SIGKILL after \(killAt) acknowledgements; logs in \(fleet.logFolder)",
                 "  before the kill: \(acked) answered 202, \(inFlight) sent without an answer, \(plan.count - acked - inFlight) not sent",
-                String(format: "  restart: ready again in %.2f s", restartSeconds),
+                String(format: "  restart: ready again in %.2f s", restartSeconds)
+                    + (checkpointEvery == nil
+                        ? ""
+                        : "; \(startups.last ?? "no start-up line"); checkpoint files now: "
+                            + checkpoints.filter { $0.hasPrefix("checkpoint") }.sorted().joined(separator: ", ")),
                 "  after restart: \(acked - lostAcked) of \(acked) acknowledged events present (\(lostAcked) lost), \(twice) present twice; \(inFlightPresent) of \(inFlight) unanswered ones had landed",
                 "  after the client retried the other \(retry.count) with the same ids (\(retryFailures) failed): \(final.filter { $0 == 1 }.count) of \(plan.count) present exactly once, \(final.filter { $0 > 1 }.count) twice, \(final.filter { $0 == 0 }.count) missing",
             ]

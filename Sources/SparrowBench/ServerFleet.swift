@@ -22,6 +22,8 @@ final class ServerFleet {
     let data: String
     let artifacts: String
     let redis: String?
+    /// More `sparrow serve` arguments for every server (e.g. `--checkpoint-every 1`).
+    var serveArguments: [String] = []
     let stream: String
     let logFolder: String
     private(set) var servers: [Server] = []
@@ -107,6 +109,7 @@ final class ServerFleet {
             "--no-web",
         ]
         if let redis { arguments += ["--redis", redis, "--name", name, "--stream", stream, "--feature-ttl", "600"] }
+        arguments += serveArguments
         let process = try ChildProcess(
             executable: ChildProcess.ownExecutable, arguments: arguments,
             logPath: "\(logFolder)/\(name).log")
