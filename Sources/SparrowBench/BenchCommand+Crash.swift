@@ -62,17 +62,30 @@ extension BenchCommand {
             let fates = Mutex([Fate](repeating: .unsent, count: plan.count))
             let acknowledged = Atomic<Int>(0)
             let killed = Atomic<Bool>(false)
+            let postersDone = Atomic<Int>(0)
+            // With checkpoints on, the kill waits (past `killAt` if need be) until a first checkpoint exists, so it
+            // lands while the server is checkpointing every second — often mid-write — and the restart uses one.
+            let checkpoint = checkpointEvery.map { _ in fleet.artifacts + "/" + Checkpoint.file }
             let pid = server.process.pid
             let port = server.port
             let connections = self.connections
             onThreads(connections + 1) { k in
                 if k == connections {  // the killer
                     while acknowledged.load(ordering: .relaxed) < killAt { usleep(50) }
+                    if let checkpoint {
+                        while !FileManager.default.fileExists(atPath: checkpoint)
+                            && postersDone.load(ordering: .relaxed) < connections
+                        {
+                            usleep(1000)
+                        }
+                        usleep(UInt32.random(in: 0...1_000_000))  // somewhere in the next second's checkpoint
+                    }
                     Glibc.kill(pid, SIGKILL)
                     killed.store(true, ordering: .relaxed)
                     return
                 }
                 let client = HTTPClient(port: port)
+                defer { postersDone.add(1, ordering: .relaxed) }
                 for n in stride(from: k, to: plan.count, by: connections) {
                     if killed.load(ordering: .relaxed) && acknowledged.load(ordering: .relaxed) >= killAt { break }
                     let e = plan[n]
@@ -117,7 +130,7 @@ extension BenchCommand {
             }
             let checkpoints = (try? FileManager.default.contentsOfDirectory(atPath: fleet.artifacts)) ?? []
             let lines = [
-                "bench crash (\(mode), seed \(seed)): \(plan.count) events, \(connections) connections, SIGKILL after \(killAt) acknowledgements; logs in \(fleet.logFolder)",
+                "bench crash (\(mode), seed \(seed)): \(plan.count) events, \(connections) connections, SIGKILL after \(checkpointEvery == nil ? "" : "at least ")\(killAt) acknowledgements; logs in \(fleet.logFolder)",
                 "  before the kill: \(acked) answered 202, \(inFlight) sent without an answer, \(plan.count - acked - inFlight) not sent",
                 String(format: "  restart: ready again in %.2f s", restartSeconds)
                     + (checkpointEvery == nil
