@@ -19,15 +19,8 @@ fi
 if [[ ! -d "$ART/models" ]]; then
     "$BIN" eval --data "$DATA" --artifacts "$ART" --out "$ART/report" --models embedding-mlp,neuralcf > "$ART/eval.log" 2>&1
 fi
-"$BIN" serve --data "$DATA" --artifacts "$ART" --port "$PORT" --host 127.0.0.1 --admin-token fuzz-token \
-    > "$ART/fuzz-serve.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$PORT/health/ready" > /dev/null 2>&1 && break
-    sleep 1
-done
-curl -fs "http://127.0.0.1:$PORT/health/ready" > /dev/null || { echo "server did not become ready"; cat "$ART/fuzz-serve.log"; exit 1; }
+source .ci/serve.sh
+serve_until_ready "$ART/fuzz-serve.log" --admin-token fuzz-token
 
 log="$ART/schemathesis.log"
 set +e

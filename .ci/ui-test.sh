@@ -11,14 +11,8 @@ passed=0
 failed=0
 
 "$BIN" eval --data "$DATA" --artifacts "$ART" --out "$ART/report" --models embedding-mlp,neuralcf > "$ART/eval.log" 2>&1
-"$BIN" serve --data "$DATA" --artifacts "$ART" --port "$PORT" --host 127.0.0.1 --web Web > "$ART/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$PORT/health/ready" > /dev/null 2>&1 && break
-    sleep 1
-done
-curl -fs "http://127.0.0.1:$PORT/health/ready" > /dev/null || { echo "server did not become ready"; cat "$ART/serve.log"; exit 1; }
+source .ci/serve.sh
+serve_until_ready "$ART/serve.log" --web Web
 
 # check PAGE PATTERN… : the page renders (data-ready), shows no error box, logs no console error, contains every pattern.
 check() {

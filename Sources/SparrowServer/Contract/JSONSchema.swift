@@ -81,8 +81,7 @@ extension JSONSchema {
     /// Every way `value` (as `JSONSerialization` reads it) breaks this schema, each named by its JSON path; empty
     /// when it conforms. `components` resolves `.ref`s.
     func problems(_ value: Any, at path: String = "$", components: [String: JSONSchema]) -> [String] {
-        func isInteger(_ n: NSNumber) -> Bool { !isBool(n) && n.doubleValue.rounded() == n.doubleValue }
-        func isBool(_ n: NSNumber) -> Bool { String(cString: n.objCType) == "c" }
+        func isInteger(_ n: NSNumber) -> Bool { !n.isJSONBoolean && n.doubleValue.rounded() == n.doubleValue }
         switch self {
         case .any:
             return []
@@ -122,7 +121,7 @@ extension JSONSchema {
             if let max, n.int64Value > max { return ["\(path): \(n) > \(max)"] }
             return []
         case .number(let min, let max, _):
-            guard let n = value as? NSNumber, !isBool(n) else { return ["\(path): expected a number"] }
+            guard let n = value as? NSNumber, !n.isJSONBoolean else { return ["\(path): expected a number"] }
             if let min, n.doubleValue < min { return ["\(path): \(n) < \(min)"] }
             if let max, n.doubleValue > max { return ["\(path): \(n) > \(max)"] }
             return []
@@ -133,8 +132,13 @@ extension JSONSchema {
             if let maxLength, s.count > maxLength { return ["\(path): longer than \(maxLength)"] }
             return []
         case .boolean:
-            guard let n = value as? NSNumber, isBool(n) else { return ["\(path): expected true or false"] }
+            guard let n = value as? NSNumber, n.isJSONBoolean else { return ["\(path): expected true or false"] }
             return []
         }
     }
+}
+
+extension NSNumber {
+    /// Whether `JSONSerialization` read this from `true`/`false` (Foundation gives booleans as numbers too).
+    var isJSONBoolean: Bool { String(cString: objCType) == "c" }
 }

@@ -101,7 +101,7 @@ struct PredictController: Sendable {
     func instance(_ row: [String: Any], index k: Int) throws -> PredictInstance {
         /// A JSON number (not `true`/`false`, which Foundation also reads as numbers).
         func number(_ v: Any) -> NSNumber? {
-            guard let n = v as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
+            guard let n = v as? NSNumber, !n.isJSONBoolean else { return nil }
             return n
         }
         func int(_ key: String, _ range: ClosedRange<Int64>) throws -> Int32 {
