@@ -24,15 +24,8 @@ public enum Checkpoint {
     /// The newest file's name, and its predecessor's.
     public static let file = "checkpoint.json", previous = "checkpoint.previous.json"
 
-    /// FNV-1a over `data`, as 16 hex digits.
-    static func checksum(_ data: Data) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in data {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        return String(h, radix: 16)
-    }
+    /// FNV-1a over `data` (the project's binary-file checksum), in hex.
+    static func checksum(_ data: Data) -> String { String(BinaryChecksum.fnv1a(data), radix: 16) }
 
     /// The checksum of the up to 4 KiB of the log at `path` before `end` (nil when the log is shorter than `end`).
     static func logMark(path: String, end: Int) -> String? {
