@@ -2,5 +2,20 @@
 #include "sparrow_kernels.h"
 
 #include <stdio.h>
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 void sparrow_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
+int sparrow_lower_thread_priority(int niceness) {
+#if defined(__linux__)
+    // On Linux a thread is a schedulable task with its own nice value.
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), niceness);
+#else
+    (void)niceness;
+    return -1;
+#endif
+}

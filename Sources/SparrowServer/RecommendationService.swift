@@ -26,14 +26,17 @@ public final class RecommendationService: Sendable {
     public let adminToken: String?
     /// The evaluation report (`report.json`) the UI's model lab shows, when there is one.
     public let reportPath: String?
+    /// The served model's retrained versions (`/admin/reload` loads a newly promoted one), when there are artifacts.
+    public let nextItemVersions: NextItemVersions?
 
     /// Creates the service.
     public init(
         recommender: Recommender, ingest: any EventIngest, experiments: ABConfig = ABConfig(),
         metrics: ServerMetrics = ServerMetrics(), exposurePath: String? = nil, adminToken: String? = nil,
-        reportPath: String? = nil
+        reportPath: String? = nil, nextItemVersions: NextItemVersions? = nil
     ) {
         self.reportPath = reportPath
+        self.nextItemVersions = nextItemVersions
         self.recommender = recommender
         self.experiments = experiments
         self.metrics = metrics

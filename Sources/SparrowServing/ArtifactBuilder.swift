@@ -103,8 +103,20 @@ public struct ArtifactBuilder: Sendable {
             log("model \(name): versions \(versions)")
         }
         for (key, reason) in models.refusals { log("refused \(key): \(reason)") }
-        let recommender = Recommender(
-            catalog: catalog, movieVectors: vectors, models: models, nextItem: try nextItem(catalog: catalog, log: log))
-        return recommender
+        var next = (model: try nextItem(catalog: catalog, log: log), version: 0)
+        let versions = NextItemVersions(artifacts: root)
+        let promoted = versions.promoted()
+        if promoted > 0 {
+            // A retrained version was promoted: serve it (the base model stays the fallback when it cannot load).
+            do {
+                next = (try versions.load(promoted), promoted)
+                log("next-item: serving retrained version \(promoted)")
+            } catch {
+                log("next-item: promoted version \(promoted) refused (\(error)); serving next-item/")
+            }
+        }
+        return Recommender(
+            catalog: catalog, movieVectors: vectors, models: models, nextItem: next.model, nextItemVersion: next.version
+        )
     }
 }

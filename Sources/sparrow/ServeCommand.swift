@@ -24,6 +24,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve no web UI.") var noWeb = false
     @Option(help: "Network event-loop threads (default: one per core).") var eventLoops: Int?
     @Option(help: "Log level: trace, debug (every request), info, warning, error.") var logLevel = "info"
+    @Option(
+        help:
+            "Look for a newly promoted version of the served model every this many seconds (0: only on /admin/reload).")
+    var reloadEvery = 5
+    @Option(
+        help:
+            "Retrain the served model in the background every interval (90s, 30m, 6h, 1d) on ratings.csv + the events, at the lowest CPU priority; promoted versions are loaded at once."
+    )
+    var retrainEvery: String?
+    @Option(help: "Background retraining: the gate's margin on NDCG@10.") var retrainMargin = 0.0
+    @Option(help: "Background retraining: the fewest users with new feedback the gate decides on.")
+    var retrainMinGateUsers = 20
 
     struct ConfigFile: Decodable {
         var experiments: [ABConfig.Experiment]?
@@ -46,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
             ingest: try await nearLine.ingest(recommender: recommender, artifacts: artifacts, port: port),
             experiments: experiments,
             exposurePath: artifacts + "/exposures.jsonl", adminToken: adminToken,
-            reportPath: artifacts + "/report/report.json")
+            reportPath: artifacts + "/report/report.json", nextItemVersions: NextItemVersions(artifacts: artifacts))
         var logger = Logger(label: "sparrow")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let webRoot = noWeb ? nil : web ?? (FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil)
@@ -58,7 +70,24 @@ struct ServeCommand: AsyncParsableCommand {
             )
         }
         let refresher = recommender.startRefreshing()
+        let lifecycle = try ModelLifecycle(
+            recommender: recommender, artifacts: artifacts, redis: nearLine.redis,
+            stream: nearLine.stream)
+        let watcher = reloadEvery > 0 ? lifecycle.watch(every: .seconds(reloadEvery)) : nil
+        var schedule: RetrainingSchedule?
+        if let retrainEvery {
+            guard let interval = Duration(interval: retrainEvery) else {
+                throw CLIError("--retrain-every must look like 90s, 30m, 6h or 1d, got \(retrainEvery)")
+            }
+            var options = Retraining.Options()
+            options.margin = retrainMargin
+            options.minimumGateUsers = retrainMinGateUsers
+            schedule = lifecycle.retrain(every: interval, options: options)
+        }
         try await app.runService()
+        schedule?.cancel()
+        watcher?.cancel()
+        await lifecycle.close()
         refresher.cancel()
         await service.ingest.shutdown()
     }

@@ -42,7 +42,8 @@ enum ServerFixture {
             path: FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path,
             recommender: recommender)
         return RecommendationService(
-            recommender: recommender, ingest: ingest, experiments: experiments, adminToken: adminToken)
+            recommender: recommender, ingest: ingest, experiments: experiments, adminToken: adminToken,
+            nextItemVersions: NextItemVersions(artifacts: root))
     }
 
     static func app(_ service: RecommendationService) -> some ApplicationProtocol {

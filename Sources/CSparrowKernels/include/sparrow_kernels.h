@@ -51,6 +51,10 @@ void sparrow_exp_shift_scale(float *x, int n, float shift, float scale);
 /// Makes standard output line-buffered (progress shows promptly when it goes to a file or a pipe).
 void sparrow_line_buffer_stdout(void);
 
+/// Lowers the calling thread's scheduling priority to `niceness` (Linux: per thread; elsewhere: nothing). Returns 0
+/// on success. Background jobs (retraining) call it so that serving threads keep the cores.
+int sparrow_lower_thread_priority(int niceness);
+
 #ifdef __cplusplus
 }
 #endif

@@ -105,6 +105,10 @@ enum Schemas {
             "Models": .object(
                 [
                     (
+                        "served",
+                        .object([("name", text), ("version", .integer(min: 0))], required: ["name", "version"])
+                    ),
+                    (
                         "models",
                         .array(
                             .object(
@@ -112,7 +116,7 @@ enum Schemas {
                                     ("name", text), ("versions", .array(.integer(min: 1))), ("kind", text),
                                     ("testMetrics", .map(.number())),
                                 ], required: ["name", "versions", "kind"]))
-                    )
+                    ),
                 ], required: ["models"]),
             "Reload": .object([("changes", names), ("refused", names)], required: ["changes", "refused"]),
             "ModelStatus": .object(

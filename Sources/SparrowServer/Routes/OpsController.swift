@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SparrowModels
 import SparrowServing
 
 /// Operations: Prometheus metrics, liveness and readiness, the OpenAPI document, and a token-protected reload.
@@ -57,17 +58,19 @@ struct OpsController: Sendable {
     /// The loaded ranking models with their versions and test metrics.
     @Sendable func models(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         let models = service.recommender.models
-        return try JSON.response([
-            "models": models.available.sorted { $0.key < $1.key }.map { name, versions in
-                let latest = models.model(name)
-                let m = latest?.artifact.testMetrics
-                return ModelInfo(
-                    name: name, versions: versions, kind: latest?.artifact.kind.rawValue ?? name,
-                    testMetrics: m.map {
-                        ["rocAUC": $0.rocAUC, "prAUC": $0.prAUC, "logLoss": $0.logLoss, "accuracy": $0.accuracy]
-                    })
-            }
-        ])
+        return try JSON.response(
+            ModelList(
+                served: service.recommender.nextItem == nil
+                    ? nil : ServedModel(name: NextItemModel.servedName, version: service.recommender.nextItemVersion),
+                models: models.available.sorted { $0.key < $1.key }.map { name, versions in
+                    let latest = models.model(name)
+                    let m = latest?.artifact.testMetrics
+                    return ModelInfo(
+                        name: name, versions: versions, kind: latest?.artifact.kind.rawValue ?? name,
+                        testMetrics: m.map {
+                            ["rocAUC": $0.rocAUC, "prAUC": $0.prAUC, "logLoss": $0.logLoss, "accuracy": $0.accuracy]
+                        })
+                }))
     }
 
     /// The OpenAPI document.
@@ -85,12 +88,27 @@ struct OpsController: Sendable {
         guard request.headers[.authorization] == "Bearer \(token)" else {
             throw APIError(.unauthorized, "wrong or missing bearer token")
         }
-        let changes = service.recommender.models.reload()
+        var changes = service.recommender.models.reload()
+        if let versions = service.nextItemVersions, let change = service.recommender.reloadNextItem(versions) {
+            changes.append(change)
+        }
         return try JSON.response([
             "changes": changes,
             "refused": service.recommender.models.refusals.map { "\($0.key): \($0.value)" }.sorted(),
         ])
     }
+}
+
+/// `GET /api/v1/models`: the default served model's version and the loaded ranking models.
+struct ModelList: Encodable, Sendable {
+    var served: ServedModel?
+    var models: [ModelInfo]
+}
+
+/// The default served model (`ranker`, the next-item model) and the version serving (0: `next-item/`).
+struct ServedModel: Encodable, Sendable {
+    var name: String
+    var version: Int
 }
 
 /// One loaded ranking model in `GET /api/v1/models`.

@@ -3,18 +3,21 @@ import SparrowModels
 
 extension Recommender {
     /// The next-item list of a user with a history: the ranked candidates and each served length are cached per user
-    /// until their history changes.
-    func recommendNext(user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, n: Int) -> Recommendation {
+    /// until their history changes or another model version serves.
+    func recommendNext(
+        user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, modelVersion: Int, n: Int
+    ) -> Recommendation {
         let start = ProcessStats.now()
         let settings = self.settings  // one read: each read takes the settings lock
         let version = historyVersion(user: u)
         var entry = rankedCache.withLock { $0[u] }
-        if entry?.version != version {
+        if entry?.version != version || entry?.modelVersion != modelVersion {
             let history = watchHistory(user: u)
             // The history may be newer than `seen`: exclude both.
             var skip = seenMask(seen)
             for m in history.movies { skip[Int(m)] = 1 }
-            entry = RankedEntry(version: history.count, ranked: nextItem.recommend(history, skip: skip))
+            entry = RankedEntry(
+                version: history.count, modelVersion: modelVersion, ranked: nextItem.recommend(history, skip: skip))
         } else if var served = entry?.served[n] {
             served.inferenceSeconds = ProcessStats.now() - start
             return served
@@ -34,7 +37,8 @@ extension Recommender {
         entry!.served[n] = answer
         rankedCache.withLock {
             if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
-            if ($0[u]?.version ?? -1) <= entry!.version { $0[u] = entry }
+            // Never replace a newer history's list, nor cache one of a model no longer serving.
+            if ($0[u]?.version ?? -1) <= entry!.version, nextItemVersion == modelVersion { $0[u] = entry }
         }
         return answer
     }
@@ -60,6 +64,8 @@ extension Recommender {
 struct RankedEntry: Sendable {
     /// The history length it was computed from.
     var version: Int
+    /// The next-item version that ranked it.
+    var modelVersion: Int
     /// The ranker's candidates, best first.
     var ranked: [(movie: Int32, score: Float, found: NextItemSignals.Signal)]
     /// The re-ranked lists served so far, by length.

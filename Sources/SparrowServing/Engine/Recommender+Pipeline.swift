@@ -175,8 +175,9 @@ extension Recommender {
         let modelName = name ?? settings.defaultModel
         let request = request(userId: userId)
         let hasHistory = request.features != nil
-        if hasHistory, modelName == NextItemModel.servedName, let nextItem, let u = request.user {
-            return recommendNext(user: u, seen: request.seen, model: nextItem, n: n)
+        let next = nextItemState.withLock { $0 }
+        if hasHistory, modelName == NextItemModel.servedName, let model = next.model, let u = request.user {
+            return recommendNext(user: u, seen: request.seen, model: model, modelVersion: next.version, n: n)
         }
         let pipeline = try pipeline(model: modelName, hasHistory: hasHistory, settings: settings, now: now)
         return try pipeline.recommend(request, n: n)

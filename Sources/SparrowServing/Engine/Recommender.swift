@@ -23,8 +23,14 @@ public final class Recommender: Sendable {
     let matrices: [EmbeddingMethod: MovieMatrix]
     let lsh: LSHIndex?
     /// The next-item model: candidates from EASE, item-to-item, transitions, ALS and SASRec, and the listwise ranker
-    /// trained to pick (the default served model, `ranker`).
-    public let nextItem: NextItemModel?
+    /// trained to pick (the default served model, `ranker`). Replaced whole when a retrained version is promoted
+    /// (`install(nextItem:version:)`); each request reads one value.
+    public var nextItem: NextItemModel? { nextItemState.withLock { $0.model } }
+    /// The version of `nextItem` (0: `next-item/`; see `NextItemVersions`).
+    public var nextItemVersion: Int { nextItemState.withLock { $0.version } }
+    let nextItemState: Mutex<(model: NextItemModel?, version: Int)>
+    /// Versions that failed to load, so that polling does not retry them.
+    let refusedNextItem = Mutex<Set<Int>>([])
     /// Recall and re-rank settings. Each request reads one value; setting a new one swaps it whole and drops the
     /// cached lists.
     public var settings: RecommendationSettings {
@@ -70,11 +76,12 @@ public final class Recommender: Sendable {
     /// given embeddings and models.
     public init(
         catalog: Catalog, movieVectors: [EmbeddingMethod: EmbeddingSet], models: ServingModels,
-        nextItem: NextItemModel? = nil
+        nextItem: NextItemModel? = nil, nextItemVersion: Int = 0
     ) {
         self.catalog = catalog
         self.models = models
-        self.nextItem = nextItem.flatMap { $0.signals.logPopularity.count == catalog.movies.count ? $0 : nil }
+        nextItemState = Mutex(
+            (nextItem.flatMap { $0.signals.logPopularity.count == catalog.movies.count ? $0 : nil }, nextItemVersion))
         genreMasks = catalog.movies.map { UserFeatureState.mask($0.genres) }
         years = catalog.movies.map(\.year)
         firstGenres = catalog.movies.map { Array($0.genres.prefix(3)) }

@@ -49,35 +49,11 @@ public enum Checkpoint {
         var data = try JSONEncoder().encode(header)
         data.append(0x0A)
         data.append(payload)
-        let final = directory + "/" + file
-        // Unique per writer: two servers on one folder (a restart overlapping a shutdown) never share a temporary.
-        let temporary = final + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw CheckpointError("cannot create \(temporary)")
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-        if FileManager.default.fileExists(atPath: final) {
-            _ = rename(final, directory + "/" + previous)
-        }
-        guard rename(temporary, final) == 0 else { throw CheckpointError("cannot rename \(temporary)") }
-        // The renames are durable once the directory is.
-        let dir = open(directory, O_RDONLY)
-        if dir >= 0 {
-            _ = fsync(dir)
-            _ = close(dir)
-        }
+        try AtomicFile.write(data, to: directory + "/" + file, keepingPreviousAs: directory + "/" + previous)
     }
 
     /// Removes the temporaries a writer killed mid-write left behind.
-    static func removeTemporaries(in directory: String) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasPrefix(file + ".") && name.hasSuffix(".tmp") {
-            try? FileManager.default.removeItem(atPath: directory + "/" + name)
-        }
-    }
+    static func removeTemporaries(in directory: String) { AtomicFile.removeTemporaries(of: file, in: directory) }
 
     /// The newest valid checkpoint in `directory` for `fingerprint` and the log at `log`, with the reason each refused
     /// file was refused.

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import SparrowCommandLine
+import SparrowServing
+import SparrowStore
+
+/// `sparrow retrain`: the next version of the served model from the data folder plus every event since, gated
+/// against the version being served and promoted only if it is not worse.
+struct RetrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retrain",
+        abstract:
+            "Train the next version of the served model on ratings.csv + logged events; promote it if it is not worse.")
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Artifacts folder (its events.log is read in embedded mode; versions go to next-item-versions/).")
+    var artifacts = "artifacts"
+    @Option(help: "Read the events from this Redis's stream, and announce a promotion to its servers.") var redis:
+        String?
+    @Option(help: "The Redis Stream of events (Redis mode).") var stream = "sparrow:events"
+    @Option(help: "Promote when the candidate's NDCG@10 is at least the served version's minus this.")
+    var margin = 0.0
+    @Option(help: "The fewest users with new feedback the gate decides on.") var minGateUsers = 20
+
+    func run() async throws {
+        let catalog = try dataOptions.load()
+        var options = Retraining.Options()
+        options.margin = margin
+        options.minimumGateUsers = minGateUsers
+        let record: VersionRecord
+        if let redis {
+            let pool = try RedisConnectionPool(url: redis, size: 1)
+            let events = try await Retraining.events(stream: RedisEventStream(connection: pool, stream: stream))
+            record = try Retraining.run(catalog: catalog, events: events, artifacts: artifacts, options: options) {
+                print($0)
+            }
+            if record.promoted { try await Retraining.announce(record.version, on: pool) }
+            await pool.close()
+        } else {
+            let events = Retraining.events(log: artifacts + "/events.log")
+            record = try Retraining.run(catalog: catalog, events: events, artifacts: artifacts, options: options) {
+                print($0)
+            }
+        }
+        print(
+            "version \(record.version): \(record.promoted ? "promoted" : "not promoted") — \(record.reason); "
+                + "written to \(NextItemVersions(artifacts: artifacts).path(of: record.version))/version.json")
+    }
+}
