@@ -39,6 +39,11 @@ extension BenchCommand {
         @Option(
             help: "SASRec: stop early on each training history's last liked movie after this many epochs without gain.")
         var sasrecPatience: Int?
+        @Flag(help: "SASRec: item embeddings scaled by √dim on input (the original SASRec).") var sasrecScale = false
+        @Flag(help: "SASRec: attention keys and values from the un-normed stream (the original SASRec).")
+        var sasrecRawKeys = false
+        @Option(help: "SASRec heads.") var sasrecHeads = 1
+        @Option(help: "SASRec seeds to try (comma-separated).") var sasrecSeeds = "1"
         @Option(help: "The ranker's SASRec signal: minimum target count of its softmax's movies (default: SASRec's).")
         var rankerSasrecMinTargetCount: Int?
 
@@ -128,34 +133,41 @@ extension BenchCommand {
             let minCounts = sasrecMinTargetCount.split(separator: ",").compactMap { Int($0) }
             for epochs in sasrecEpochs.split(separator: ",").compactMap({ Int($0) }) {
                 for minCount in minCounts {
-                    var config = SASRec.Config()
-                    config.minTargetCount = minCount
-                    config.epochs = epochs
-                    config.batch = sasrecBatch
-                    config.learningRate = sasrecLr
-                    config.dropout = sasrecDropout
-                    config.blocks = sasrecBlocks
-                    config.maxLength = sasrecMaxLen
-                    config.negatives = sasrecNegatives
-                    config.input = sasrecInput
-                    config.tieOrder = sasrecTieOrder
-                    start = ProcessStats.now()
-                    let sasrec = SASRec.fit(
-                        histories: histories, catalogSize: catalog.movies.count, config: config,
-                        patience: sasrecPatience
-                    ) { print("  " + $0) }
-                    let fit = ProcessStats.now() - start
-                    report(
-                        "sasrec (\(epochs) ep, min \(minCount))", fit, { sasrec.scores(histories[$0]) },
-                        reference: "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)")
-                    let untied = protocolSplit.evaluate(
-                        k: k, only: { !catalog.ratingSharesItsSecond(user: $0.user, movie: $0.heldOut!) }
-                    ) {
-                        sasrec.scores(histories[$0])
+                    for seed in sasrecSeeds.split(separator: ",").compactMap({ UInt64($0) }) {
+                        var config = SASRec.Config()
+                        config.seed = seed
+                        config.minTargetCount = minCount
+                        config.epochs = epochs
+                        config.batch = sasrecBatch
+                        config.learningRate = sasrecLr
+                        config.dropout = sasrecDropout
+                        config.blocks = sasrecBlocks
+                        config.maxLength = sasrecMaxLen
+                        config.negatives = sasrecNegatives
+                        config.input = sasrecInput
+                        config.tieOrder = sasrecTieOrder
+                        config.scaleEmbeddings = sasrecScale
+                        config.normedKeys = !sasrecRawKeys
+                        config.heads = sasrecHeads
+                        start = ProcessStats.now()
+                        let sasrec = SASRec.fit(
+                            histories: histories, catalogSize: catalog.movies.count, config: config,
+                            patience: sasrecPatience
+                        ) { print("  " + $0) }
+                        let fit = ProcessStats.now() - start
+                        report(
+                            "sasrec (\(epochs) ep, min \(minCount)\(seed == 1 ? "" : ", seed \(seed)"))", fit,
+                            { sasrec.scores(histories[$0]) },
+                            reference: "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)")
+                        let untied = protocolSplit.evaluate(
+                            k: k, only: { !catalog.ratingSharesItsSecond(user: $0.user, movie: $0.heldOut!) }
+                        ) {
+                            sasrec.scores(histories[$0])
+                        }
+                        let line = "    the same, held-out movie without a same-second rating: " + untied.line
+                        print(line)
+                        lines.append(line)
                     }
-                    let line = "    the same, held-out movie without a same-second rating: " + untied.line
-                    print(line)
-                    lines.append(line)
                 }
             }
             if !noRanker {

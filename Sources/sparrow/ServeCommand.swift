@@ -74,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             recommender: recommender, artifacts: artifacts, redis: nearLine.redis,
             stream: nearLine.stream)
         let watcher = reloadEvery > 0 ? lifecycle.watch(every: .seconds(reloadEvery)) : nil
-        var schedule: RetrainingSchedule?
+        var schedule: BackgroundLoop?
         if let retrainEvery {
             guard let interval = Duration(interval: retrainEvery) else {
                 throw CLIError("--retrain-every must look like 90s, 30m, 6h or 1d, got \(retrainEvery)")

@@ -99,8 +99,11 @@ struct RetrainingTests {
         #expect(versions.record(1) == record)
 
         // Both servers on this folder load it; the next list of the same history has the planted next movie.
-        #expect(a.reloadNextItem(versions) == "loaded next-item version 1")
+        for u in a.catalog.userIds.prefix(5) { _ = try a.recommend(userId: u, n: 10) }  // lists cached under version 0
+        #expect(a.reloadNextItem(versions, warm: true) == "loaded next-item version 1")
         #expect(a.reloadNextItem(versions) == nil, "loaded once")
+        let cached = a.rankedCache.withLock { $0.values.map(\.modelVersion) }
+        #expect(cached.count >= 5 && cached.allSatisfy { $0 == 1 }, "the active users' lists were ranked by version 1")
         #expect(b.reloadNextItem(versions) == "loaded next-item version 1")
         #expect(a.nextItemVersion == 1 && b.nextItemVersion == 1)
         let after = try Self.probe(a, planted: planted, user: 950_002)

@@ -37,6 +37,11 @@ public final class SASRec: @unchecked Sendable {
         public var seed: UInt64 = 1
         /// Which movies of a history it reads and predicts.
         public var input = Input.liked
+        /// Item embeddings multiplied by √dim on input (the original SASRec's scaling; the output layer is unscaled).
+        public var scaleEmbeddings = false
+        /// Attention keys and values from the layer-normed input (true) or, as in the original SASRec, from the
+        /// residual stream itself with only the queries normed (false).
+        public var normedKeys = true
         /// How movies rated in the same second are ordered.
         public var tieOrder = TieOrder.hashed
         /// The softmax runs over the movies that are a training target at least this often (1: every movie that is
@@ -81,6 +86,8 @@ public final class SASRec: @unchecked Sendable {
             seed = try c.decode(UInt64.self, forKey: .seed)
             input = try c.decodeIfPresent(Input.self, forKey: .input) ?? .liked
             tieOrder = try c.decodeIfPresent(TieOrder.self, forKey: .tieOrder) ?? .hashed
+            scaleEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .scaleEmbeddings) ?? false
+            normedKeys = try c.decodeIfPresent(Bool.self, forKey: .normedKeys) ?? true
             // A model saved before the setting existed ran its softmax over the whole catalogue.
             minTargetCount = try c.decodeIfPresent(Int.self, forKey: .minTargetCount) ?? 1
         }
@@ -212,12 +219,15 @@ public final class SASRec: @unchecked Sendable {
             position += (0..<s.count).map { Int32(s.count - 1 - $0) }
             offsets.append(ids.count)
         }
-        var x = g.add(g.gatherRows(g.param(items), ids: ids), g.gatherRows(g.param(positions), ids: position))
+        var embedded = g.gatherRows(g.param(items), ids: ids)
+        if config.scaleEmbeddings { embedded = g.scale(embedded, Float(config.dim).squareRoot()) }
+        var x = g.add(embedded, g.gatherRows(g.param(positions), ids: position))
         x = g.dropout(x, rate: config.dropout)
         for b in blocks {
             let h = g.layerNorm(x, gamma: g.param(b.norm1.gamma), beta: g.param(b.norm1.beta))
+            let kv = config.normedKeys ? h : x
             let a = g.causalAttention(
-                b.query(h, on: g), b.key(h, on: g), b.value(h, on: g), offsets: offsets, heads: config.heads)
+                b.query(h, on: g), b.key(kv, on: g), b.value(kv, on: g), offsets: offsets, heads: config.heads)
             x = g.add(x, g.dropout(b.output(a, on: g), rate: config.dropout))
             let h2 = g.layerNorm(x, gamma: g.param(b.norm2.gamma), beta: g.param(b.norm2.beta))
             x = g.add(x, g.dropout(b.feedForward2(b.feedForward1(h2, on: g), on: g), rate: config.dropout))

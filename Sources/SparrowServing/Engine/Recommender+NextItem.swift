@@ -12,12 +12,7 @@ extension Recommender {
         let version = historyVersion(user: u)
         var entry = rankedCache.withLock { $0[u] }
         if entry?.version != version || entry?.modelVersion != modelVersion {
-            let history = watchHistory(user: u)
-            // The history may be newer than `seen`: exclude both.
-            var skip = seenMask(seen)
-            for m in history.movies { skip[Int(m)] = 1 }
-            entry = RankedEntry(
-                version: history.count, modelVersion: modelVersion, ranked: nextItem.recommend(history, skip: skip))
+            entry = rankedEntry(user: u, seen: seen, model: nextItem, modelVersion: modelVersion)
         } else if var served = entry?.served[n] {
             served.inferenceSeconds = ProcessStats.now() - start
             return served
@@ -41,6 +36,16 @@ extension Recommender {
             if ($0[u]?.version ?? -1) <= entry!.version, nextItemVersion == modelVersion { $0[u] = entry }
         }
         return answer
+    }
+
+    /// A user's ranked candidates by `model` from their live history.
+    func rankedEntry(user u: Int, seen: Set<Int32>, model: NextItemModel, modelVersion: Int) -> RankedEntry {
+        let history = watchHistory(user: u)
+        // The history may be newer than `seen`: exclude both.
+        var skip = seenMask(seen)
+        for m in history.movies { skip[Int(m)] = 1 }
+        return RankedEntry(
+            version: history.count, modelVersion: modelVersion, ranked: model.recommend(history, skip: skip))
     }
 
     /// The number of ratings applied to a user: the version of everything computed from their history.

@@ -1,13 +1,25 @@
 import SparrowModels
 
 extension Recommender {
-    /// Serves `model` as next-item version `version` from the next request on (cached lists dropped). Refused — and
-    /// the current model kept — when the model was built for another catalogue.
+    /// Serves `model` as next-item version `version` from the next request on. Refused — and the current model
+    /// kept — when the model was built for another catalogue.
+    ///
+    /// With `warm`, the new model first ranks the lists of every user with a cached list (on the calling thread,
+    /// while the old model keeps serving), and those lists are swapped in with it, so the switch does not send every
+    /// active user's next request down the uncached path at once; otherwise the cache is dropped.
+    /// - Complexity: one next-item ranking per cached user when warming.
     @discardableResult
-    public func install(nextItem model: NextItemModel, version: Int) -> Bool {
+    public func install(nextItem model: NextItemModel, version: Int, warm: Bool = false) -> Bool {
         guard model.signals.logPopularity.count == catalog.movies.count else { return false }
+        var warmed: [Int: RankedEntry] = [:]
+        if warm {
+            for u in rankedCache.withLock({ Array($0.keys) }) {
+                warmed[u] = rankedEntry(user: u, seen: snapshot(user: u).seen, model: model, modelVersion: version)
+            }
+        }
         nextItemState.withLock { $0 = (model, version) }
-        rankedCache.withLock { $0.removeAll() }
+        // A list ranked from a history that has grown since is recomputed on its next request (its version differs).
+        rankedCache.withLock { $0 = warmed }
         return true
     }
 
@@ -15,12 +27,12 @@ extension Recommender {
     /// when it is not the one serving; returns what changed (nil: nothing). A version that fails to load is refused
     /// once, reported, and the current one keeps serving.
     @discardableResult
-    public func reloadNextItem(_ versions: NextItemVersions, announced: Int? = nil) -> String? {
+    public func reloadNextItem(_ versions: NextItemVersions, announced: Int? = nil, warm: Bool = false) -> String? {
         let promoted = announced ?? versions.promoted()
         guard promoted != nextItemVersion, !refusedNextItem.withLock({ $0.contains(promoted) }) else { return nil }
         do {
             let model = try versions.load(promoted)
-            guard install(nextItem: model, version: promoted) else {
+            guard install(nextItem: model, version: promoted, warm: warm) else {
                 refusedNextItem.withLock { _ = $0.insert(promoted) }
                 return "refused next-item version \(promoted): built for another catalogue"
             }

@@ -27,29 +27,33 @@ public final class ModelLifecycle: Sendable {
         self.stream = stream
     }
 
-    /// Loads the promoted version when it changed; returns what changed.
+    /// Loads the promoted version when it changed (warming the active users' lists first, see
+    /// `Recommender.install(nextItem:version:warm:)`); returns what changed.
     @discardableResult
-    public func check() async -> String? {
+    public func check(warm: Bool = true) async -> String? {
         var announced: Int?
         if let redis {
-            do {
-                announced = try await Retraining.announced(on: redis)
-            } catch {
-                return nil  // Redis unreachable: keep serving what is loaded, ask again next time.
-            }
-            guard announced != nil else { return nil }
+            // Redis unreachable: keep serving what is loaded, ask again next time.
+            guard let version = try? await Retraining.announced(on: redis) else { return nil }
+            announced = version
         }
-        return recommender.reloadNextItem(versions, announced: announced)
+        return recommender.reloadNextItem(versions, announced: announced, warm: warm)
     }
 
-    /// Checks every `interval` until cancelled, printing each change.
-    public func watch(every interval: Duration) -> Task<Void, Never> {
-        Task { [self] in
-            while !Task.isCancelled {
-                if let change = await check() { print(change) }
-                try? await Task.sleep(for: interval)
+    /// Checks every `interval` on a thread of its own (below normal priority: loading and warming a version is
+    /// background work) until the returned schedule is cancelled, printing each change.
+    public func watch(every interval: Duration) -> BackgroundLoop {
+        let loop = BackgroundLoop(name: "sparrow-reload", every: interval, niceness: 10) { [self] in
+            var announced: Int?
+            if let redis {
+                guard let version = try? blocking({ try await Retraining.announced(on: redis) }) else { return }
+                announced = version
             }
+            // Loading and warming run here, on the loop's thread, not on the cooperative pool.
+            if let change = recommender.reloadNextItem(versions, announced: announced, warm: true) { print(change) }
         }
+        loop.start()
+        return loop
     }
 
     /// The data events for retraining: the embedded log, or the whole Redis stream.
@@ -68,17 +72,23 @@ public final class ModelLifecycle: Sendable {
             catalog: recommender.catalog, events: try events(), artifacts: artifacts, options: options, log: log)
         if record.promoted {
             if let redis { try blocking { try await Retraining.announce(record.version, on: redis) } }
-            if let change = recommender.reloadNextItem(versions, announced: record.version) { log(change) }
+            if let change = recommender.reloadNextItem(versions, announced: record.version, warm: true) { log(change) }
         }
         return record
     }
 
-    /// Retrains every `interval` on a low-priority thread (see `RetrainingSchedule`).
-    public func retrain(every interval: Duration, options: Retraining.Options) -> RetrainingSchedule {
-        let schedule = RetrainingSchedule(
-            every: interval, job: { [self] in try retrainOnce(options: options) { print($0) } }, log: { print($0) })
-        schedule.start()
-        return schedule
+    /// Retrains every `interval` (counted from the end of the last run) on a thread at the lowest priority (nice
+    /// 19), so the serving threads keep the cores.
+    public func retrain(every interval: Duration, options: Retraining.Options) -> BackgroundLoop {
+        let loop = BackgroundLoop(name: "sparrow-retraining", every: interval, niceness: 19) { [self] in
+            let start = ContinuousClock.now
+            let record = try retrainOnce(options: options) { print($0) }
+            print(
+                "retraining: version \(record.version) \(record.promoted ? "promoted" : "refused") — \(record.reason) "
+                    + "(\(ContinuousClock.now - start))")
+        }
+        loop.start()
+        return loop
     }
 
     /// Closes the Redis connection.
