@@ -33,6 +33,11 @@ extension BenchCommand {
                 "Servers checkpoint their live state this often, in seconds (embedded log; 1 = all the time, so the kill likely lands mid-write)."
         )
         var checkpointEvery: Int?
+        @Option(
+            help:
+                "Servers retrain in the background every this many seconds; the SIGKILL then waits for a retraining to start and lands in it."
+        )
+        var retrainEvery: Int?
 
         /// What happened to each event in the first run.
         enum Fate: UInt8 {
@@ -45,6 +50,14 @@ extension BenchCommand {
                 catalog: catalog, data: try dataOptions.directory(), artifacts: artifacts, redis: redis,
                 streamPrefix: "sparrow:crash")
             if let checkpointEvery { fleet.serveArguments = ["--checkpoint-every", String(checkpointEvery)] }
+            if let retrainEvery {
+                fleet.serveArguments += [
+                    "--retrain-every", "\(retrainEvery)s", "--retrain-min-gate-users", "1", "--reload-every", "1",
+                ]
+            }
+            let serverLog = "\(fleet.logFolder)/crash.log"
+            let directory = NextItemVersions(artifacts: fleet.artifacts).directory
+            let killedMidRetraining = Atomic<Bool>(false)
             let perUser = max(1, events / 100)
             precondition(perUser <= catalog.movies.count, "more events per user than movies")
             let seed = self.seed ?? UInt64.random(in: 1...1_000_000)
@@ -79,6 +92,24 @@ extension BenchCommand {
                             usleep(1000)
                         }
                         usleep(UInt32.random(in: 0...1_000_000))  // somewhere in the next second's checkpoint
+                    }
+                    if retrainEvery != nil {
+                        // Wait for a retraining to start and to begin writing its version (the model files being
+                        // written under a temporary name), and kill it then: the hardest moment for "never serve a
+                        // half-written version".
+                        func logText() -> String { (try? String(contentsOfFile: serverLog, encoding: .utf8)) ?? "" }
+                        while !logText().contains("\nretrain: ") { usleep(10_000) }
+                        while !((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).contains(
+                            where: {
+                                $0.hasPrefix(".building-")
+                            }) && !logText().contains("\nretraining: version")
+                        {
+                            usleep(200)
+                        }
+                        Glibc.kill(pid, SIGKILL)
+                        killedMidRetraining.store(!logText().contains("\nretraining: version"), ordering: .relaxed)
+                        killed.store(true, ordering: .relaxed)
+                        return
                     }
                     Glibc.kill(pid, SIGKILL)
                     killed.store(true, ordering: .relaxed)
@@ -121,6 +152,24 @@ extension BenchCommand {
                 if (try? client.request("POST", "/api/v1/events", body: body))?.status != 202 { retryFailures += 1 }
             }
             let final = try census(port: port, plan: plan)
+            var retraining: [String] = []
+            var halfServed = false
+            if retrainEvery != nil {
+                // No half-written version is served: what serves is the promoted pointer's version, complete.
+                let versions = NextItemVersions(artifacts: fleet.artifacts)
+                let r = try client.request("GET", "/api/v1/models")
+                let served =
+                    ((try JSONSerialization.jsonObject(with: r.body) as? [String: Any])?["served"] as? [String: Any])?[
+                        "version"] as? Int ?? -1
+                let promoted = versions.promoted()
+                let complete = promoted == 0 || versions.versions().contains(promoted)
+                halfServed = served != promoted || !complete
+                let entries = ((try? FileManager.default.contentsOfDirectory(atPath: versions.directory)) ?? [])
+                    .sorted()
+                retraining = [
+                    "  retraining: the SIGKILL landed \(killedMidRetraining.load(ordering: .relaxed) ? "while one was writing its version" : "after it had finished"); after the restart the server serves next-item version \(served), the promoted pointer names \(promoted) (\(complete ? "complete" : "INCOMPLETE")); next-item-versions/: \(entries.isEmpty ? "empty" : entries.joined(separator: ", "))"
+                ]
+            }
             try await fleet.tearDown()
             let mode = redis.map { "redis \($0)" } ?? "embedded"
             // How each start caught up (the server prints it): with checkpoints, whether the restart used one.
@@ -129,20 +178,21 @@ extension BenchCommand {
                 $0.hasPrefix("restored the checkpoint") || $0.hasPrefix("replayed")
             }
             let checkpoints = (try? FileManager.default.contentsOfDirectory(atPath: fleet.artifacts)) ?? []
-            let lines = [
-                "bench crash (\(mode), seed \(seed)): \(plan.count) events, \(connections) connections, SIGKILL after \(checkpointEvery == nil ? "" : "at least ")\(killAt) acknowledgements; logs in \(fleet.logFolder)",
-                "  before the kill: \(acked) answered 202, \(inFlight) sent without an answer, \(plan.count - acked - inFlight) not sent",
-                String(format: "  restart: ready again in %.2f s", restartSeconds)
-                    + (checkpointEvery == nil
-                        ? ""
-                        : "; \(startups.last ?? "no start-up line"); checkpoint files now: "
-                            + checkpoints.filter { $0.hasPrefix("checkpoint") }.sorted().joined(separator: ", ")),
-                "  after restart: \(acked - lostAcked) of \(acked) acknowledged events present (\(lostAcked) lost), \(twice) present twice; \(inFlightPresent) of \(inFlight) unanswered ones had landed",
-                "  after the client retried the other \(retry.count) with the same ids (\(retryFailures) failed): \(final.filter { $0 == 1 }.count) of \(plan.count) present exactly once, \(final.filter { $0 > 1 }.count) twice, \(final.filter { $0 == 0 }.count) missing",
-            ]
+            let lines =
+                [
+                    "bench crash (\(mode), seed \(seed)): \(plan.count) events, \(connections) connections, SIGKILL after \(checkpointEvery == nil ? "" : "at least ")\(killAt) acknowledgements; logs in \(fleet.logFolder)",
+                    "  before the kill: \(acked) answered 202, \(inFlight) sent without an answer, \(plan.count - acked - inFlight) not sent",
+                    String(format: "  restart: ready again in %.2f s", restartSeconds)
+                        + (checkpointEvery == nil
+                            ? ""
+                            : "; \(startups.last ?? "no start-up line"); checkpoint files now: "
+                                + checkpoints.filter { $0.hasPrefix("checkpoint") }.sorted().joined(separator: ", ")),
+                    "  after restart: \(acked - lostAcked) of \(acked) acknowledged events present (\(lostAcked) lost), \(twice) present twice; \(inFlightPresent) of \(inFlight) unanswered ones had landed",
+                    "  after the client retried the other \(retry.count) with the same ids (\(retryFailures) failed): \(final.filter { $0 == 1 }.count) of \(plan.count) present exactly once, \(final.filter { $0 > 1 }.count) twice, \(final.filter { $0 == 0 }.count) missing",
+                ] + retraining
             for line in lines { print(line) }
             try appendResult(out, lines.joined(separator: "\n"))
-            if lostAcked > 0 || twice > 0 || final.contains(where: { $0 != 1 }) { throw ExitCode.failure }
+            if lostAcked > 0 || twice > 0 || final.contains(where: { $0 != 1 }) || halfServed { throw ExitCode.failure }
         }
 
         /// How many times each planned (user, movie) appears in the users' histories on the server.

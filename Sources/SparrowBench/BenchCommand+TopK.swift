@@ -39,11 +39,14 @@ extension BenchCommand {
         @Option(
             help: "SASRec: stop early on each training history's last liked movie after this many epochs without gain.")
         var sasrecPatience: Int?
-        @Flag(help: "SASRec: item embeddings scaled by √dim on input (the original SASRec).") var sasrecScale = false
+        @Flag(help: "SASRec: item embeddings not scaled by √dim on input (the default scales, as the original SASRec).")
+        var sasrecUnscaled = false
         @Flag(help: "SASRec: attention keys and values from the un-normed stream (the original SASRec).")
         var sasrecRawKeys = false
         @Option(help: "SASRec heads.") var sasrecHeads = 1
         @Option(help: "SASRec seeds to try (comma-separated).") var sasrecSeeds = "1"
+        @Flag(help: "The ranker's SASRec signal without the √dim input scaling.") var rankerSasrecUnscaled = false
+        @Option(help: "The ranker's SASRec signal: seed.") var rankerSasrecSeed: UInt64?
         @Option(help: "The ranker's SASRec signal: minimum target count of its softmax's movies (default: SASRec's).")
         var rankerSasrecMinTargetCount: Int?
 
@@ -146,7 +149,7 @@ extension BenchCommand {
                         config.negatives = sasrecNegatives
                         config.input = sasrecInput
                         config.tieOrder = sasrecTieOrder
-                        config.scaleEmbeddings = sasrecScale
+                        config.scaleEmbeddings = !sasrecUnscaled
                         config.normedKeys = !sasrecRawKeys
                         config.heads = sasrecHeads
                         start = ProcessStats.now()
@@ -175,6 +178,8 @@ extension BenchCommand {
                 var config = NextItemSignals.Config()
                 if rankerNoSasrec { config.sasrec = nil }
                 if let minCount = rankerSasrecMinTargetCount { config.sasrec?.minTargetCount = minCount }
+                if rankerSasrecUnscaled { config.sasrec?.scaleEmbeddings = false }
+                if let seed = rankerSasrecSeed { config.sasrec?.seed = seed }
                 let next = try NextItemModel.train(data, config: config) {
                     print("  " + $0)
                 }

@@ -37,8 +37,10 @@ public final class SASRec: @unchecked Sendable {
         public var seed: UInt64 = 1
         /// Which movies of a history it reads and predicts.
         public var input = Input.liked
-        /// Item embeddings multiplied by √dim on input (the original SASRec's scaling; the output layer is unscaled).
-        public var scaleEmbeddings = false
+        /// Item embeddings multiplied by √dim on input (the original SASRec's scaling; the output layer is unscaled):
+        /// on the validation hold-out, HR@10 / NDCG@10 over seeds 1–3 0.1306 / 0.0645, 0.1273 / 0.0609,
+        /// 0.1157 / 0.0626 with it against 0.1190 / 0.0637, 0.1008 / 0.0542, 0.1124 / 0.0625 without.
+        public var scaleEmbeddings = true
         /// Attention keys and values from the layer-normed input (true) or, as in the original SASRec, from the
         /// residual stream itself with only the queries normed (false).
         public var normedKeys = true
@@ -86,6 +88,7 @@ public final class SASRec: @unchecked Sendable {
             seed = try c.decode(UInt64.self, forKey: .seed)
             input = try c.decodeIfPresent(Input.self, forKey: .input) ?? .liked
             tieOrder = try c.decodeIfPresent(TieOrder.self, forKey: .tieOrder) ?? .hashed
+            // Models saved before the setting existed were trained without the scaling.
             scaleEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .scaleEmbeddings) ?? false
             normedKeys = try c.decodeIfPresent(Bool.self, forKey: .normedKeys) ?? true
             // A model saved before the setting existed ran its softmax over the whole catalogue.
