@@ -47,7 +47,7 @@ final class ServerFleet {
         let fm = FileManager.default
         try fm.createDirectory(atPath: folder + "/artifacts", withIntermediateDirectories: true)
         for item in try fm.contentsOfDirectory(atPath: artifacts)
-        where ["embeddings", "models", "samples"].contains(item) {
+        where ["embeddings", "models", "samples", "next-item"].contains(item) {
             try fm.copyItem(atPath: artifacts + "/" + item, toPath: folder + "/artifacts/" + item)
         }
         self.init(
