@@ -113,6 +113,25 @@ struct RetrainingTests {
         #expect(restarted.nextItemVersion == 1)
     }
 
+    @Test("a server retrains itself from its event log (the model it serves is the one to beat) and serves the result")
+    func inServer() throws {
+        let (folder, a) = try Self.artifacts()
+        let planted = Planted(catalog: a.catalog)
+        let encoder = JSONEncoder()
+        let lines = try planted.events.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: folder + "/events.log", atomically: true, encoding: .utf8)
+        let lifecycle = try ModelLifecycle(recommender: a, artifacts: folder, redis: nil)
+        #expect(try lifecycle.events().count == planted.events.count)
+        var options = Retraining.Options()
+        options.minimumGateUsers = 10
+        var log: [String] = []
+        let record = try lifecycle.retrainOnce(options: options) { log.append($0) }
+        #expect(record.promoted && record.basedOn == 0 && record.events == planted.events.count, "\(record)")
+        #expect(log.contains("loaded next-item version 1"), "\(log)")
+        #expect(a.nextItemVersion == 1 && lifecycle.versions.promoted() == 1)
+    }
+
     @Test("a version trained on corrupted data is refused and serving is unchanged")
     func refused() throws {
         let (folder, a) = try Self.artifacts()

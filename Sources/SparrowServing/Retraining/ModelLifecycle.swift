@@ -68,8 +68,11 @@ public final class ModelLifecycle: Sendable {
     public func retrainOnce(options: Retraining.Options, log: @escaping (String) -> Void = { _ in }) throws
         -> VersionRecord
     {
+        // The model serving here is the one to beat (already in memory: no second copy loaded).
+        let serving = recommender.nextItemState.withLock { $0 }
         let record = try Retraining.run(
-            catalog: recommender.catalog, events: try events(), artifacts: artifacts, options: options, log: log)
+            catalog: recommender.catalog, events: try events(), artifacts: artifacts, options: options,
+            served: serving.model.map { ($0, serving.version) }, log: log)
         if record.promoted {
             if let redis { try blocking { try await Retraining.announce(record.version, on: redis) } }
             if let change = recommender.reloadNextItem(versions, announced: record.version, warm: true) { log(change) }

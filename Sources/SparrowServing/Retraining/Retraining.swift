@@ -34,15 +34,16 @@ public enum Retraining {
     }
 
     /// Trains, gates and (if it passes) promotes the next version; returns its record, which is also written to
-    /// `next-item-versions/N/version.json` whatever the decision.
+    /// `next-item-versions/N/version.json` whatever the decision. `served` is the version to beat when the caller
+    /// has it in memory (a server); otherwise the promoted one is loaded.
     public static func run(
         catalog: Catalog, events: [EventLog.Event], artifacts: String, options: Options = Options(),
-        log: (String) -> Void = { _ in }
+        served current: (model: NextItemModel, version: Int)? = nil, log: (String) -> Void = { _ in }
     ) throws -> VersionRecord {
         let versions = NextItemVersions(artifacts: artifacts)
         versions.removeLeftovers()
-        let servedVersion = versions.promoted()
-        let served = try versions.load(servedVersion)
+        let servedVersion = current?.version ?? versions.promoted()
+        let served = try current?.model ?? versions.load(servedVersion)
         let servedEvents = versions.record(servedVersion)?.events ?? 0
         let (merged, ordinals, unknown) = catalog.adding(events)
         log(
