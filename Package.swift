@@ -136,7 +136,8 @@ let package = Package(
             name: "SparrowServerTests",
             dependencies: [
                 "CSparrowKernels", "SparrowCore", "SparrowFeatures", "SparrowModels", "SparrowServer", "SparrowServing",
-                "SparrowStore", "SparrowTensor", "SparrowTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "SparrowStore", "SparrowTensor", "SparrowTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
