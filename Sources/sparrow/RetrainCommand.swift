@@ -21,12 +21,16 @@ struct RetrainCommand: AsyncParsableCommand {
     @Option(help: "Promote when the candidate's NDCG@10 is at least the served version's minus this.")
     var margin = 0.0
     @Option(help: "The fewest users with new feedback the gate decides on.") var minGateUsers = 20
+    @Option(help: "Retrained versions kept on disk besides the promoted one (older ones are deleted).")
+    var keepVersions = 3
 
     func run() async throws {
         let catalog = try dataOptions.load()
         var options = Retraining.Options()
         options.margin = margin
         options.minimumGateUsers = minGateUsers
+        guard keepVersions >= 1 else { throw CLIError("--keep-versions must be at least 1") }
+        options.keepVersions = keepVersions
         let record: VersionRecord
         if let redis {
             let pool = try RedisConnectionPool(url: redis, size: 1)
@@ -41,6 +45,10 @@ struct RetrainCommand: AsyncParsableCommand {
             record = try Retraining.run(catalog: catalog, events: events, artifacts: artifacts, options: options) {
                 print($0)
             }
+        }
+        guard record.version > 0 else {
+            print("nothing trained — \(record.reason)")
+            return
         }
         print(
             "version \(record.version): \(record.promoted ? "promoted" : "not promoted") — \(record.reason); "

@@ -159,8 +159,8 @@ struct RetrainingTests {
         options.corrupt = nil
         options.minimumGateUsers = 31
         let second = try Retraining.run(catalog: a.catalog, events: events, artifacts: folder, options: options)
-        #expect(second.version == 2 && !second.promoted && second.reason.hasPrefix("too little new feedback"))
-        #expect(versions.promoted() == 0)
+        #expect(second.version == 0 && !second.promoted && second.reason.hasPrefix("too little new feedback"))
+        #expect(versions.promoted() == 0 && versions.versions() == [1], "nothing trained, nothing written")
     }
 
     @Test("a half-built version or pointer left by a kill is never served and is cleared")
@@ -181,6 +181,15 @@ struct RetrainingTests {
         versions.removeLeftovers()
         let left = try FileManager.default.contentsOfDirectory(atPath: versions.directory)
         #expect(left == ["promoted.json"])
+
+        // Old versions are pruned to the newest few; the promoted one stays whatever its age.
+        for v in 1...5 {
+            try FileManager.default.createDirectory(atPath: versions.path(of: v), withIntermediateDirectories: true)
+            try Data("{}".utf8).write(to: URL(fileURLWithPath: versions.path(of: v) + "/version.json"))
+        }
+        try versions.promote(2)
+        #expect(versions.prune(keeping: 2) == [1, 3])
+        #expect(versions.versions() == [2, 4, 5])
     }
 
     @Test("rating events become ratings: new users get ids in order, unknown movies are counted, clicks left out")

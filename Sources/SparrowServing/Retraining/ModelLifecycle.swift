@@ -86,9 +86,10 @@ public final class ModelLifecycle: Sendable {
         let loop = BackgroundLoop(name: "sparrow-retraining", every: interval, niceness: 19) { [self] in
             let start = ContinuousClock.now
             let record = try retrainOnce(options: options) { print($0) }
-            print(
-                "retraining: version \(record.version) \(record.promoted ? "promoted" : "refused") — \(record.reason) "
-                    + "(\(ContinuousClock.now - start))")
+            let outcome =
+                record.version == 0
+                ? "nothing trained" : "version \(record.version) \(record.promoted ? "promoted" : "refused")"
+            print("retraining: \(outcome) — \(record.reason) (\(ContinuousClock.now - start))")
         }
         loop.start()
         return loop

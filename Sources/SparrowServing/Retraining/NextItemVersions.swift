@@ -67,6 +67,18 @@ public struct NextItemVersions: Sendable {
         try AtomicFile.write(JSONEncoder().encode(Pointer(version: v)), to: pointer)
     }
 
+    /// Deletes retrained versions beyond the newest `keep` (the promoted one is always kept); returns the deleted ones.
+    /// - Complexity: O(v) for v versions on disk.
+    @discardableResult
+    public func prune(keeping keep: Int) -> [Int] {
+        precondition(keep >= 1, "keep at least the newest version")
+        let promoted = promoted()
+        let all = versions()
+        let removed = all.dropLast(keep).filter { $0 != promoted }
+        for v in removed { try? FileManager.default.removeItem(atPath: path(of: v)) }
+        return Array(removed)
+    }
+
     /// Removes what a writer killed mid-way left behind (a half-built version, a pointer's temporary).
     public func removeLeftovers() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

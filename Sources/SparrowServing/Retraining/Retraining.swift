@@ -24,6 +24,8 @@ public enum Retraining {
         public var minimumGateUsers = 20
         /// The cut-off of the gate's metrics.
         public var k = 10
+        /// Retrained versions kept on disk besides the promoted one (the newest; older ones are deleted).
+        public var keepVersions = 3
         /// Settings of the candidate's signals (nil: the served version's).
         public var config: NextItemSignals.Config?
         /// A transformation of the training catalogue before fitting (tests: a corrupted copy must be refused).
@@ -64,6 +66,26 @@ public enum Retraining {
             cases.append((u, merged.ratings.movie[last]))
             heldOut.insert(last)
         }
+        let makeRecord = {
+            (
+                candidate: VersionRecord.Score, servedScore: VersionRecord.Score, version: Int, promoted: Bool,
+                reason: String, seconds: Double
+            ) in
+            VersionRecord(
+                version: version, basedOn: servedVersion, createdAt: ISO8601DateFormatter().string(from: Date()),
+                dataRatings: catalog.ratings.count, eventRatings: ordinals.count, events: events.count,
+                users: merged.userIds.count, gateUsers: cases.count, candidate: candidate, served: servedScore,
+                margin: options.margin, promoted: promoted, reason: reason, trainingSeconds: seconds)
+        }
+        guard cases.count >= options.minimumGateUsers else {
+            // Nothing to judge a candidate on: no training, nothing written (version 0 in the record).
+            let reason =
+                "too little new feedback to judge: \(cases.count) users whose last liked movie is new, "
+                + "\(options.minimumGateUsers) needed; nothing trained"
+            log("retrain: " + reason)
+            let none = VersionRecord.Score(hitRate: 0, ndcg: 0)
+            return makeRecord(none, none, 0, false, reason, 0)
+        }
         var training = merged.removingRatings(heldOut)
         if let corrupt = options.corrupt { training = corrupt(training) }
         let data = NextItemModel.histories(training)
@@ -86,32 +108,15 @@ public enum Retraining {
         }
         let candidateScore = score(candidate)
         let servedScore = score(served)
-        let promoted: Bool
-        let reason: String
-        if cases.count < options.minimumGateUsers {
-            promoted = false
-            reason =
-                "too little new feedback to judge: \(cases.count) users whose last liked movie is new, "
-                + "\(options.minimumGateUsers) needed"
-        } else if candidateScore.ndcg + options.margin >= servedScore.ndcg {
-            promoted = true
-            reason = String(
-                format: "not worse: NDCG@%d %.4f vs %.4f (margin %.4f)", options.k, candidateScore.ndcg,
-                servedScore.ndcg, options.margin)
-        } else {
-            promoted = false
-            reason = String(
-                format: "worse: NDCG@%d %.4f vs %.4f (margin %.4f)", options.k, candidateScore.ndcg, servedScore.ndcg,
-                options.margin)
-        }
-        let record = VersionRecord(
-            version: (versions.versions().last ?? 0) + 1, basedOn: servedVersion,
-            createdAt: ISO8601DateFormatter().string(from: Date()), dataRatings: catalog.ratings.count,
-            eventRatings: ordinals.count, events: events.count, users: merged.userIds.count, gateUsers: cases.count,
-            candidate: candidateScore, served: servedScore, margin: options.margin, promoted: promoted,
-            reason: reason, trainingSeconds: seconds)
+        let promoted = candidateScore.ndcg + options.margin >= servedScore.ndcg
+        let reason = String(
+            format: "%@: NDCG@%d %.4f vs %.4f (margin %.4f)", promoted ? "not worse" : "worse", options.k,
+            candidateScore.ndcg, servedScore.ndcg, options.margin)
+        let record = makeRecord(
+            candidateScore, servedScore, (versions.versions().last ?? 0) + 1, promoted, reason, seconds)
         try versions.write(candidate, record: record)
         if promoted { try versions.promote(record.version) }
+        for removed in versions.prune(keeping: options.keepVersions) { log("retrain: removed old version \(removed)") }
         log(
             String(
                 format: "retrain: version %d %@ — %@ (gate: %d users; candidate HR@%d %.4f NDCG %.4f, served v%d "
