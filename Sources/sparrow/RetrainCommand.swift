@@ -47,7 +47,7 @@ struct RetrainCommand: AsyncParsableCommand {
             }
         }
         guard record.version > 0 else {
-            print("nothing trained — \(record.reason)")
+            print(record.reason)
             return
         }
         print(
