@@ -28,7 +28,7 @@ struct RedisStoreTests {
         #expect(try await connection.command("HGET", "uf:1", "userGenre1").string == "Drama")
         #expect(try await connection.command("GET", "i2vEmb:318").string == "0.5 -1.25 2.0")
         let ttl = try await connection.command("TTL", "uf:1").int!
-        #expect(ttl > 3590 && ttl <= 3600)
+        #expect(ttl > 3000 && ttl <= 3600)  // set to 3600 s; a slow, loaded machine may take seconds between the calls
         #expect(try await connection.command("TTL", "i2vEmb:1").int! > 86_000)
         #expect(try await connection.command("TTL", "mf:318").int == -1)  // no TTL asked
         let hashes = try await store.hashes(prefix: "uf", [1, 2])
