@@ -103,18 +103,23 @@ public struct ArtifactBuilder: Sendable {
             log("model \(name): versions \(versions)")
         }
         for (key, reason) in models.refusals { log("refused \(key): \(reason)") }
-        var next = (model: try nextItem(catalog: catalog, log: log), version: 0)
-        let versions = NextItemVersions(artifacts: root)
-        let promoted = versions.promoted()
+        // A promoted retrained version serves; `next-item/` is loaded only when there is none or it cannot load.
+        var promotedModel: (model: NextItemModel, version: Int)?
+        let promoted = NextItemVersions(artifacts: root).promoted()
         if promoted > 0 {
-            // A retrained version was promoted: serve it (the base model stays the fallback when it cannot load).
             do {
-                next = (try versions.load(promoted), promoted)
-                log("next-item: serving retrained version \(promoted)")
+                let model = try NextItemVersions(artifacts: root).load(promoted)
+                if model.signals.logPopularity.count == catalog.movies.count {
+                    promotedModel = (model, promoted)
+                    log("next-item: serving retrained version \(promoted)")
+                } else {
+                    log("next-item: promoted version \(promoted) was built for another catalogue; serving next-item/")
+                }
             } catch {
                 log("next-item: promoted version \(promoted) refused (\(error)); serving next-item/")
             }
         }
+        let next = try promotedModel ?? (nextItem(catalog: catalog, log: log), 0)
         return Recommender(
             catalog: catalog, movieVectors: vectors, models: models, nextItem: next.model, nextItemVersion: next.version
         )
