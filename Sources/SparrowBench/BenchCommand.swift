@@ -9,7 +9,10 @@ public struct BenchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (use a release build).",
-        subcommands: [Load.self, Features.self, Gemm.self, Train.self, Models.self, TopK.self, Events.self, Crash.self])
+        subcommands: [
+            Load.self, Features.self, Gemm.self, Train.self, Models.self, TopK.self, Events.self, Crash.self,
+            Restart.self,
+        ])
 
     /// The command group (ArgumentParser picks the subcommand).
     public init() {}

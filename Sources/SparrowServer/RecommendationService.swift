@@ -21,7 +21,13 @@ public final class RecommendationService: Sendable {
     /// Each movie's legacy JSON object with the rating count it was rendered at (the routes' cache).
     let legacyMovieJSON = Mutex<[Int: (count: Int, bytes: [UInt8])]>([:])
     let genres: [String: Int16]
-    let foldedTitles: [[UInt8]]
+    /// Each movie's title, case- and accent-folded (the search), by catalogue index, and the catalogue version they
+    /// were folded from (movies added here or, in Redis mode, on another server refresh them).
+    let foldedTitles: Mutex<(titles: [[UInt8]], version: Int)>
+    /// Where movies added through `POST /api/v1/movies` are made durable (nil: the catalogue cannot change).
+    public let movieAdditions: MovieAdditions?
+    /// Serialises catalogue changes, so the file and the memory change in the same order.
+    let catalogueWrites = Mutex(())
     /// Token that protects `/admin/*` (nil: admin endpoints are off).
     public let adminToken: String?
     /// The evaluation report (`report.json`) the UI's model lab shows, when there is one.
@@ -33,8 +39,9 @@ public final class RecommendationService: Sendable {
     public init(
         recommender: Recommender, ingest: any EventIngest, experiments: ABConfig = ABConfig(),
         metrics: ServerMetrics = ServerMetrics(), exposurePath: String? = nil, adminToken: String? = nil,
-        reportPath: String? = nil, nextItemVersions: NextItemVersions? = nil
+        reportPath: String? = nil, nextItemVersions: NextItemVersions? = nil, movieAdditions: MovieAdditions? = nil
     ) {
+        self.movieAdditions = movieAdditions
         self.reportPath = reportPath
         self.nextItemVersions = nextItemVersions
         self.recommender = recommender
@@ -44,13 +51,30 @@ public final class RecommendationService: Sendable {
         exposureLog = exposurePath.map(EventLogFile.init)
         genres = Dictionary(
             uniqueKeysWithValues: recommender.catalog.genres.enumerated().map { ($1.lowercased(), Int16($0)) })
-        foldedTitles = recommender.catalog.movies.map { Array(RecommendationService.fold($0.title).utf8) }
+        foldedTitles = Mutex((RecommendationService.foldTitles(recommender.catalog), 0))
         self.adminToken = adminToken
     }
 
     /// Case- and accent-insensitive form of a text.
     static func fold(_ text: String) -> String {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    static func foldTitles(_ catalog: Catalog) -> [[UInt8]] {
+        catalog.movies.map { Array(RecommendationService.fold($0.title).utf8) }
+    }
+
+    /// The folded titles of the catalogue now (refolded after a catalogue change; the legacy JSON cache, keyed by
+    /// index, is dropped with them).
+    func currentTitles() -> [[UInt8]] {
+        let (catalog, version) = recommender.catalogueVersion
+        return foldedTitles.withLock { folded in
+            if folded.version != version {
+                folded = (RecommendationService.foldTitles(catalog), version)
+                legacyMovieJSON.withLock { $0.removeAll() }
+            }
+            return folded.titles
+        }
     }
 
     /// Whether `needle` occurs in `haystack`.
@@ -74,7 +98,8 @@ public final class RecommendationService: Sendable {
         // "Ë\u{0}").
         let q = Array(RecommendationService.fold(query).utf8)
         guard !q.isEmpty else { return [] }
-        let hits = foldedTitles.indices.filter { Self.contains(foldedTitles[$0], q) }
+        let titles = currentTitles()
+        let hits = titles.indices.filter { Self.contains(titles[$0], q) }
         let counts = hits.map { recommender.stats(movie: $0).count }
         return zip(hits, counts).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(limit).map {
             Int32($0.0)

@@ -80,7 +80,7 @@ public struct ArtifactBuilder: Sendable {
     public func nextItem(catalog: Catalog, log: (String) -> Void) throws -> NextItemModel {
         let directory = path("next-item")
         if let model = try? NextItemModel.load(from: directory),
-            model.signals.logPopularity.count == catalog.movies.count
+            model.signals.logPopularity.count <= catalog.movies.count
         {
             return model
         }
@@ -95,10 +95,25 @@ public struct ArtifactBuilder: Sendable {
         return model
     }
 
-    /// Builds the recommender: catalog, embeddings and models (logged events are replayed by the event ingest).
-    public func recommender(catalog: Catalog, log: (String) -> Void) throws -> Recommender {
+    /// Builds the recommender: catalog (with the movies added while serving, `MovieAdditions`), embeddings and
+    /// models (logged events are replayed by the event ingest).
+    public func recommender(catalog base: Catalog, log: (String) -> Void) throws -> Recommender {
+        let catalog = try MovieAdditions(artifacts: root).applied(to: base)
+        if catalog.movies.count > base.movies.count {
+            log(
+                "catalogue: \(catalog.movies.count - base.movies.count) movies added while serving (\(MovieAdditions.fileName))"
+            )
+        }
+        var clock = ProcessStats.now()
+        func lap(_ what: String) {
+            let now = ProcessStats.now()
+            log(String(format: "start-up: %@ %.2f s", what, now - clock))
+            clock = now
+        }
         let vectors = try prepare(catalog: catalog, log: log)
+        lap("embeddings")
         let models = ServingModels(root: path("models"))
+        lap("ranking models")
         for (name, versions) in models.available.sorted(by: { $0.key < $1.key }) {
             log("model \(name): versions \(versions)")
         }
@@ -109,7 +124,7 @@ public struct ArtifactBuilder: Sendable {
         if promoted > 0 {
             do {
                 let model = try NextItemVersions(artifacts: root).load(promoted)
-                if model.signals.logPopularity.count == catalog.movies.count {
+                if model.signals.logPopularity.count <= catalog.movies.count {
                     promotedModel = (model, promoted)
                     log("next-item: serving retrained version \(promoted)")
                 } else {
@@ -120,8 +135,11 @@ public struct ArtifactBuilder: Sendable {
             }
         }
         let next = try promotedModel ?? (nextItem(catalog: catalog, log: log), 0)
+        lap("next-item model")
+        defer { lap("live state") }
         return Recommender(
-            catalog: catalog, movieVectors: vectors, models: models, nextItem: next.model, nextItemVersion: next.version
-        )
+            catalog: catalog, movieVectors: vectors, models: models, nextItem: next.model,
+            nextItemVersion: next.version,
+            addedMoviesFrom: base.movies.count)
     }
 }

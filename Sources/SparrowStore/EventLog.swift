@@ -9,8 +9,11 @@ import Synchronization
 /// survives a crash. Concurrent appends share one `write` + `fsync` (group commit), so throughput grows with the
 /// number of writers instead of being capped at one fsync per event.
 ///
-/// The server's embedded mode keeps every event here and replays the file at start-up; in Redis mode the same type is
-/// the local outbox that holds events while Redis is unreachable.
+/// The server's embedded mode keeps its events here; in Redis mode the same type is the local outbox that holds events
+/// while Redis is unreachable. With a segment size, the file rolls over: once it reaches the size, `events.log` is
+/// renamed `events.log.000000` (then `.000001`, …) and a new `events.log` begins, so that old segments can be
+/// archived or removed once a checkpoint covers them (`EventLog+Segments.swift`). A place in the log is a
+/// `Position`: a segment number and a byte offset in it.
 public final class EventLog: Sendable {
     /// One rating, click or impression event.
     public struct Event: Sendable, Codable, Equatable {
@@ -46,17 +49,25 @@ public final class EventLog: Sendable {
         var flushing = false
     }
 
-    /// The file.
+    /// The file (the active segment).
     public let path: String
-    let descriptor: Int32
+    /// The size at which the active segment is sealed and a new one begun (`Int.max`: never).
+    public let segmentBytes: Int
+    /// The open file; replaced when a segment is sealed. Guarded by `io`.
+    nonisolated(unsafe) var descriptor: Int32
+    /// The active segment's number. Guarded by `io`.
+    nonisolated(unsafe) var segment: Int
     let pending = Mutex(Pending())
-    /// Serialises the file operations (write + fsync, size, truncate).
+    /// Serialises the file operations (write + fsync, size, truncate, rolling over).
     let io = NSLock()
     let flusher = DispatchQueue(label: "sparrow.eventlog.fsync")
 
-    /// Opens (creating) the log.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating) the log; with `segmentBytes`, it rolls over to a new segment at that size.
+    public init(path: String, segmentBytes: Int = .max) throws(StoreError) {
+        precondition(segmentBytes > 0, "a segment holds at least one byte")
         self.path = path
+        self.segmentBytes = segmentBytes
+        segment = EventLog.activeSegment(path: path)
         descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw StoreError("cannot open the event log \(path): \(String(cString: strerror(errno)))")
@@ -99,37 +110,40 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Writes and fsyncs whatever has queued up, waking its writers, until nothing is left.
+    /// Writes and fsyncs whatever has queued up, wakes its writers, then queues itself again for what arrived
+    /// meanwhile (until nothing is left). One batch per turn of the queue — not a loop — so that a `synchronized`
+    /// caller waiting on the queue gets its turn between two batches even under constant load.
     private func drain() {
-        while true {
-            let batch = pending.withLock { p -> Pending? in
-                guard !p.waiters.isEmpty else {
-                    p.flushing = false
-                    return nil
-                }
-                defer { p = Pending(flushing: true) }
-                return p
-            }
-            guard let batch else { return }
-            let data = batch.data
-            let failure: StoreError? = io.withLock {
-                let before = lseek(descriptor, 0, SEEK_END)
-                let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                guard written == data.count else {
-                    if before >= 0 { _ = ftruncate(descriptor, before) }  // no torn line for the next append to extend
-                    return StoreError("could not write the event log \(path) (\(String(cString: strerror(errno))))")
-                }
-                guard fsync(descriptor) == 0 else { return StoreError("could not fsync the event log \(path)") }
+        let batch = pending.withLock { p -> Pending? in
+            guard !p.waiters.isEmpty else {
+                p.flushing = false
                 return nil
             }
-            if failure == nil { for callback in batch.callbacks { callback() } }
-            for waiter in batch.waiters {
-                if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
-            }
+            defer { p = Pending(flushing: true) }
+            return p
         }
+        guard let batch else { return }
+        let data = batch.data
+        let failure: StoreError? = io.withLock {
+            let before = lseek(descriptor, 0, SEEK_END)
+            let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard written == data.count else {
+                if before >= 0 { _ = ftruncate(descriptor, before) }  // no torn line for the next append to extend
+                return StoreError("could not write the event log \(path) (\(String(cString: strerror(errno))))")
+            }
+            guard fsync(descriptor) == 0 else { return StoreError("could not fsync the event log \(path)") }
+            return nil
+        }
+        if failure == nil, segmentBytes != .max { io.withLock { rollIfFull() } }
+        if failure == nil { for callback in batch.callbacks { callback() } }
+        for waiter in batch.waiters {
+            if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
+        }
+        flusher.async { self.drain() }
     }
 
-    static func encode(_ events: [Event]) throws -> Data {
+    /// Events as the log's lines (sorted-key JSON, one a line).
+    public static func encode(_ events: [Event]) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var data = Data()
@@ -140,11 +154,19 @@ public final class EventLog: Sendable {
         return data
     }
 
-    /// Runs `body` between two flushes with the log's length: every event before that offset is durable and its
+    /// Runs `body` between two flushes with the log's end: every event before that position is durable and its
     /// `whenDurable` callback has run, none after it has — so a state built by those callbacks, read inside `body`,
-    /// is exactly the state a replay of the first `end` bytes rebuilds.
-    public func synchronized<T>(_ body: (_ end: Int) throws -> T) rethrows -> T {
-        try flusher.sync { try body(size()) }
+    /// is exactly the state a replay of the log up to `end` rebuilds.
+    public func synchronized<T>(_ body: (_ end: Position) throws -> T) rethrows -> T {
+        try flusher.sync { try body(end()) }
+    }
+
+    /// The position just after the last event written.
+    public func end() -> Position {
+        io.withLock {
+            var info = stat()
+            return Position(segment: segment, offset: fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0)
+        }
     }
 
     /// The file's size in bytes.
@@ -170,8 +192,9 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Every complete event in a log file (a torn last line from a crash is skipped).
-    public static func read(path: String) -> [Event] { read(path: path, from: 0).events }
+    /// Every complete event of a log — its sealed segments, then the active file (a torn last line from a crash is
+    /// skipped).
+    public static func read(path: String) -> [Event] { read(path: path, from: Position(segment: 0, offset: 0)).events }
 
     /// The complete events from byte `offset` on, and the offset just after the last complete line.
     public static func read(path: String, from offset: Int) -> (events: [Event], end: Int) {

@@ -54,7 +54,7 @@ struct DemoCommand: AsyncParsableCommand {
             recommender: recommender,
             ingest: try await nearLine.ingest(recommender: recommender, artifacts: artifacts, port: port),
             exposurePath: artifacts + "/exposures.jsonl",
-            reportPath: artifacts + "/report/report.json")
+            reportPath: artifacts + "/report/report.json", movieAdditions: MovieAdditions(artifacts: artifacts))
         let webRoot = FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil
         let app = SparrowServerApp.application(
             service: service, port: port, webRoot: webRoot, logger: Logger(label: "sparrow")

@@ -11,12 +11,16 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write movies.jsonl, users.jsonl and feedback.jsonl: everything the system knows, events included.")
 
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Artifacts folder whose events.log is exported too (default: artifacts, when it has one).")
+    @Option(
+        help:
+            "Artifacts folder whose events.log and movies-added.jsonl are exported too (default: artifacts, when it has them)."
+    )
     var artifacts = "artifacts"
     @Option(help: "Output folder.") var out: String
 
     func run() throws {
-        let catalog = try dataOptions.load()
+        // The movies added while serving (`POST /api/v1/movies`) are exported with the data folder's.
+        let catalog = try MovieAdditions(artifacts: artifacts).applied(to: dataOptions.load())
         let log = artifacts + "/events.log"
         let summary = try DataExport.write(
             catalog: catalog, dataDirectory: try dataOptions.directory(), eventLog: log, to: out)

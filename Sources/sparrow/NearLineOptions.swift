@@ -26,16 +26,42 @@ struct NearLineOptions: ParsableArguments {
             "Checkpoint the live state every this many seconds (embedded mode; 0: never): start-up then replays only the log after the newest checkpoint."
     )
     var checkpointEvery = 60
+    @Option(help: "Roll the event log over to a new segment at this many MiB (embedded mode).")
+    var segmentMib = 64
+    @Option(
+        help:
+            "Segments every kept checkpoint covers: archive (moved to events-archive/ whole), compact (only their ratings kept there), keep (left in place)."
+    )
+    var logRetention = "archive"
+
+    /// The newest checkpoint, read on another thread while the caller loads the models (embedded mode with
+    /// checkpoints; nil otherwise).
+    func prefetchCheckpoint(artifacts: String) -> CheckpointPrefetch? {
+        redis == nil && checkpointEvery > 0
+            ? CheckpointPrefetch(directory: artifacts, log: artifacts + "/events.log") : nil
+    }
 
     /// The event ingest for a server on `port` with artifacts in `artifacts`; in Redis mode it has caught up with
     /// the stream (or started degraded) when this returns.
-    func ingest(recommender: Recommender, artifacts: String, port: Int) async throws -> any EventIngest {
+    func ingest(
+        recommender: Recommender, artifacts: String, port: Int, prefetched: CheckpointPrefetch? = nil
+    ) async throws -> any EventIngest {
         guard idempotencyWindow > 0 else { throw CLIError("--idempotency-window must be at least 1") }
         recommender.idempotencyWindow = idempotencyWindow
         guard let redis else {
+            guard segmentMib > 0 else { throw CLIError("--segment-mib must be at least 1") }
+            let retention: LogRetention?
+            if logRetention == "keep" {
+                retention = nil
+            } else if let mode = LogRetention(rawValue: logRetention) {
+                retention = mode
+            } else {
+                throw CLIError("--log-retention must be archive, compact or keep, got \(logRetention)")
+            }
             let ingest = try LocalEventIngest(
                 path: artifacts + "/events.log", recommender: recommender,
-                checkpoints: checkpointEvery > 0 ? artifacts : nil)
+                checkpoints: checkpointEvery > 0 ? artifacts : nil, segmentBytes: segmentMib << 20,
+                retention: retention, prefetched: prefetched)
             print(ingest.startup)
             if checkpointEvery > 0 { ingest.checkpointEvery(.seconds(checkpointEvery)) }
             return ingest
@@ -44,6 +70,7 @@ struct NearLineOptions: ParsableArguments {
         var options = RedisNearLine.Options(name: name ?? "\(host)-\(port)")
         options.ttl = featureTTL > 0 ? featureTTL : nil
         options.stream = stream
+        options.movieAdditions = MovieAdditions(artifacts: artifacts)
         let outbox = (artifacts as NSString).appendingPathComponent("outbox-\(options.name).log")
         let nearLine = try RedisNearLine(recommender: recommender, url: redis, outboxPath: outbox, options: options) {
             print($0)

@@ -25,7 +25,8 @@ struct RetrainCommand: AsyncParsableCommand {
     var keepVersions = 3
 
     func run() async throws {
-        let catalog = try dataOptions.load()
+        // The movies added while serving are part of the catalogue the next version learns.
+        var catalog = try MovieAdditions(artifacts: artifacts).applied(to: dataOptions.load())
         var options = Retraining.Options()
         options.margin = margin
         options.minimumGateUsers = minGateUsers
@@ -34,7 +35,10 @@ struct RetrainCommand: AsyncParsableCommand {
         let record: VersionRecord
         if let redis {
             let pool = try RedisConnectionPool(url: redis, size: 1)
-            let events = try await Retraining.events(stream: RedisEventStream(connection: pool, stream: stream))
+            let (events, movies) = try await Retraining.contents(
+                stream: RedisEventStream(connection: pool, stream: stream))
+            // Movies added on any server of the fleet.
+            for record in movies { catalog = try catalog.upserting(record.movie(in: catalog)).catalog }
             record = try Retraining.run(catalog: catalog, events: events, artifacts: artifacts, options: options) {
                 print($0)
             }

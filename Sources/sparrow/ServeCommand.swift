@@ -43,10 +43,15 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let began = ProcessStats.now()
         let catalog = try dataOptions.load()
-        print("loaded \(catalog.movies.count) movies, \(catalog.userIds.count) users, \(catalog.ratings.count) ratings")
+        print(
+            "loaded \(catalog.movies.count) movies, \(catalog.userIds.count) users, \(catalog.ratings.count) ratings"
+                + String(format: " (%.2f s)", ProcessStats.now() - began))
+        let prefetch = nearLine.prefetchCheckpoint(artifacts: artifacts)
         let builder = ArtifactBuilder(root: artifacts)
         let recommender = try builder.recommender(catalog: catalog) { print($0) }
+        let eventsBegan = ProcessStats.now()
         var experiments = ABConfig()
         if let config {
             let file = try JSONDecoder().decode(ConfigFile.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
@@ -55,16 +60,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let service = RecommendationService(
             recommender: recommender,
-            ingest: try await nearLine.ingest(recommender: recommender, artifacts: artifacts, port: port),
+            ingest: try await nearLine.ingest(
+                recommender: recommender, artifacts: artifacts, port: port, prefetched: prefetch),
             experiments: experiments,
             exposurePath: artifacts + "/exposures.jsonl", adminToken: adminToken,
-            reportPath: artifacts + "/report/report.json", nextItemVersions: NextItemVersions(artifacts: artifacts))
+            reportPath: artifacts + "/report/report.json", nextItemVersions: NextItemVersions(artifacts: artifacts),
+            movieAdditions: MovieAdditions(artifacts: artifacts))
+        print(String(format: "start-up: events %.2f s", ProcessStats.now() - eventsBegan))
         var logger = Logger(label: "sparrow")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let webRoot = noWeb ? nil : web ?? (FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil)
         let app = SparrowServerApp.application(
             service: service, host: host, port: port, webRoot: webRoot, logger: logger, eventLoops: eventLoops
         ) { bound in
+            print(String(format: "start-up: ready %.2f s after launch", ProcessStats.now() - began))
             print(
                 "serving on http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)  (models: \(recommender.models.available.keys.sorted().joined(separator: ", ")); events: \(service.ingest.mode))"
             )

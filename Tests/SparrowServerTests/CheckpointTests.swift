@@ -90,4 +90,54 @@ struct CheckpointTests {
         #expect(fourth.startup.hasPrefix("replayed 200 logged events"), "\(fourth.startup)")
         #expect(fourth.startup.contains("made for another event log"), "\(fourth.startup)")
     }
+
+    @Test("segments both checkpoints cover are archived or compacted; restarts, retraining and export still see them")
+    func retention() async throws {
+        let catalog = ServerFixture.data.catalog
+        let movies = catalog.movies.prefix(20).map(\.id)
+        for mode in LogRetention.allCases {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ret-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let log = folder + "/events.log"
+            let live = try ServerFixture.recommender()
+            let ingest = try LocalEventIngest(
+                path: log, recommender: live, checkpoints: folder, segmentBytes: 4096, retention: mode)
+            var posted: [EventLog.Event] = []
+            for round in 0..<6 {
+                var batch = Self.events(1...20, movie: movies[round], at: 1_700_000_000 + Int64(round) * 1000)
+                batch.append(
+                    EventLog.Event(
+                        type: .click, userId: 3, movieId: movies[round], rating: nil, timestamp: 1, id: "c\(round)"))
+                try await ingest.submit(batch)
+                posted += batch
+                #expect(try ingest.checkpoint())
+            }
+            let archived = EventLog.sealedSegments(
+                path: LogRetention.archive(of: log) + "/events.log")
+            #expect(archived.count >= 2, "\(mode): segments left the log")
+            let kept = LogRetention.history(log: log)
+            let inArchive = archived.flatMap { EventLog.read(path: $0.path, from: 0).events }
+            switch mode {
+            case .archive: #expect(kept == posted, "every event, in order (\(kept.count) of \(posted.count))")
+            case .compact:
+                #expect(inArchive.allSatisfy { $0.type == .rating } && !inArchive.isEmpty)
+                let clicks = kept.filter { $0.type == .click }
+                #expect(clicks.count < 6 && clicks == posted.filter { $0.type == .click }.suffix(clicks.count))
+                #expect(kept.filter { $0.type == .rating } == posted.filter { $0.type == .rating }, "no rating lost")
+            }
+            #expect(Retraining.events(log: log) == kept)
+            let expected = Self.fingerprint(live, users: 1...20)
+            let restored = try ServerFixture.recommender()
+            let restart = try LocalEventIngest(path: log, recommender: restored, checkpoints: folder)
+            #expect(restart.startup.hasPrefix("restored the checkpoint"), "\(restart.startup)")
+            #expect(Self.fingerprint(restored, users: 1...20) == expected)
+            // Without the checkpoints: the archive and the log together rebuild the same ratings.
+            try FileManager.default.removeItem(atPath: folder + "/" + Checkpoint.file)
+            try FileManager.default.removeItem(atPath: folder + "/" + Checkpoint.previous)
+            let replayed = try ServerFixture.recommender()
+            let full = try LocalEventIngest(path: log, recommender: replayed, checkpoints: folder)
+            #expect(full.startup.hasPrefix("replayed \(kept.count) logged events"), "\(full.startup)")
+            #expect(Self.fingerprint(replayed, users: 1...20).dropLast() == expected.dropLast())
+        }
+    }
 }

@@ -49,9 +49,11 @@ struct LocalNearLineTests {
     "Near-line events through a real redis-server", .enabled(if: RedisServer.available, "needs redis-server"),
     .serialized)
 struct RedisNearLineTests {
-    func nearLine(_ recommender: Recommender, redis: RedisServer, name: String, outbox: String) throws -> RedisNearLine
-    {
+    func nearLine(
+        _ recommender: Recommender, redis: RedisServer, name: String, outbox: String, additions: MovieAdditions? = nil
+    ) throws -> RedisNearLine {
         var options = RedisNearLine.Options(name: name)
+        options.movieAdditions = additions
         options.enforceDurability = false  // the test server already runs appendfsync always
         options.ttl = 3600
         options.blockMilliseconds = 50
@@ -157,5 +159,67 @@ struct RedisNearLineTests {
         #expect(c.totals.consumed >= 2)
         await c.shutdown()
         await b.shutdown()
+    }
+
+    @Test("a movie posted to server A reaches server B before any rating of it; a server started later rebuilds it")
+    func movieAcrossServers() async throws {
+        let redis = try RedisServer(durable: true)
+        defer { redis.stop() }
+        let (folderA, folderB, folderC) = try (
+            ServerFixture.copyOfArtifacts(), ServerFixture.copyOfArtifacts(), ServerFixture.copyOfArtifacts()
+        )
+        let catalog = ServerFixture.data.catalog
+        func server(_ folder: String, _ name: String) throws -> (Recommender, RedisNearLine) {
+            let r = try ArtifactBuilder(root: folder).recommender(catalog: catalog) { _ in }
+            let ingest = try nearLine(
+                r, redis: redis, name: name, outbox: folder + "/outbox.log",
+                additions: MovieAdditions(artifacts: folder))
+            return (r, ingest)
+        }
+        let (recommenderA, a) = try server(folderA, "a")
+        let (recommenderB, b) = try server(folderB, "b")
+        await a.start()
+        await b.start()
+        let serviceA = RecommendationService(
+            recommender: recommenderA, ingest: a, adminToken: "secret",
+            movieAdditions: MovieAdditions(artifacts: folderA))
+        let serviceB = RecommendationService(
+            recommender: recommenderB, ingest: b, adminToken: "secret",
+            movieAdditions: MovieAdditions(artifacts: folderB))
+        let id = Int(catalog.nextMovieId)
+        let user = catalog.userIds[2]
+        try await ServerFixture.app(serviceA).test(.live) { clientA in
+            try await ServerFixture.app(serviceB).test(.live) { clientB in
+                let body = #"{"title": "Fleet Premiere", "year": 2026, "genres": ["\#(catalog.genres[0])"]}"#
+                try await clientA.execute(
+                    uri: "/api/v1/movies", method: .post, headers: [.authorization: "Bearer secret"],
+                    body: ByteBuffer(string: body)
+                ) { r in #expect(r.status == .created, "\(r.text)") }
+                #expect(try await post(clientA, user: user, movie: id, id: "premiere-1") == .accepted)
+                let arrived = try await waitUntil(seconds: 5) {
+                    guard let m = recommenderB.catalog.movieIndex(id: Int32(id)) else { return false }
+                    return recommenderB.stats(movie: m).count == 1
+                }
+                #expect(arrived != nil, "B has the movie, and the rating of it")
+                try await clientB.execute(uri: "/api/v1/movies?search=fleet%20premiere", method: .get) { r in
+                    let ids = ((r.json as? [String: Any])?["movies"] as? [[String: Any]])?.compactMap {
+                        $0["id"] as? Int
+                    }
+                    #expect(ids == [id])
+                }
+            }
+        }
+        #expect(try MovieAdditions(artifacts: folderB).records().map(\.movieId) == [Int32(id)], "recorded on B too")
+        let contents = try await Retraining.contents(
+            stream: RedisEventStream(connection: a.pool, stream: a.options.stream))
+        #expect(contents.movies.map(\.movieId) == [Int32(id)] && contents.events.count == 1)
+        await a.shutdown()
+        await b.shutdown()
+        // A server with no record of the movie rebuilds it, and its rating, from the stream.
+        let (recommenderC, c) = try server(folderC, "c")
+        await c.start()
+        let m = try #require(recommenderC.catalog.movieIndex(id: Int32(id)))
+        #expect(m == catalog.movies.count && recommenderC.stats(movie: m).count == 1)
+        await c.shutdown()
     }
 }

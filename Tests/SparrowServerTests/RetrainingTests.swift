@@ -132,6 +132,49 @@ struct RetrainingTests {
         #expect(a.nextItemVersion == 1 && lifecycle.versions.promoted() == 1)
     }
 
+    @Test("a movie added while serving and the new users who rate it are known to the next version")
+    func newMovieAndUsers() throws {
+        let (folder, a) = try Self.artifacts()
+        let base = a.catalog
+        // The planted chain's fifth movie — the one the gate asks for — is a movie the catalogue did not have.
+        let planted = Planted(catalog: base)
+        let newId = base.nextMovieId
+        let record = ExchangeRecords.Movie(
+            movieId: newId, title: "Planted Sequel", year: 2026, plainYear: true, genres: [base.genres[0]])
+        try MovieAdditions(artifacts: folder).record(record)
+        let (m, added) = try a.upsert(movie: record.movie(in: base))
+        #expect(added && m == base.movies.count)
+        let events = planted.events.map { e in
+            var e = e
+            if e.movieId == planted.chain[4] { e.movieId = newId }
+            return e
+        }
+        #expect(try Self.probe(a, planted: planted, user: 950_101).contains(newId) == false, "unknown to version 0")
+        a.apply(events)  // as the server that received them did
+
+        var options = Retraining.Options()
+        options.minimumGateUsers = 10
+        let result = try Retraining.run(catalog: a.catalog, events: events, artifacts: folder, options: options)
+        #expect(result.promoted && result.eventRatings == events.count, "\(result)")
+        let version = try NextItemVersions(artifacts: folder).load(result.version)
+        #expect(version.signals.logPopularity.count == base.movies.count + 1, "the new version knows the movie")
+        let k = version.signals.als.itemFactors.count / (base.movies.count + 1)
+        #expect(version.signals.als.itemFactors[m * k..<(m + 1) * k].contains { $0 != 0 }, "it has a vector")
+        #expect(version.signals.sasrec?.catalogSize == base.movies.count + 1)
+
+        // Served: the new movie follows the chain; the new users get the model's own lists, not the cold-start one.
+        #expect(a.reloadNextItem(NextItemVersions(artifacts: folder)) == "loaded next-item version 1")
+        #expect(try Self.probe(a, planted: planted, user: 950_102).contains(newId))
+        let cold = try a.recommend(userId: 999_999_999, n: 10).items.map(\.movie)
+        for user in planted.users.prefix(5) {
+            let list = try a.recommend(userId: user, n: 10)
+            #expect(list.model == NextItemModel.servedName && list.items.map(\.movie) != cold)
+        }
+        // A restart builds the same catalogue from movies-added.jsonl and serves the version that knows the movie.
+        let restarted = try ArtifactBuilder(root: folder).recommender(catalog: base) { _ in }
+        #expect(restarted.catalog.movieIndex(id: newId) == m && restarted.nextItemVersion == 1)
+    }
+
     @Test("a version trained on corrupted data is refused and serving is unchanged")
     func refused() throws {
         let (folder, a) = try Self.artifacts()

@@ -33,17 +33,21 @@ enum ServerFixture {
         try ArtifactBuilder(root: data.artifacts).recommender(catalog: data.catalog) { _ in }
     }
 
-    static func service(artifacts: String? = nil, experiments: ABConfig = ABConfig(), adminToken: String? = nil) throws
-        -> RecommendationService
-    {
+    /// A service on the fixture (or on `artifacts`, a copy, which it may change: movies can be added there).
+    static func service(
+        artifacts: String? = nil, experiments: ABConfig = ABConfig(), adminToken: String? = nil,
+        eventLog: String? = nil
+    ) throws -> RecommendationService {
         let root = artifacts ?? data.artifacts
         let recommender = try ArtifactBuilder(root: root).recommender(catalog: data.catalog) { _ in }
         let ingest = try LocalEventIngest(
-            path: FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path,
+            path: eventLog
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path,
             recommender: recommender)
         return RecommendationService(
             recommender: recommender, ingest: ingest, experiments: experiments, adminToken: adminToken,
-            nextItemVersions: NextItemVersions(artifacts: root))
+            nextItemVersions: NextItemVersions(artifacts: root),
+            movieAdditions: artifacts.map { MovieAdditions(artifacts: $0) })
     }
 
     static func app(_ service: RecommendationService) -> some ApplicationProtocol {

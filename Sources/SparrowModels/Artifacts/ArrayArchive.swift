@@ -1,8 +1,9 @@
 import Foundation
 import SparrowCore
 
-/// A file of numeric arrays: the magic `SPRWARR1`, the array count, then per array its element kind (0 = Float32,
-/// 1 = Int32, 2 = Int64), length and little-endian values, and a closing FNV-1a checksum of everything before it.
+/// A file of numeric arrays: the magic `SPRWARR2`, the array count, then per array its element kind (0 = Float32,
+/// 1 = Int32, 2 = Int64), length and little-endian values, and a closing checksum of everything before it
+/// (`BinaryChecksum.wide`; files with the magic `SPRWARR1` carry a plain FNV-1a and are still read).
 public enum ArrayArchive {
     /// One array.
     public enum Array: Sendable, Equatable {
@@ -21,7 +22,8 @@ public enum ArrayArchive {
         public var description: String { "\(path): \(reason)" }
     }
 
-    static let magic = Swift.Array("SPRWARR1".utf8)
+    static let magic = Swift.Array("SPRWARR2".utf8)
+    static let magicVersion1 = Swift.Array("SPRWARR1".utf8)
 
     /// Writes `arrays` to `path` atomically.
     public static func write(_ arrays: [Array], to path: String) throws {
@@ -45,50 +47,58 @@ public enum ArrayArchive {
                 append(contentsOf: v)
             }
         }
-        append(BinaryChecksum.fnv1a(data).littleEndian)
+        append(data.withUnsafeBytes { BinaryChecksum.wide($0) }.littleEndian)
         try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// Reads the arrays of `path`, checking the magic, every length and the checksum.
     public static func read(_ path: String) throws -> [Array] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let file: MappedFile
+        do {
+            file = try MappedFile(path: path)
+        } catch {
             throw ReadError(path: path, reason: "cannot read the file")
         }
-        guard data.count >= 24, Swift.Array(data.prefix(8)) == magic else {
+        let all = UnsafeRawBufferPointer(file.bytes)
+        let head = Swift.Array(all.prefix(8))
+        guard all.count >= 24, head == magic || head == magicVersion1 else {
             throw ReadError(path: path, reason: "not an array archive")
         }
-        let body = data.prefix(data.count - 8)
-        let stored = data.suffix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        guard BinaryChecksum.fnv1a(body) == UInt64(littleEndian: stored) else {
+        let raw = UnsafeRawBufferPointer(rebasing: all[0..<(all.count - 8)])
+        let stored = UInt64(littleEndian: all.loadUnaligned(fromByteOffset: all.count - 8, as: UInt64.self))
+        let checksum = head == magic ? BinaryChecksum.wide(raw) : BinaryChecksum.fnv1a(raw)
+        guard checksum == stored else {
             throw ReadError(path: path, reason: "checksum mismatch (truncated or corrupt)")
         }
-        return try body.withUnsafeBytes { raw -> [Array] in
-            var offset = 8
-            func word() throws -> Int {
-                guard offset + 8 <= raw.count else { throw ReadError(path: path, reason: "truncated header") }
-                defer { offset += 8 }
-                return Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-            }
-            func values<T>(_ n: Int, _ type: T.Type) throws -> [T] {
-                let bytes = n * MemoryLayout<T>.size
-                guard n >= 0, offset + bytes <= raw.count else {
-                    throw ReadError(path: path, reason: "truncated array")
-                }
-                defer { offset += bytes }
-                return (0..<n).map { raw.loadUnaligned(fromByteOffset: offset + $0 * MemoryLayout<T>.size, as: T.self) }
-            }
-            var out: [Array] = []
-            for _ in 0..<(try word()) {
-                let kind = try word()
-                let n = try word()
-                switch kind {
-                case 0: out.append(.float(try values(n, Float.self)))
-                case 1: out.append(.int32(try values(n, Int32.self)))
-                case 2: out.append(.int64(try values(n, Int64.self)))
-                default: throw ReadError(path: path, reason: "unknown array kind \(kind)")
-                }
-            }
-            return out
+        var offset = 8
+        func word() throws -> Int {
+            guard offset + 8 <= raw.count else { throw ReadError(path: path, reason: "truncated header") }
+            defer { offset += 8 }
+            return Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
         }
+        func values<T>(_ n: Int, _ type: T.Type) throws -> [T] {
+            let bytes = n * MemoryLayout<T>.size
+            guard n >= 0, offset + bytes <= raw.count else {
+                throw ReadError(path: path, reason: "truncated array")
+            }
+            defer { offset += bytes }
+            return [T](unsafeUninitializedCapacity: n) { buffer, count in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + bytes)]))
+                count = n
+            }
+        }
+        var out: [Array] = []
+        for _ in 0..<(try word()) {
+            let kind = try word()
+            let n = try word()
+            switch kind {
+            case 0: out.append(.float(try values(n, Float.self)))
+            case 1: out.append(.int32(try values(n, Int32.self)))
+            case 2: out.append(.int64(try values(n, Int64.self)))
+            default: throw ReadError(path: path, reason: "unknown array kind \(kind)")
+            }
+        }
+        return out
     }
 }

@@ -154,11 +154,18 @@ public struct NextItemModel: Sendable {
         return scores
     }
 
-    /// The ranked candidates for a history (movies with `skip[m] == 1` excluded), best first.
+    /// The ranked candidates for a history (movies with `skip[m] == 1` excluded), best first. Movies beyond the
+    /// ones the model was trained on (added to the catalogue since) are left out of the history, and `skip` may be
+    /// longer than the model's catalogue.
     public func recommend(_ history: RatingHistory, skip: [UInt8]) -> [(
         movie: Int32, score: Float, found: NextItemSignals.Signal
     )] {
-        let c = signals.candidates(history, skip: skip)
+        let size = signals.logPopularity.count
+        let known = history.movies.allSatisfy { Int($0) < size } ? history : history.keeping { Int($0) < size }
+        let mask =
+            skip.count == size
+            ? skip : Array(skip.prefix(size)) + [UInt8](repeating: 0, count: max(0, size - skip.count))
+        let c = signals.candidates(known, skip: mask)
         let s = ranker.scores(c.features, count: c.movies.count)
         return c.movies.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && c.movies[$0] < c.movies[$1]) }
             .map { (c.movies[$0], s[$0], c.found[$0]) }

@@ -38,6 +38,13 @@ public struct RatingHistory: Sendable, Equatable {
     /// The history without its last entry.
     public var droppingLast: RatingHistory { removing(at: movies.count - 1) }
 
+    /// The entries whose movie satisfies `include`, in order.
+    public func keeping(_ include: (Int32) -> Bool) -> RatingHistory {
+        let keep = movies.indices.filter { include(movies[$0]) }
+        return RatingHistory(
+            movies: keep.map { movies[$0] }, timestamps: keep.map { timestamps[$0] }, liked: keep.map { liked[$0] })
+    }
+
     /// The history without entry `i` (a training list's target).
     public func removing(at i: Int) -> RatingHistory {
         var h = self

@@ -172,10 +172,25 @@ enum API {
             403: error("admin endpoints are off (no --admin-token)"),
         ], admin: true)
 
+    static let addMovie = Endpoint(
+        .post, "/api/v1/movies", id: "addMovie", tag: "movies",
+        "Adds a movie (or updates one by movieId); searchable, listed by genre and offered by the fresh and genre "
+            + "channels at once; durable before the answer", body: .ref("MovieInput"), bodyExample: .movie,
+        replies: [
+            201: .init(
+                description: "added", schema: .ref("Movie"),
+                links: ["similar": .init(operationId: "similarMovies", parameters: ["movie": "$response.body#/id"])]),
+            200: ok("Movie", "updated"), 400: error("the body is malformed or names an unknown genre"),
+            401: error("wrong or missing bearer token"),
+            403: error("admin endpoints are off (no --admin-token), or no artifacts folder"),
+            409: error("a new movieId not above the largest (omit it to get the next one)"),
+            413: error("the body is over 64 KiB"),
+        ], admin: true)
+
     /// Every endpoint, in the document's order.
     static let all: [Endpoint] = [
         getMovie, getUser, getRecommendation, getSimilarMovie, getRecForYou, movie, movies, similar, popular, latest,
         genres, user, recommend, events, feedback, modelStatus, predict, predictVersion, metrics, live, ready, report,
-        models, openAPI, reload,
+        models, openAPI, reload, addMovie,
     ]
 }

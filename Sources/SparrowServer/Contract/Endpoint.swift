@@ -21,10 +21,11 @@ struct Endpoint: Sendable {
 
     /// An example request body, filled with live ids.
     enum BodyExample: Sendable {
-        case event, instances
+        case event, instances, movie
 
         func json(_ live: Vocabulary.Live) -> [String: Any] {
             switch self {
+            case .movie: ["title": "A New Film", "year": 2026, "genres": Array(live.genres.prefix(2))]
             case .event: ["userId": live.exampleUser, "movieId": live.exampleMovie, "rating": 4.5]
             case .instances: ["instances": [["userId": live.exampleUser, "movieId": live.exampleMovie]]]
             }

@@ -64,6 +64,12 @@ enum Schemas {
                     ),
                 ], required: ["id", "ratingCount", "averageRating", "favouriteGenres", "history"]),
             "Event": event,
+            "MovieInput": .object(
+                [
+                    ("movieId", id), ("title", .string(minLength: 1, maxLength: 500)),
+                    ("year", .integer(min: 1870, max: 2200)), ("genres", .array(.string(values: live.genres))),
+                    ("imdbId", .string(minLength: 1, maxLength: 20, pattern: "^[0-9]+$")), ("tmdbId", id),
+                ], required: ["title", "genres"]),
             "EventBatch": .object(
                 [("events", .array(.ref("Event"), minItems: 1, maxItems: 10_000))], required: ["events"]),
             "EventsAccepted": .object(

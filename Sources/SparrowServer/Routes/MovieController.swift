@@ -2,7 +2,8 @@ import Hummingbird
 import SparrowEmbedding
 import SparrowServing
 
-/// `/api/v1/movies`, `/movies/{id}`, `/similar`, `/popular`, `/latest` and `/genres`: browsing the catalogue.
+/// `/api/v1/movies`, `/movies/{id}`, `/similar`, `/popular`, `/latest` and `/genres`: browsing the catalogue; and
+/// `POST /api/v1/movies`: growing it.
 struct MovieController: Sendable {
     let service: RecommendationService
 
@@ -14,6 +15,7 @@ struct MovieController: Sendable {
         router.on(API.popular, use: popular)
         router.on(API.latest, use: latest)
         router.on(API.genres, use: genres)
+        router.on(API.addMovie, use: add)
     }
 
     /// One movie by id.

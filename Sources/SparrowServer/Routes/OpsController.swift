@@ -82,12 +82,7 @@ struct OpsController: Sendable {
 
     /// Loads new model versions (bearer token required; 403 when admin endpoints are off).
     @Sendable func reload(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        guard let token = service.adminToken else {
-            throw APIError(.forbidden, "admin endpoints are disabled (no --admin-token)")
-        }
-        guard request.headers[.authorization] == "Bearer \(token)" else {
-            throw APIError(.unauthorized, "wrong or missing bearer token")
-        }
+        try service.requireAdmin(request)
         var changes = service.recommender.models.reload()
         if let versions = service.nextItemVersions, let change = service.recommender.reloadNextItem(versions) {
             changes.append(change)

@@ -39,16 +39,17 @@ public struct MovieMatrix: Sendable {
     /// Number of movies.
     public var count: Int { present.count }
 
-    /// The vector of movie `m`, or nil.
+    /// The vector of movie `m`, or nil (also for a movie added after the matrix was laid out).
     public func vector(_ m: Int) -> ArraySlice<Float>? {
-        present[m] == 0 ? nil : values[m * dimension..<(m + 1) * dimension]
+        m >= present.count || present[m] == 0 ? nil : values[m * dimension..<(m + 1) * dimension]
     }
 
     /// The `k` best movies by inner product with `query`, skipping movies where `skip[m] != 0` and those without a
-    /// vector; best first, ties by lower index.
+    /// vector; best first, ties by lower index. `skip` may be longer than the matrix (movies added to the catalogue
+    /// after it was laid out).
     /// - Complexity: O(movies · dimension + movies · log k).
     public func top(_ query: UnsafeBufferPointer<Float>, k: Int, skip: [UInt8]) -> [(movie: Int32, score: Float)] {
-        precondition(query.count == dimension && skip.count == count, "query or mask of the wrong size")
+        precondition(query.count == dimension && skip.count >= count, "query or mask of the wrong size")
         guard k > 0 else { return [] }
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { scores in
             values.withUnsafeBufferPointer { matrix in

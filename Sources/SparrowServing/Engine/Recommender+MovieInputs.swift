@@ -29,6 +29,8 @@ extension Recommender {
     /// The movies' samples as of now, paired with an empty user (only their movie-side inputs are read), encoded
     /// with the model's spec — through the same feature code as training.
     func encodeMovies(_ indices: [Int], spec: FeatureSpec, fields: Bool) -> (EncodedSamples, [Int]) {
+        let movies = catalogState.withLock { $0 }
+        let catalog = movies.catalog
         var table = SampleTable(genres: catalog.genres)
         table.reserve(indices.count)
         let empty = UserFeatureState(genreCount: catalog.genres.count).features()
@@ -38,7 +40,8 @@ extension Recommender {
         for (m, state) in zip(indices, states) {
             let row = SampleRow(
                 ratingRow: -1, user: 0, movie: m, rating: 0, timestamp: 0,
-                movieFeatures: state.features(releaseYear: years[m], firstGenres: firstGenres[m]), userFeatures: empty)
+                movieFeatures: state.features(releaseYear: movies.years[m], firstGenres: movies.firstGenres[m]),
+                userFeatures: empty)
             table.append(row, catalog: catalog, userId: 0)
         }
         return (EncodedSamples(table, spec: spec, fields: fields), versions)
@@ -66,27 +69,31 @@ extension Recommender {
     func userSample(
         user u: Int?, userId: Int32, features: UserFeatureState, movie: Int, now: Int64, spec: FeatureSpec, fields: Bool
     ) -> (encoded: EncodedSamples, lastPositive: Int32) {
+        let movies = catalogState.withLock { $0 }
+        let catalog = movies.catalog
         var table = SampleTable(genres: catalog.genres)
         let state = liveState.withLock { $0.movies[movie] }
         let row = SampleRow(
             ratingRow: -1, user: u ?? 0, movie: movie, rating: 0, timestamp: now,
-            movieFeatures: state.features(releaseYear: years[movie], firstGenres: firstGenres[movie]),
+            movieFeatures: state.features(releaseYear: movies.years[movie], firstGenres: movies.firstGenres[movie]),
             userFeatures: features.features())
         table.append(row, catalog: catalog, userId: userId)
         return (EncodedSamples(table, spec: spec, fields: fields), table[.userRatedMovie1][0])
     }
 
     /// The encoded catalog for a loaded model, built on first use and kept per model version.
+    /// Movies added since it was built (`upsert(movie:)`) make it rebuild.
     func movieInputs(_ loaded: ServingModels.Loaded) -> MovieInputs {
         let key = loaded.cacheKey
-        if let cached = inputCache.withLock({ $0[key] }) { return cached }
+        let size = catalog.movies.count
+        if let cached = inputCache.withLock({ $0[key] }), cached.versions.count >= size { return cached }
         let (encoded, versions) = encodeMovies(
-            Array(0..<catalog.movies.count), spec: loaded.artifact.spec,
+            Array(0..<size), spec: loaded.artifact.spec,
             fields: loaded.model.usesFields)
         let hidden = (loaded.model as? any SplitFirstLayer).map { movieHidden(encoded, model: $0) } ?? []
         let inputs = MovieInputs(encoded: encoded, versions: versions, hidden: hidden, loaded: loaded)
         return inputCache.withLock { cache in
-            if let raced = cache[key] { return raced }
+            if let raced = cache[key], raced.versions.count >= size { return raced }
             cache[key] = inputs
             return inputs
         }

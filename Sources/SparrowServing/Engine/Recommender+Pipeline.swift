@@ -77,6 +77,8 @@ extension Recommender {
         _ candidates: [Candidate], user u: Int?, userId: Int32, features userState: UserFeatureState,
         model loaded: ServingModels.Loaded, now: Int64
     ) -> [Float] {
+        let movies = catalogState.withLock { $0 }
+        let catalog = movies.catalog
         var table = SampleTable(genres: catalog.genres)
         table.reserve(candidates.count)
         let userFeatures = userState.features()
@@ -85,7 +87,7 @@ extension Recommender {
             let m = Int(c.movie)
             let row = SampleRow(
                 ratingRow: -1, user: u ?? 0, movie: m, rating: 0, timestamp: now,
-                movieFeatures: state.features(releaseYear: years[m], firstGenres: firstGenres[m]),
+                movieFeatures: state.features(releaseYear: movies.years[m], firstGenres: movies.firstGenres[m]),
                 userFeatures: userFeatures)
             table.append(row, catalog: catalog, userId: userId)
         }
@@ -105,27 +107,35 @@ extension Recommender {
     /// The recall channels of `settings`, in priority order: item-to-item, embedding (LSH), Two-Tower (when loaded),
     /// genre, fresh, popular.
     public func channels(_ settings: RecommendationSettings) -> [any RecallChannel] {
+        channels(settings, movies: catalogState.withLock { $0 })
+    }
+
+    func channels(_ settings: RecommendationSettings, movies: CatalogState) -> [any RecallChannel] {
         var out: [any RecallChannel] = []
         if let itemToItem {
             out.append(
                 ItemToItemChannel(
                     neighbours: itemToItem, seeds: settings.itemToItemSeeds, perMovie: settings.itemToItemPerMovie))
         }
-        if let lsh { out.append(EmbeddingChannel(index: lsh, catalog: catalog, quota: settings.annQuota)) }
+        if let lsh { out.append(EmbeddingChannel(index: lsh, catalog: movies.catalog, quota: settings.annQuota)) }
         if models.model("two-tower") != nil {
             out.append(TwoTowerChannel(recommender: self, quota: settings.twoTowerQuota))
         }
-        out.append(GenreChannel(ranking: genreRanking, perGenre: settings.genrePerGenre))
-        out.append(FreshChannel(movies: fresh, quota: settings.freshQuota))
+        out.append(GenreChannel(ranking: movies.genreRanking, perGenre: settings.genrePerGenre))
+        out.append(FreshChannel(movies: movies.fresh, quota: settings.freshQuota))
         out.append(PopularChannel(movies: popular, quota: settings.popularQuota))
         return out
     }
 
     /// The re-ranker of `settings` with MMR trade-off `lambda`.
     public func reranker(_ settings: RecommendationSettings, lambda: Double) -> Reranker {
+        reranker(settings, lambda: lambda, movies: catalogState.withLock { $0 })
+    }
+
+    func reranker(_ settings: RecommendationSettings, lambda: Double, movies: CatalogState) -> Reranker {
         Reranker(
             lambda: lambda, freshnessBonus: settings.freshnessBonus, freshnessYears: settings.freshnessYears,
-            years: years, genreMasks: genreMasks)
+            years: movies.years, genreMasks: movies.genreMasks)
     }
 
     /// The names `recommend(model:)` accepts now: `emb`, the next-item ranker when loaded, each loaded CTR model.
@@ -138,13 +148,14 @@ extension Recommender {
     public func pipeline(
         model name: String, hasHistory: Bool, settings: RecommendationSettings, now: Int64? = nil
     ) throws -> RecommendationPipeline {
+        let movies = catalogState.withLock { $0 }  // one catalogue for the channels and the re-ranker
         let ranker: any Ranker
         var lambda = settings.diversityLambda
         if !hasHistory {
             ranker = PopularityRanker(recommender: self)
             lambda = settings.coldStartDiversityLambda
         } else if name == "emb" {
-            ranker = EmbeddingRanker(vectors: movieVectors[.item2vec], catalog: catalog)
+            ranker = EmbeddingRanker(vectors: movieVectors[.item2vec], catalog: movies.catalog)
         } else if let loaded = models.model(name) {
             ranker = CTRRanker(
                 name: name, recommender: self, model: loaded, popularityExponent: settings.popularityExponent,
@@ -153,16 +164,17 @@ extension Recommender {
             throw EngineError.unknownModel(name, available: rankingModelNames)
         }
         return RecommendationPipeline(
-            channels: channels(settings), maxCandidates: settings.maxCandidates, ranker: ranker,
-            reranker: reranker(settings, lambda: lambda), catalogSize: catalog.movies.count)
+            channels: channels(settings, movies: movies), maxCandidates: settings.maxCandidates, ranker: ranker,
+            reranker: reranker(settings, lambda: lambda, movies: movies), catalogSize: movies.catalog.movies.count)
     }
 
     /// The merged candidates of the settings' channels for a request.
     public func recall(_ request: RecallRequest) -> [Candidate] {
-        RecommendationPipeline(
-            channels: channels(settings), maxCandidates: settings.maxCandidates,
-            ranker: PopularityRanker(recommender: self), reranker: reranker(settings, lambda: 1),
-            catalogSize: catalog.movies.count
+        let movies = catalogState.withLock { $0 }
+        return RecommendationPipeline(
+            channels: channels(settings, movies: movies), maxCandidates: settings.maxCandidates,
+            ranker: PopularityRanker(recommender: self), reranker: reranker(settings, lambda: 1, movies: movies),
+            catalogSize: movies.catalog.movies.count
         ).recall(request)
     }
 
@@ -197,11 +209,12 @@ extension Recommender {
         }
         let settings = self.settings  // one read: each read takes the settings lock
         let overlap = settings.genreSimilarOverlapWeight
-        let genres = Set(catalog.movies[m].genres)
+        let movies = catalogState.withLock { $0 }
+        let genres = Set(movies.catalog.movies[m].genres)
         var scored: [(Int32, Float)] = []
-        let candidates = Set(genres.flatMap { genreRanking[Int($0)].prefix(settings.genreSimilarPool) })
+        let candidates = Set(genres.flatMap { movies.genreRanking[Int($0)].prefix(settings.genreSimilarPool) })
         for c in candidates where Int(c) != m {
-            let other = Set(catalog.movies[Int(c)].genres)
+            let other = Set(movies.catalog.movies[Int(c)].genres)
             let jaccard = Double(genres.intersection(other).count) / Double(max(1, genres.union(other).count))
             let quality = stats(movie: Int(c)).bayesian(priorMean: priorMean) / 5
             scored.append((c, Float(overlap * jaccard + (1 - overlap) * quality)))
@@ -211,6 +224,7 @@ extension Recommender {
 
     /// Movies of a genre in the order of `sort`.
     public func movies(genre: Int16?, sortBy: MovieSort, offset: Int, limit: Int) -> [Int32] {
+        let catalog = self.catalog
         var list: [Int32]
         if let genre {
             list = (0..<catalog.movies.count).filter { catalog.movies[$0].genres.contains(genre) }.map(Int32.init)

@@ -2,7 +2,8 @@ import SparrowModels
 
 extension Recommender {
     /// Serves `model` as next-item version `version` from the next request on. Refused — and the current model
-    /// kept — when the model was built for another catalogue.
+    /// kept — when the model knows more movies than the catalogue (built for another one); one that knows fewer
+    /// (movies were added since it was trained) serves the movies it knows.
     ///
     /// With `warm`, the new model first ranks the lists of every user with a cached list (on the calling thread,
     /// while the old model keeps serving), and those lists are swapped in with it, so the switch does not send every
@@ -10,7 +11,7 @@ extension Recommender {
     /// - Complexity: one next-item ranking per cached user when warming.
     @discardableResult
     public func install(nextItem model: NextItemModel, version: Int, warm: Bool = false) -> Bool {
-        guard model.signals.logPopularity.count == catalog.movies.count else { return false }
+        guard model.signals.logPopularity.count <= catalog.movies.count else { return false }
         var warmed: [Int: RankedEntry] = [:]
         if warm {
             for u in rankedCache.withLock({ Array($0.keys) }) {

@@ -13,8 +13,13 @@ import SparrowTensor
 /// and shared freely; scoring runs outside the lock on copies of the states it needs, on graphs from a pool, so
 /// requests proceed in parallel.
 public final class Recommender: Sendable {
-    /// The catalog as loaded at start-up.
-    public let catalog: Catalog
+    /// The catalog: as loaded at start-up, plus the movies added or updated since (`upsert(movie:)`). Movies are only
+    /// ever appended, so a dense movie index, once handed out, names the same movie for the life of the process.
+    public var catalog: Catalog { catalogState.withLock { $0.catalog } }
+    /// The catalogue and what is derived from it per movie, replaced whole by `upsert(movie:)`.
+    let catalogState: Mutex<CatalogState>
+    /// Serialises catalogue changes.
+    let catalogWrites = Mutex(())
     /// The ranking models.
     public let models: ServingModels
     /// Movie vectors for recall and similarity, by method (`item2vec`, `deepwalk`, `node2vec`), unit length.
@@ -48,16 +53,16 @@ public final class Recommender: Sendable {
     public let stateFingerprint: String
     /// The most rated movies, most first (the `popular` channel).
     public let popular: [Int32]
-    /// Recent releases with ratings, newest first (the `fresh` channel).
-    public let fresh: [Int32]
-    let genreRanking: [[Int32]]
+    /// Recent releases with ratings and the movies added while serving, newest first (the `fresh` channel).
+    public var fresh: [Int32] { catalogState.withLock { $0.fresh } }
+    var genreRanking: [[Int32]] { catalogState.withLock { $0.genreRanking } }
     /// Mean of every rating (the Bayesian averages' prior).
     public let priorMean: Double
     /// The largest rating count of a movie.
     public let maxRatingCount: Int
-    let genreMasks: [UInt64]
-    let years: [Int?]
-    let firstGenres: [[Int16]]
+    var genreMasks: [UInt64] { catalogState.withLock { $0.genreMasks } }
+    var years: [Int?] { catalogState.withLock { $0.years } }
+    var firstGenres: [[Int16]] { catalogState.withLock { $0.firstGenres } }
     let graphs = GraphPool()
     let towerCache = Mutex<[String: MovieMatrix]>([:])
     /// The encoded catalog per model version (ranking's movie-side inputs).
@@ -73,18 +78,15 @@ public final class Recommender: Sendable {
     let itemToItem: NeighbourIndex?
 
     /// Builds the online state from the catalog (replaying every rating through the shared feature code) and the
-    /// given embeddings and models.
+    /// given embeddings and models. Movies from index `addedMoviesFrom` on were added after the data folder's
+    /// catalogue (`MovieAdditions`): the fresh channel offers them before they have ratings.
     public init(
         catalog: Catalog, movieVectors: [EmbeddingMethod: EmbeddingSet], models: ServingModels,
-        nextItem: NextItemModel? = nil, nextItemVersion: Int = 0
+        nextItem: NextItemModel? = nil, nextItemVersion: Int = 0, addedMoviesFrom: Int? = nil
     ) {
-        self.catalog = catalog
         self.models = models
         nextItemState = Mutex(
-            (nextItem.flatMap { $0.signals.logPopularity.count == catalog.movies.count ? $0 : nil }, nextItemVersion))
-        genreMasks = catalog.movies.map { UserFeatureState.mask($0.genres) }
-        years = catalog.movies.map(\.year)
-        firstGenres = catalog.movies.map { Array($0.genres.prefix(3)) }
+            (nextItem.flatMap { $0.signals.logPopularity.count <= catalog.movies.count ? $0 : nil }, nextItemVersion))
         self.movieVectors = movieVectors.mapValues { $0.normalized() }
         matrices = self.movieVectors.mapValues { MovieMatrix($0, catalog: catalog) }
         itemToItem = matrices[.item2vec].map(NeighbourIndex.init)
@@ -121,20 +123,11 @@ public final class Recommender: Sendable {
         let counts = stats.map(\.count)
         maxRatingCount = max(1, counts.max() ?? 1)
         popular = Recommender.ranked((0..<catalog.movies.count).map { ($0, Double(counts[$0])) }, limit: 500)
-        let dated: [(Int, Double)] = (0..<catalog.movies.count).compactMap { m in
-            guard counts[m] > 0, let year = catalog.movies[m].year else { return nil }
-            return (m, Double(year) + Double(min(counts[m], 999)) / 1000)
-        }
-        fresh = Recommender.ranked(dated, limit: 300)
         let total = stats.reduce(0.0) { $0 + $1.sum }
         let count = stats.reduce(0) { $0 + $1.count }
         priorMean = count > 0 ? total / Double(count) : 3.5
-        let prior = priorMean
-        let quality = stats.map { $0.bayesian(priorMean: prior) }
-        genreRanking = (0..<catalog.genres.count).map { g in
-            let members = (0..<catalog.movies.count).filter { catalog.movies[$0].genres.contains(Int16(g)) }
-            return Recommender.ranked(members.map { ($0, quality[$0]) }, limit: members.count)
-        }
+        catalogState = Mutex(
+            CatalogState(catalog: catalog, stats: stats, priorMean: priorMean, addedFrom: addedMoviesFrom))
     }
 
     /// FNV-1a over the catalogue's sizes, every rating and the initial user vectors.
@@ -144,7 +137,8 @@ public final class Recommender: Sendable {
             h ^= v
             h = h &* 0x100_0000_01b3
         }
-        mix(UInt64(catalog.movies.count))
+        // Not the number of movies: movies added while serving are appended (a checkpoint taken before an
+        // addition is extended on restore, see `restore`).
         mix(UInt64(catalog.userIds.count))
         let r = catalog.ratings
         for i in 0..<r.count {

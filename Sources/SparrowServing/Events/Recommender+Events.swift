@@ -46,15 +46,22 @@ extension Recommender {
     /// The live state now (a copy; taking it is O(1), the arrays are shared until written).
     func liveStateCopy() -> LiveState { liveState.withLock { $0 } }
 
-    /// Replaces the live state with a checkpoint's (same fingerprint, so the same catalogue and artifacts).
-    /// - Precondition: the state's sizes are this catalogue's.
-    func restore(_ state: LiveState) {
-        precondition(state.movies.count == catalog.movies.count && state.users.count >= catalog.userIds.count)
+    /// Replaces the live state with a checkpoint's (same fingerprint, so the same ratings and artifacts). Movies
+    /// added to the catalogue after the checkpoint was taken get empty states; a checkpoint that knows more movies
+    /// than the catalogue (its additions lost) is refused: returns false and changes nothing.
+    func restore(_ state: LiveState) -> Bool {
+        let movies = catalog.movies.count
+        guard state.movies.count <= movies, state.users.count >= catalog.userIds.count else { return false }
         let capacity = idempotencyWindow
         liveState.withLock {
             $0 = state
             $0.appliedEvents.resize(capacity)
+            while $0.movies.count < movies {
+                $0.movies.append(MovieFeatureState())
+                $0.stats.append(MovieStats())
+            }
         }
+        return true
     }
 
     /// A user's live features as the original's `uf:<userId>` hash fields, and their user vector (nil for an

@@ -55,8 +55,8 @@ public enum DataExport {
             ).map(\.record)
         }
         var events = 0
-        if let eventLog, FileManager.default.fileExists(atPath: eventLog) {
-            for e in EventLog.read(path: eventLog) {
+        if let eventLog {
+            for e in LogRetention.history(log: eventLog) {
                 events += 1
                 feedback.append(
                     .init(

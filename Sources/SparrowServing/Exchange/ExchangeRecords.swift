@@ -19,6 +19,20 @@ public enum ExchangeRecords {
         public var imdbId: String?
         /// The TMDb id.
         public var tmdbId: Int32?
+
+        /// Creates a record.
+        public init(
+            movieId: Int32, title: String, year: Int?, plainYear: Bool, genres: [String], imdbId: String? = nil,
+            tmdbId: Int32? = nil
+        ) {
+            self.movieId = movieId
+            self.title = title
+            self.year = year
+            self.plainYear = plainYear
+            self.genres = genres
+            self.imdbId = imdbId
+            self.tmdbId = tmdbId
+        }
     }
 
     /// A user of `users.jsonl`: every user that rated, tagged or sent an event.

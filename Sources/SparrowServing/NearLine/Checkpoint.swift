@@ -1,10 +1,12 @@
 import Foundation
+import SparrowStore
 import SparrowCore
 
 /// A snapshot of the live state and the event-log offset it includes, so that start-up reads the snapshot and
 /// replays only the log after it instead of the server's whole history.
 ///
-/// The file is a header line — `{"format":1,"logEnd":…,"fingerprint":…,"bytes":…,"checksum":…}` — then the state
+/// The file is a header line — `{"format":1,"segment":…,"logEnd":…,"fingerprint":…,"bytes":…,"checksum":…}` — then
+/// the state
 /// as JSON. It is written to a temporary file, fsynced and renamed over `checkpoint.json` (the one before it kept as
 /// `checkpoint.previous.json`), so a crash while writing leaves the last good one. On reading, a file whose length
 /// or checksum does not match its header, or whose fingerprint (the catalogue and artifacts it was built on) is not
@@ -12,6 +14,8 @@ import SparrowCore
 public enum Checkpoint {
     struct Header: Codable, Equatable {
         var format = 1
+        /// The log segment `logEnd` is in (absent in checkpoints of logs that never rolled over: segment 0).
+        var segment: Int?
         var logEnd: Int
         var fingerprint: String
         /// A checksum of the log's last 4 KiB before `logEnd`: the checkpoint belongs to this log, not to another
@@ -29,7 +33,8 @@ public enum Checkpoint {
 
     /// The checksum of the up to 4 KiB of the log at `path` before `end` (nil when the log is shorter than `end`).
     static func logMark(path: String, end: Int) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return end == 0 ? checksum(Data()) : nil }
+        if end == 0 { return checksum(Data()) }  // the start of a segment (reading 0 bytes answers nil)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         let start = max(0, end - 4096)
         guard (try? handle.seek(toOffset: UInt64(start))) != nil,
@@ -38,18 +43,41 @@ public enum Checkpoint {
         return checksum(data)
     }
 
-    /// Writes `state` (which includes every event of the log at `log` before `logEnd`) into `directory` atomically.
-    static func write(_ state: LiveState, logEnd: Int, log: String, fingerprint: String, to directory: String) throws {
+    /// Writes `state` (which includes every event of the log at `log` before `end`) into `directory` atomically;
+    /// returns the file's size.
+    @discardableResult
+    static func write(
+        _ state: LiveState, end: EventLog.Position, log: String, fingerprint: String, to directory: String
+    ) throws -> Int {
         let payload = try JSONEncoder().encode(state)
-        guard let mark = logMark(path: log, end: logEnd) else {
-            throw CheckpointError("\(log) is shorter than \(logEnd)")
+        let segment = EventLog.path(of: end.segment, log: log)
+        guard let mark = logMark(path: segment, end: end.offset) else {
+            throw CheckpointError("\(segment) is shorter than \(end.offset)")
         }
         let header = Header(
-            logEnd: logEnd, fingerprint: fingerprint, logMark: mark, bytes: payload.count, checksum: checksum(payload))
+            segment: end.segment, logEnd: end.offset, fingerprint: fingerprint, logMark: mark, bytes: payload.count,
+            checksum: checksum(payload))
         var data = try JSONEncoder().encode(header)
         data.append(0x0A)
         data.append(payload)
         try AtomicFile.write(data, to: directory + "/" + file, keepingPreviousAs: directory + "/" + previous)
+        return data.count
+    }
+
+    /// The oldest log segment a kept checkpoint starts replaying from — the newest or, should it be damaged, the
+    /// previous one — so every segment before it may go. Nil without a readable checkpoint.
+    static func coveredSegment(in directory: String) -> Int? {
+        var segments: [Int] = []
+        for name in [file, previous] {
+            guard let handle = FileHandle(forReadingAtPath: directory + "/" + name) else { continue }
+            defer { try? handle.close() }
+            let head = (try? handle.read(upToCount: 4096)) ?? Data()
+            guard let newline = head.firstIndex(of: 0x0A),
+                let header = try? JSONDecoder().decode(Header.self, from: head[head.startIndex..<newline])
+            else { return nil }  // an unreadable one might be needed by nothing, or by a fallback: keep everything
+            segments.append(header.segment ?? 0)
+        }
+        return segments.min()
     }
 
     /// Removes the temporaries a writer killed mid-write left behind.
@@ -57,8 +85,9 @@ public enum Checkpoint {
 
     /// The newest valid checkpoint in `directory` for `fingerprint` and the log at `log`, with the reason each refused
     /// file was refused.
-    static func read(from directory: String, log: String, fingerprint: String) -> (
-        (state: LiveState, logEnd: Int)?, [String]
+    /// With `fingerprint` nil, the fingerprint is not checked (a prefetch: the caller compares it with `found`'s).
+    static func read(from directory: String, log: String, fingerprint: String?) -> (
+        (state: LiveState, end: EventLog.Position, fingerprint: String)?, [String]
     ) {
         var refused: [String] = []
         for name in [file, previous] {
@@ -75,11 +104,12 @@ public enum Checkpoint {
                 refused.append("\(name): length or checksum does not match (a torn or damaged file)")
                 continue
             }
-            guard header.fingerprint == fingerprint else {
+            guard fingerprint == nil || header.fingerprint == fingerprint else {
                 refused.append("\(name): made for other data or artifacts")
                 continue
             }
-            guard logMark(path: log, end: header.logEnd) == header.logMark else {
+            let segment = header.segment ?? 0
+            guard logMark(path: EventLog.path(of: segment, log: log), end: header.logEnd) == header.logMark else {
                 refused.append("\(name): made for another event log")
                 continue
             }
@@ -87,7 +117,7 @@ public enum Checkpoint {
                 refused.append("\(name): the state does not decode")
                 continue
             }
-            return ((state, header.logEnd), refused)
+            return ((state, EventLog.Position(segment: segment, offset: header.logEnd), header.fingerprint), refused)
         }
         return (nil, refused)
     }
@@ -97,4 +127,28 @@ public enum Checkpoint {
 struct CheckpointError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The newest checkpoint read and decoded on a thread of its own, started before the recommender it is for exists, so
+/// that start-up decodes the checkpoint while it loads the models (two cores, about half the wait). Its fingerprint
+/// is compared once the recommender is built (`LocalEventIngest`).
+public final class CheckpointPrefetch: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var value: ((state: LiveState, end: EventLog.Position, fingerprint: String)?, [String])?
+
+    /// Starts reading the newest valid checkpoint in `directory` for the log at `log`.
+    public init(directory: String, log: String) {
+        let thread = Thread { [self] in
+            value = Checkpoint.read(from: directory, log: log, fingerprint: nil)
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// The checkpoint (waiting for the read to finish) and why files before it were refused.
+    func result() -> ((state: LiveState, end: EventLog.Position, fingerprint: String)?, [String]) {
+        done.wait()
+        defer { done.signal() }
+        return value!
+    }
 }

@@ -1,3 +1,4 @@
+import SparrowCore
 import Synchronization
 import SparrowStore
 
@@ -14,80 +15,116 @@ public protocol EventIngest: Sendable {
     var counters: [(name: String, value: Int)] { get }
     /// Stops background work.
     func shutdown() async
+    /// Shares a movie added to this server's catalogue with the other servers (Redis mode: through the stream);
+    /// nothing to do for a server alone.
+    func publish(movie: ExchangeRecords.Movie) async throws
 }
 
 extension EventIngest {
     /// Event counts by kind, for metrics.
     public var counters: [(name: String, value: Int)] { [] }
+    /// A server alone has no one to tell.
+    public func publish(movie: ExchangeRecords.Movie) async throws {}
 }
 
 /// The embedded near-line path: an fsynced local log (group commit), applied to the live state in log order as
 /// each write becomes durable. Start-up restores the newest valid checkpoint (when a folder is given) and replays
 /// only the log after it; without one, the whole log.
+///
+/// With a segment size the log rolls over, and after each checkpoint the segments that both kept checkpoints cover
+/// are retired by the `retention` policy (`LogRetention`): archived (default) or compacted to their ratings.
 public final class LocalEventIngest: EventIngest {
     /// The log.
     public let log: EventLog
     let recommender: Recommender
     /// Where checkpoints are written and read (nil: none).
     public let checkpoints: String?
+    /// What happens to segments the checkpoints cover (nil: they stay).
+    public let retention: LogRetention?
     /// What start-up did, in words.
     public let startup: String
-    private let lastCheckpoint = Mutex(-1)
-    private let checkpointTask = Mutex<Task<Void, Never>?>(nil)
+    private let lastCheckpoint = Mutex<EventLog.Position?>(nil)
+    private let checkpointLoop = Mutex<BackgroundLoop?>(nil)
+    /// Print a line for each checkpoint written by the background loop.
+    private let logsCheckpoints = Atomic<Bool>(false)
+    /// Serialises checkpoint writes (the loop's and the last one at shutdown).
+    private let checkpointWrites = Mutex(())
 
     /// Opens `path` and brings `recommender` up to date with it: from the newest valid checkpoint in `checkpoints`
-    /// plus the events after it, else from every event in the log.
-    public init(path: String, recommender: Recommender, checkpoints: String? = nil) throws {
-        log = try EventLog(path: path)
+    /// (read by `prefetched` when given) plus the events after it, else from every event in the log.
+    public init(
+        path: String, recommender: Recommender, checkpoints: String? = nil, segmentBytes: Int = .max,
+        retention: LogRetention? = nil, prefetched: CheckpointPrefetch? = nil
+    ) throws {
+        log = try EventLog(path: path, segmentBytes: segmentBytes)
         self.recommender = recommender
         self.checkpoints = checkpoints
+        self.retention = retention
         var refused: [String] = []
         if let checkpoints {
             Checkpoint.removeTemporaries(in: checkpoints)
-            let (found, reasons) = Checkpoint.read(
-                from: checkpoints, log: path, fingerprint: recommender.stateFingerprint)
+            var (found, reasons) = prefetched?.result() ?? (nil, [])
+            if found?.fingerprint != recommender.stateFingerprint {
+                (found, reasons) = Checkpoint.read(
+                    from: checkpoints, log: path, fingerprint: recommender.stateFingerprint)
+            }
             refused = reasons
-            if let found {
-                recommender.restore(found.state)
-                let tail = EventLog.read(path: path, from: found.logEnd).events
+            if let found, recommender.restore(found.state) {
+                let tail = EventLog.read(path: path, from: found.end).events
                 recommender.apply(tail)
-                lastCheckpoint.withLock { $0 = found.logEnd }
+                lastCheckpoint.withLock { $0 = found.end }
                 startup =
-                    "restored the checkpoint at byte \(found.logEnd) of the log, replayed \(tail.count) events after it"
+                    "restored the checkpoint at \(found.end) of the log, replayed \(tail.count) events after it"
                     + (refused.isEmpty ? "" : " (refused: \(refused.joined(separator: "; ")))")
                 return
             }
         }
-        let events = EventLog.read(path: path)
+        // No usable checkpoint: every event still kept, the archived segments' included.
+        let events = LogRetention.history(log: path)
         recommender.apply(events)
         startup =
             "replayed \(events.count) logged events"
             + (refused.isEmpty ? "" : " (refused: \(refused.joined(separator: "; ")))")
     }
 
-    /// Writes a checkpoint of the live state and the log offset it includes, unless nothing was logged since the
-    /// last one. Returns whether it wrote.
+    /// Writes a checkpoint of the live state and the log position it includes, unless nothing was logged since the
+    /// last one; then retires the segments both kept checkpoints cover. Returns whether it wrote.
     @discardableResult
     public func checkpoint() throws -> Bool {
         guard let checkpoints else { return false }
+        return try checkpointWrites.withLock { _ in try writeCheckpoint(to: checkpoints) }
+    }
+
+    private func writeCheckpoint(to checkpoints: String) throws -> Bool {
+        let start = ProcessStats.now()
         let (state, end) = log.synchronized { end in (recommender.liveStateCopy(), end) }
         guard lastCheckpoint.withLock({ $0 }) != end else { return false }
-        try Checkpoint.write(
-            state, logEnd: end, log: log.path, fingerprint: recommender.stateFingerprint, to: checkpoints)
+        let bytes = try Checkpoint.write(
+            state, end: end, log: log.path, fingerprint: recommender.stateFingerprint, to: checkpoints)
         lastCheckpoint.withLock { $0 = end }
+        var retired: [Int] = []
+        if let retention, let covered = Checkpoint.coveredSegment(in: checkpoints) {
+            retired = try retention.retire(log: log.path, before: covered)
+        }
+        if logsCheckpoints.load(ordering: .relaxed) {
+            print(
+                String(
+                    format: "checkpoint at %@: %.1f MB in %.2f s%@", end.description, Double(bytes) / 1e6,
+                    ProcessStats.now() - start,
+                    retired.isEmpty ? "" : "; segments \(retired.map(String.init).joined(separator: ", ")) retired"))
+        }
         return true
     }
 
-    /// Checkpoints every `interval` in the background, at low priority, until `shutdown`.
+    /// Checkpoints every `interval` on a thread of its own (nice 5: below serving, but not starved by a saturated
+    /// server — a restart's replay and the log's disk depend on it), until `shutdown`.
     public func checkpointEvery(_ interval: Duration) {
-        let task = Task.detached(priority: .background) { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                guard !Task.isCancelled, let self else { return }
-                try? self.checkpoint()
-            }
+        logsCheckpoints.store(true, ordering: .relaxed)
+        let loop = BackgroundLoop(name: "sparrow-checkpoint", every: interval, niceness: 5) { [weak self] in
+            try self?.checkpoint()
         }
-        checkpointTask.withLock { $0 = task }
+        loop.start()
+        checkpointLoop.withLock { $0 = loop }
     }
 
     /// Makes the events durable, then applies them; returns once they are safe.
@@ -101,7 +138,7 @@ public final class LocalEventIngest: EventIngest {
     public var mode: String { "embedded (events fsynced to \(log.path))" }
     /// Stops the background checkpoints and writes a last one.
     public func shutdown() async {
-        checkpointTask.withLock { $0?.cancel() }
+        checkpointLoop.withLock { $0?.cancel() }
         try? checkpoint()
     }
 }

@@ -58,6 +58,11 @@ extension RedisNearLine {
         var lastEntry: [Int32: String] = [:]
         var malformed = 0
         for entry in entries {
+            // A catalogue entry is applied at once: events after it in the stream may rate the movie.
+            if let movie = ExchangeRecords.Movie(streamFields: entry.fields) {
+                if !apply(movie: movie) { malformed += 1 }
+                continue
+            }
             guard let event = EventLog.Event(streamFields: entry.fields) else {
                 malformed += 1
                 log("redis: skipped stream entry \(entry.id): not an event \(entry.fields)")

@@ -29,6 +29,9 @@ public final class RedisNearLine: EventIngest {
         public var blockMilliseconds = 200
         /// Turn on `appendonly yes` / `appendfsync always` at start-up (a 202 then means the event is on Redis's disk).
         public var enforceDurability = true
+        /// Where movies other servers added (catalogue entries of the stream) are recorded, so this server's
+        /// restarts, retrainings and exports know them too (nil: kept in memory only).
+        public var movieAdditions: MovieAdditions?
 
         /// Options for a server called `name`.
         public init(name: String) { self.name = name }
@@ -171,6 +174,29 @@ public final class RedisNearLine: EventIngest {
         }
         try await outbox.append(events) { [recommender] in recommender.apply(events) }
         state.withLock { $0.counters.buffered += events.count }
+    }
+
+    /// Adds a catalogue entry to the stream; every server (this one included) applies it in stream order. Refused
+    /// while Redis is unreachable (a movie cannot wait in the outbox: events that rate it would reach the other
+    /// servers first).
+    public func publish(movie: ExchangeRecords.Movie) async throws {
+        guard state.withLock({ $0.redisUp && $0.caughtUp }) else {
+            throw StoreError("Redis is unreachable: the movie is added here only; post it again once Redis is back")
+        }
+        _ = try await stream.publish([movie.streamFields])
+    }
+
+    /// Applies a catalogue entry of the stream: the movie is added to (or updated in) the catalogue and recorded.
+    func apply(movie record: ExchangeRecords.Movie) -> Bool {
+        do {
+            let movie = try record.movie(in: recommender.catalog)
+            try options.movieAdditions?.record(record)
+            try recommender.upsert(movie: movie)
+            return true
+        } catch {
+            log("redis: could not add movie \(record.movieId) from the stream: \(error)")
+            return false
+        }
     }
 
     func markDown(_ error: Error) {

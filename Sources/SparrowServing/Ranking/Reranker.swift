@@ -32,7 +32,7 @@ public struct Reranker: Sendable {
     public func rerank(_ scored: [Candidate], n: Int) -> [Candidate] {
         var pool = scored.map { c -> Candidate in
             var c = c
-            if let year = years[Int(c.movie)], freshnessYears > 0 {
+            if Int(c.movie) < years.count, let year = years[Int(c.movie)], freshnessYears > 0 {
                 let age = max(0, currentYear - Double(year))
                 c.score += Float(freshnessBonus * max(0, 1 - age / freshnessYears))
             }
@@ -47,7 +47,7 @@ public struct Reranker: Sendable {
             pool = (0..<found).map { pool[Int(index[$0])] }
         }
         pool.sort { $0.score > $1.score || ($0.score == $1.score && $0.movie < $1.movie) }
-        let masks = pool.map { genreMasks[Int($0.movie)] }
+        let masks = pool.map { Int($0.movie) < genreMasks.count ? genreMasks[Int($0.movie)] : 0 }
         var closest = [Double](repeating: 0, count: pool.count)
         var used = [Bool](repeating: false, count: pool.count)
         var chosen: [Candidate] = []

@@ -5,20 +5,35 @@ extension Retraining {
     /// The Redis key naming the promoted next-item version for a fleet of servers in Redis mode.
     public static let versionKey = "sparrow:next-item:version"
 
-    /// Every complete event of the embedded log (`ARTIFACTS/events.log`), in order.
-    public static func events(log path: String) -> [EventLog.Event] { EventLog.read(path: path) }
+    /// Every event of the embedded log (`ARTIFACTS/events.log`) still kept, in order: its archived segments
+    /// (`LogRetention`), then its own.
+    public static func events(log path: String) -> [EventLog.Event] { LogRetention.history(log: path) }
 
     /// Every event of a Redis stream, oldest first (read in pages of `page`).
     public static func events(stream: RedisEventStream, page: Int = 10_000) async throws -> [EventLog.Event] {
+        try await contents(stream: stream, page: page).events
+    }
+
+    /// Every event and every catalogue entry (movies added while serving) of a Redis stream, oldest first.
+    public static func contents(stream: RedisEventStream, page: Int = 10_000) async throws -> (
+        events: [EventLog.Event], movies: [ExchangeRecords.Movie]
+    ) {
         var events: [EventLog.Event] = []
+        var movies: [ExchangeRecords.Movie] = []
         var after = "0"
         while true {
             let entries = try await stream.range(after: after, count: page)
             guard let last = entries.last else { break }
-            events += entries.compactMap { EventLog.Event(streamFields: $0.fields) }
+            for entry in entries {
+                if let movie = ExchangeRecords.Movie(streamFields: entry.fields) {
+                    movies.append(movie)
+                } else if let event = EventLog.Event(streamFields: entry.fields) {
+                    events.append(event)
+                }
+            }
             after = last.id
         }
-        return events
+        return (events, movies)
     }
 
     /// Tells every server in Redis mode that `version` is promoted.
