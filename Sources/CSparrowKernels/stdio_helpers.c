@@ -2,6 +2,9 @@
 #include "sparrow_kernels.h"
 
 #include <stdio.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #if defined(__linux__)
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -17,5 +20,13 @@ int sparrow_lower_thread_priority(int niceness) {
 #else
     (void)niceness;
     return -1;
+#endif
+}
+
+int sparrow_release_free_memory(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
 #endif
 }

@@ -68,6 +68,12 @@ public struct RedisEventStream: Sendable {
         RedisEventStream.entries(try await connection.command("XREAD", "COUNT", String(count), "STREAMS", stream, id))
     }
 
+    /// Whether the stream holds an entry with exactly this id (`XRANGE id id`).
+    public func contains(id: String) async throws -> Bool {
+        let reply = try await connection.command("XRANGE", stream, id, id, "COUNT", "1")
+        return !(reply.array ?? []).isEmpty
+    }
+
     /// The number of entries in the stream.
     public func length() async throws -> Int { try await connection.command("XLEN", stream).int ?? 0 }
 

@@ -23,7 +23,7 @@ struct NearLineOptions: ParsableArguments {
     var idempotencyWindow = 1_000_000
     @Option(
         help:
-            "Checkpoint the live state every this many seconds (embedded mode; 0: never): start-up then replays only the log after the newest checkpoint."
+            "Checkpoint the live state every this many seconds (0: never): start-up then reads only the log (or the Redis stream) after the newest checkpoint."
     )
     var checkpointEvery = 60
     @Option(help: "Roll the event log over to a new segment at this many MiB (embedded mode).")
@@ -71,11 +71,13 @@ struct NearLineOptions: ParsableArguments {
         options.ttl = featureTTL > 0 ? featureTTL : nil
         options.stream = stream
         options.movieAdditions = MovieAdditions(artifacts: artifacts)
+        options.checkpoints = checkpointEvery > 0 ? artifacts : nil
         let outbox = (artifacts as NSString).appendingPathComponent("outbox-\(options.name).log")
         let nearLine = try RedisNearLine(recommender: recommender, url: redis, outboxPath: outbox, options: options) {
             print($0)
         }
         await nearLine.start()
+        if checkpointEvery > 0 { nearLine.checkpointEvery(.seconds(checkpointEvery)) }
         return nearLine
     }
 }

@@ -5,6 +5,7 @@ import SparrowServer
 import SparrowServing
 import SparrowStore
 import SparrowTestSupport
+import Synchronization
 import Testing
 
 /// Polls `condition` every 2 ms until it holds or `seconds` pass; returns the seconds it took (nil: timed out).
@@ -50,15 +51,18 @@ struct LocalNearLineTests {
     .serialized)
 struct RedisNearLineTests {
     func nearLine(
-        _ recommender: Recommender, redis: RedisServer, name: String, outbox: String, additions: MovieAdditions? = nil
+        _ recommender: Recommender, redis: RedisServer, name: String, outbox: String, additions: MovieAdditions? = nil,
+        checkpoints: String? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> RedisNearLine {
         var options = RedisNearLine.Options(name: name)
         options.movieAdditions = additions
+        options.checkpoints = checkpoints
         options.enforceDurability = false  // the test server already runs appendfsync always
         options.ttl = 3600
         options.blockMilliseconds = 50
         return try RedisNearLine(
-            recommender: recommender, url: "redis://127.0.0.1:\(redis.port)", outboxPath: outbox, options: options)
+            recommender: recommender, url: "redis://127.0.0.1:\(redis.port)", outboxPath: outbox, options: options,
+            log: log)
     }
 
     func recommended(_ client: some TestClientProtocol, user: Int32) async throws -> [Int] {
@@ -221,5 +225,58 @@ struct RedisNearLineTests {
         let m = try #require(recommenderC.catalog.movieIndex(id: Int32(id)))
         #expect(m == catalog.movies.count && recommenderC.stats(movie: m).count == 1)
         await c.shutdown()
+    }
+
+    @Test("a Redis-mode server restarts from its checkpoint and reads only the stream after it")
+    func checkpointInRedisMode() async throws {
+        let redis = try RedisServer(durable: true)
+        defer { redis.stop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rckpt-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let catalog = ServerFixture.data.catalog
+        func events(_ users: ClosedRange<Int32>, movie: Int) -> [EventLog.Event] {
+            users.map {
+                EventLog.Event(
+                    type: .rating, userId: $0, movieId: catalog.movies[movie].id, rating: 4,
+                    timestamp: 1_700_000_000 + Int64($0), id: "r-\($0)-\(movie)")
+            }
+        }
+        let recommenderA = try ServerFixture.recommender()
+        let a = try nearLine(recommenderA, redis: redis, name: "a", outbox: folder + "/outbox.log", checkpoints: folder)
+        await a.start()
+        #expect(try !a.checkpoint(), "nothing consumed yet")
+        try await a.submit(events(1...30, movie: 3))
+        #expect(try await waitUntil(seconds: 5) { a.totals.consumed >= 30 } != nil)
+        #expect(try a.checkpoint())
+        try await a.submit(events(10...40, movie: 5))
+        #expect(try await waitUntil(seconds: 5) { a.totals.consumed >= 61 } != nil)
+        let expected = (1...40).map { id in recommenderA.userIndex(id: id).map { recommenderA.ratings(user: $0).count } }
+        // A crash: no last checkpoint. The restart restores the first one and reads the 31 entries after it.
+        let recommenderB = try ServerFixture.recommender()
+        let lines = Mutex<[String]>([])
+        let b = try nearLine(
+            recommenderB, redis: redis, name: "a", outbox: folder + "/outbox.log", checkpoints: folder
+        ) { line in lines.withLock { $0.append(line) } }
+        await b.start()
+        #expect(lines.withLock { $0 }.contains { $0.hasPrefix("redis: restored the checkpoint at stream entry") })
+        #expect(b.totals.consumed == 31, "only the stream after the checkpoint")
+        #expect((1...40).map { id in recommenderB.userIndex(id: id).map { recommenderB.ratings(user: $0).count } } == expected)
+        await b.shutdown()
+        // Another stream (or a deleted one): the checkpoint is refused, the whole stream read.
+        let recommenderC = try ServerFixture.recommender()
+        let other = lines.withLock { $0.removeAll() }
+        _ = other
+        var options = RedisNearLine.Options(name: "a")
+        options.enforceDurability = false
+        options.checkpoints = folder
+        options.stream = "sparrow:other"
+        let c = try RedisNearLine(
+            recommender: recommenderC, url: "redis://127.0.0.1:\(redis.port)", outboxPath: folder + "/outbox-c.log",
+            options: options
+        ) { line in lines.withLock { $0.append(line) } }
+        await c.start()
+        #expect(lines.withLock { $0 }.contains { $0.contains("made for another stream") })
+        await c.shutdown()
+        await a.shutdown()
     }
 }

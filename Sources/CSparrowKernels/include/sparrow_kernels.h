@@ -55,6 +55,9 @@ void sparrow_line_buffer_stdout(void);
 /// on success. Background jobs (retraining) call it so that serving threads keep the cores.
 int sparrow_lower_thread_priority(int niceness);
 
+/// Returns freed heap memory to the system (glibc's `malloc_trim`; elsewhere nothing). Returns 1 when some was.
+int sparrow_release_free_memory(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,10 +23,17 @@ public enum Checkpoint {
         var logMark: String
         var bytes: Int
         var checksum: String
+        /// Redis mode: the stream and the id of its last entry the state includes (the log fields are then unused).
+        var stream: String?
+        var streamId: String?
     }
 
     /// The newest file's name, and its predecessor's.
     public static let file = "checkpoint.json", previous = "checkpoint.previous.json"
+
+    /// The newest file's name and its predecessor's for checkpoints called `base` (`checkpoint`, or a Redis-mode
+    /// server's `checkpoint-redis-<name>`).
+    static func names(_ base: String) -> [String] { [base + ".json", base + ".previous.json"] }
 
     /// FNV-1a over `data` (the project's binary-file checksum), in hex.
     static func checksum(_ data: Data) -> String { String(BinaryChecksum.fnv1a(data), radix: 16) }
@@ -49,7 +56,7 @@ public enum Checkpoint {
     static func write(
         _ state: LiveState, end: EventLog.Position, log: String, fingerprint: String, to directory: String
     ) throws -> Int {
-        let payload = try JSONEncoder().encode(state)
+        let payload = try state.checkpointPayload()
         let segment = EventLog.path(of: end.segment, log: log)
         guard let mark = logMark(path: segment, end: end.offset) else {
             throw CheckpointError("\(segment) is shorter than \(end.offset)")
@@ -57,10 +64,16 @@ public enum Checkpoint {
         let header = Header(
             segment: end.segment, logEnd: end.offset, fingerprint: fingerprint, logMark: mark, bytes: payload.count,
             checksum: checksum(payload))
+        return try write(payload, header: header, to: directory, base: "checkpoint")
+    }
+
+    /// Writes a header line and `payload` as the newest checkpoint `base` in `directory`, keeping the one before.
+    static func write(_ payload: Data, header: Header, to directory: String, base: String) throws -> Int {
         var data = try JSONEncoder().encode(header)
         data.append(0x0A)
         data.append(payload)
-        try AtomicFile.write(data, to: directory + "/" + file, keepingPreviousAs: directory + "/" + previous)
+        let (newest, before) = (names(base)[0], names(base)[1])
+        try AtomicFile.write(data, to: directory + "/" + newest, keepingPreviousAs: directory + "/" + before)
         return data.count
     }
 
@@ -89,8 +102,24 @@ public enum Checkpoint {
     static func read(from directory: String, log: String, fingerprint: String?) -> (
         (state: LiveState, end: EventLog.Position, fingerprint: String)?, [String]
     ) {
+        let (found, refused) = read(from: directory, base: "checkpoint", fingerprint: fingerprint) { header in
+            let segment = header.segment ?? 0
+            return logMark(path: EventLog.path(of: segment, log: log), end: header.logEnd) == header.logMark
+                ? nil : "made for another event log"
+        }
+        guard let found else { return (nil, refused) }
+        let end = EventLog.Position(segment: found.header.segment ?? 0, offset: found.header.logEnd)
+        return ((found.state, end, found.header.fingerprint), refused)
+    }
+
+    /// The newest valid checkpoint `base` in `directory`: length, checksum, fingerprint (unless nil) and `accept`
+    /// (nil: accepted; else the reason it is refused) checked, the state decoded — with why each file before it
+    /// was refused.
+    static func read(
+        from directory: String, base: String, fingerprint: String?, accept: (Header) -> String?
+    ) -> ((header: Header, state: LiveState)?, [String]) {
         var refused: [String] = []
-        for name in [file, previous] {
+        for name in names(base) {
             let path = directory + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             guard let newline = data.firstIndex(of: 0x0A),
@@ -108,16 +137,15 @@ public enum Checkpoint {
                 refused.append("\(name): made for other data or artifacts")
                 continue
             }
-            let segment = header.segment ?? 0
-            guard logMark(path: EventLog.path(of: segment, log: log), end: header.logEnd) == header.logMark else {
-                refused.append("\(name): made for another event log")
+            if let reason = accept(header) {
+                refused.append("\(name): \(reason)")
                 continue
             }
             guard let state = try? JSONDecoder().decode(LiveState.self, from: payload) else {
                 refused.append("\(name): the state does not decode")
                 continue
             }
-            return ((state, EventLog.Position(segment: segment, offset: header.logEnd), header.fingerprint), refused)
+            return ((header, state), refused)
         }
         return (nil, refused)
     }

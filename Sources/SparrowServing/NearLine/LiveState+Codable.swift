@@ -7,7 +7,7 @@ import SparrowFeatures
 /// decode an order of magnitude faster than arrays of JSON numbers and strings. The seen sets and `newUsers` are
 /// rebuilt from their sources on decoding. Checkpoints written with per-user JSON columns (`seen`, `history`,
 /// `appliedKeys`) are still read.
-extension LiveState: Codable {
+extension LiveState: Decodable {
     enum CodingKeys: String, CodingKey {
         case users, movies, stats, seen, history, userVectors, newUserIds, appliedKeys, appliedCapacity, catalogUsers
         case historyCounts, historyMovies, historyScores, historyTimestamps, appliedKeyLines
@@ -18,29 +18,6 @@ extension LiveState: Codable {
         var movies: [Int32]
         var scores: [Float]
         var timestamps: [Int64]
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(users, forKey: .users)
-        try c.encode(movies, forKey: .movies)
-        try c.encode(stats, forKey: .stats)
-        try c.encode(history.map(\.count), forKey: .historyCounts)
-        let flat = history.joined()
-        try c.encode(Self.pack(flat.map(\.movie)), forKey: .historyMovies)
-        try c.encode(Self.pack(flat.map(\.score)), forKey: .historyScores)
-        try c.encode(Self.pack(flat.map(\.timestamp)), forKey: .historyTimestamps)
-        try c.encode(userVectors, forKey: .userVectors)
-        try c.encode(newUserIds, forKey: .newUserIds)
-        try c.encode(users.count - newUserIds.count, forKey: .catalogUsers)
-        let keys = appliedEvents.keysInOrder
-        if keys.contains(where: { $0.contains("\n") }) {
-            try c.encode(keys, forKey: .appliedKeys)
-        } else {
-            // As bytes (base64 in the JSON): a text field this long would be escaped character by character.
-            try c.encode(Data(keys.joined(separator: "\n").utf8), forKey: .appliedKeyLines)
-        }
-        try c.encode(appliedEvents.capacity, forKey: .appliedCapacity)
     }
 
     init(from decoder: Decoder) throws {
@@ -88,6 +65,52 @@ extension LiveState: Codable {
         else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "inconsistent lengths"))
         }
+    }
+
+    /// The checkpoint payload (what `init(from:)` reads), built field by field and the large arrays 1,000
+    /// elements at a time, so that encoding holds one piece's tree at a time instead of the whole state's (which
+    /// costs a few times the state's size, and the server's memory with it, for the length of a checkpoint).
+    func checkpointPayload() throws -> Data {
+        let encoder = JSONEncoder()
+        var out = Data("{".utf8)
+        func key(_ k: CodingKeys) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: Array("\"\(k.stringValue)\":".utf8))
+        }
+        func field<T: Encodable>(_ k: CodingKeys, _ value: T) throws {
+            key(k)
+            out.append(try encoder.encode(value))
+        }
+        func array<T: Encodable>(_ k: CodingKeys, _ values: [T]) throws {
+            key(k)
+            out.append(UInt8(ascii: "["))
+            for start in stride(from: 0, to: values.count, by: 1000) {
+                let piece = try encoder.encode(Array(values[start..<min(values.count, start + 1000)]))
+                if start > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(piece.dropFirst().dropLast())  // the piece without its brackets
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        try array(.users, users)
+        try array(.movies, movies)
+        try array(.stats, stats)
+        try field(.historyCounts, history.map(\.count))
+        let flat = history.joined()
+        try field(.historyMovies, Self.pack(flat.map(\.movie)))
+        try field(.historyScores, Self.pack(flat.map(\.score)))
+        try field(.historyTimestamps, Self.pack(flat.map(\.timestamp)))
+        try array(.userVectors, userVectors)
+        try field(.newUserIds, newUserIds)
+        try field(.catalogUsers, users.count - newUserIds.count)
+        let keys = appliedEvents.keysInOrder
+        if keys.contains(where: { $0.contains("\n") }) {
+            try field(.appliedKeys, keys)
+        } else {
+            try field(.appliedKeyLines, Data(keys.joined(separator: "\n").utf8))
+        }
+        try field(.appliedCapacity, appliedEvents.capacity)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// The values' little-endian bytes.

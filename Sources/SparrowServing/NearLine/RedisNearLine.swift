@@ -32,6 +32,9 @@ public final class RedisNearLine: EventIngest {
         /// Where movies other servers added (catalogue entries of the stream) are recorded, so this server's
         /// restarts, retrainings and exports know them too (nil: kept in memory only).
         public var movieAdditions: MovieAdditions?
+        /// Where this server checkpoints its live state and the last stream entry it includes
+        /// (`checkpoint-redis-<name>.json`), so a restart reads only the stream after it (nil: none).
+        public var checkpoints: String?
 
         /// Options for a server called `name`.
         public init(name: String) { self.name = name }
@@ -75,6 +78,9 @@ public final class RedisNearLine: EventIngest {
     public let options: Options
     let state = Mutex(State())
     let loop = Mutex<Task<Void, Never>?>(nil)
+    let checkpointLoop = Mutex<BackgroundLoop?>(nil)
+    let checkpointWrites = Mutex(())
+    let lastCheckpointId = Mutex("")
     let log: @Sendable (String) -> Void
 
     var group: String { "sparrow:\(options.name)" }
@@ -133,6 +139,7 @@ public final class RedisNearLine: EventIngest {
     /// background loop. Returns without throwing when Redis is down: the server starts degraded.
     public func start() async {
         if options.enforceDurability { await enforceDurability() }
+        if let restored = await restoreCheckpoint() { log(restored) }
         do { try await catchUp() } catch { markDown(error) }
         let buffered = EventLog.read(path: outbox.path)
         if !buffered.isEmpty {
@@ -150,6 +157,8 @@ public final class RedisNearLine: EventIngest {
         }
         task?.cancel()
         await task?.value
+        checkpointLoop.withLock { $0?.cancel() }
+        do { try checkpoint() } catch { log("redis: could not write a last checkpoint: \(error)") }
         await pool.close()
         await reader.close()
     }
