@@ -25,7 +25,10 @@ extension RecommendationService {
             throw APIError(.serviceUnavailable, "the catalogue cannot change while degraded: \(degraded)")
         }
         let (record, result) = try catalogueWrites.withLock { _ in
-            let record = make(id ?? recommender.catalog.nextMovieId)
+            guard let next = id ?? recommender.catalog.nextMovieId else {
+                throw APIError(.conflict, "no movie id is left above the catalogue's largest (\(Int32.max))")
+            }
+            let record = make(next)
             return (record, try apply(record, additions: movieAdditions))
         }
         do {

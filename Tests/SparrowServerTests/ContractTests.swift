@@ -41,6 +41,7 @@ struct ContractTests {
             "listModels": ("/api/v1/models", nil, 200),
             "openAPI": ("/openapi.json", nil, 200),
             "reload": ("/admin/reload", nil, 403),
+            "addMovie": ("/api/v1/movies", "{\"title\":\"Contract\",\"genres\":[]}", 403),
         ]
     }
 

@@ -190,7 +190,7 @@ struct RedisNearLineTests {
         let serviceB = RecommendationService(
             recommender: recommenderB, ingest: b, adminToken: "secret",
             movieAdditions: MovieAdditions(artifacts: folderB))
-        let id = Int(catalog.nextMovieId)
+        let id = Int(catalog.nextMovieId!)
         let user = catalog.userIds[2]
         try await ServerFixture.app(serviceA).test(.live) { clientA in
             try await ServerFixture.app(serviceB).test(.live) { clientB in
@@ -250,7 +250,10 @@ struct RedisNearLineTests {
         #expect(try a.checkpoint())
         try await a.submit(events(10...40, movie: 5))
         #expect(try await waitUntil(seconds: 5) { a.totals.consumed >= 61 } != nil)
-        let expected = (1...40).map { id in recommenderA.userIndex(id: id).map { recommenderA.ratings(user: $0).count } }
+        func counts(_ r: Recommender) -> [Int?] {
+            (1...40).map { id in r.userIndex(id: id).map { r.ratings(user: $0).count } }
+        }
+        let expected = counts(recommenderA)
         // A crash: no last checkpoint. The restart restores the first one and reads the 31 entries after it.
         let recommenderB = try ServerFixture.recommender()
         let lines = Mutex<[String]>([])
@@ -260,12 +263,11 @@ struct RedisNearLineTests {
         await b.start()
         #expect(lines.withLock { $0 }.contains { $0.hasPrefix("redis: restored the checkpoint at stream entry") })
         #expect(b.totals.consumed == 31, "only the stream after the checkpoint")
-        #expect((1...40).map { id in recommenderB.userIndex(id: id).map { recommenderB.ratings(user: $0).count } } == expected)
+        #expect(counts(recommenderB) == expected)
         await b.shutdown()
         // Another stream (or a deleted one): the checkpoint is refused, the whole stream read.
         let recommenderC = try ServerFixture.recommender()
-        let other = lines.withLock { $0.removeAll() }
-        _ = other
+        lines.withLock { $0.removeAll() }
         var options = RedisNearLine.Options(name: "a")
         options.enforceDurability = false
         options.checkpoints = folder

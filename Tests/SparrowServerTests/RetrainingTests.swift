@@ -138,7 +138,7 @@ struct RetrainingTests {
         let base = a.catalog
         // The planted chain's fifth movie — the one the gate asks for — is a movie the catalogue did not have.
         let planted = Planted(catalog: base)
-        let newId = base.nextMovieId
+        let newId = base.nextMovieId!
         let record = ExchangeRecords.Movie(
             movieId: newId, title: "Planted Sequel", year: 2026, plainYear: true, genres: [base.genres[0]])
         try MovieAdditions(artifacts: folder).record(record)

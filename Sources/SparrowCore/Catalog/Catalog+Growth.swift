@@ -9,6 +9,8 @@ extension Catalog {
         /// One sentence for a person.
         public var description: String {
             switch self {
+            case .idNotAbove(let id, let largest) where largest == .max:
+                "movieId \(id) is new but the catalogue's largest id is already \(largest): no id is left above it"
             case .idNotAbove(let id, let largest):
                 "movieId \(id) is new but not above the catalogue's largest id \(largest); omit movieId to get "
                     + "\(largest + 1)"
@@ -17,8 +19,11 @@ extension Catalog {
         }
     }
 
-    /// The id a new movie gets when none is given: one above the largest.
-    public var nextMovieId: Int32 { (movies.last?.id ?? 0) + 1 }
+    /// The id a new movie gets when none is given: one above the largest (nil when the largest is `Int32.max`).
+    public var nextMovieId: Int32? {
+        let largest = movies.last?.id ?? 0
+        return largest == .max ? nil : largest + 1
+    }
 
     /// A copy with `movie` in it: a movie with a known id replaces the old one at the same index; a new id is
     /// appended (index = the old count), so every index handed out before stays valid — the serving side and every

@@ -80,9 +80,13 @@ extension ExchangeRecords.Movie {
     /// The catalogue's movie for this record: genre names must be the catalogue's (its taxonomy is fixed — the
     /// models were trained on it), the title non-empty, the year and links plausible.
     public func movie(in catalog: Catalog) throws(MovieRecordError) -> Movie {
-        let trimmed = title.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { throw MovieRecordError(field: "title", "must not be empty") }
-        guard trimmed.count <= 500 else { throw MovieRecordError(field: "title", "longer than 500 characters") }
+        // 1–500 characters (Unicode scalars, as the API's schema counts them); spaces around it are dropped unless
+        // that leaves nothing.
+        guard (1...500).contains(title.unicodeScalars.count) else {
+            throw MovieRecordError(field: "title", "must be 1–500 characters")
+        }
+        let stripped = title.trimmingCharacters(in: .whitespaces)
+        let trimmed = stripped.isEmpty ? title : stripped
         if let year, !(1870...2200).contains(year) {
             throw MovieRecordError(field: "year", "\(year) is not a plausible release year (1870–2200)")
         }
@@ -94,8 +98,8 @@ extension ExchangeRecords.Movie {
             }
             if !indices.contains(g) { indices.append(g) }
         }
-        if let imdbId, imdbId.isEmpty || !imdbId.allSatisfy(\.isASCIIDigit) {
-            throw MovieRecordError(field: "imdbId", "must be digits, e.g. 0114709")
+        if let imdbId, imdbId.isEmpty || imdbId.count > 20 || !imdbId.allSatisfy(\.isASCIIDigit) {
+            throw MovieRecordError(field: "imdbId", "must be 1–20 digits, e.g. 0114709")
         }
         if let tmdbId, tmdbId <= 0 { throw MovieRecordError(field: "tmdbId", "must be positive") }
         return Movie(
