@@ -38,6 +38,11 @@ extension BenchCommand {
                 "Servers retrain in the background every this many seconds; the SIGKILL then waits for a retraining to start and lands in it."
         )
         var retrainEvery: Int?
+        @Option(
+            help:
+                "The servers' --segment-mib, with --log-retention compact (embedded log): the kill can land while segments roll over and retire."
+        )
+        var segmentMib: Int?
 
         /// What happened to each event in the first run.
         enum Fate: UInt8 {
@@ -50,6 +55,9 @@ extension BenchCommand {
                 catalog: catalog, data: try dataOptions.directory(), artifacts: artifacts, redis: redis,
                 streamPrefix: "sparrow:crash")
             if let checkpointEvery { fleet.serveArguments = ["--checkpoint-every", String(checkpointEvery)] }
+            if let segmentMib {
+                fleet.serveArguments += ["--segment-mib", String(segmentMib), "--log-retention", "compact"]
+            }
             if let retrainEvery {
                 fleet.serveArguments += [
                     "--retrain-every", "\(retrainEvery)s", "--retrain-min-gate-users", "1", "--reload-every", "1",

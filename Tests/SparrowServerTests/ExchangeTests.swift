@@ -12,11 +12,21 @@ struct ExchangeTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
     }
 
-    @Test("export → import → export is byte-identical; events become ratings, clicks survive, new users appear")
+    @Test(
+        "export → import → export is byte-identical; events become ratings, clicks survive, new users and movies appear"
+    )
     func roundTrip() async throws {
         let data = Self.folder("exchange-data")
         try SyntheticDataset(users: 40, movies: 60, ratings: 900, seed: 5).write(to: data)
-        let catalog = try MovieLensReader.load(directory: data)
+        let base = try MovieLensReader.load(directory: data)
+        // A movie added while serving (`POST /api/v1/movies`) is part of what the system knows.
+        let artifacts = Self.folder("exchange-artifacts")
+        let added = ExchangeRecords.Movie(
+            movieId: base.nextMovieId!, title: "Added Later", year: 2026, plainYear: true, genres: [base.genres[1]],
+            imdbId: "0000001")
+        try MovieAdditions(artifacts: artifacts).record(added)
+        let catalog = try MovieAdditions(artifacts: artifacts).applied(to: base)
+        #expect(catalog.movies.count == base.movies.count + 1 && catalog.movies.last?.title == "Added Later")
         #expect(!catalog.tags.isEmpty, "the fixture has tags, so they take part in the round trip")
         let log = Self.folder("exchange-log") + ".log"
         let eventLog = try EventLog(path: log)
@@ -25,16 +35,17 @@ struct ExchangeTests {
             .init(type: .rating, userId: 9999, movieId: movie, rating: 4.5, timestamp: 2_000_000_000, id: "a"),
             .init(type: .click, userId: 9999, movieId: movie, rating: nil, timestamp: 2_000_000_001, id: "b"),
             .init(type: .impression, userId: catalog.userIds[0], movieId: movie, rating: nil, timestamp: 5),
+            .init(type: .rating, userId: 9999, movieId: added.movieId, rating: 5, timestamp: 2_000_000_002, id: "c"),
         ])
         let first = Self.folder("exchange-out")
         let summary = try DataExport.write(catalog: catalog, dataDirectory: data, eventLog: log, to: first)
-        #expect(summary.events == 3)
-        #expect(summary.feedback == catalog.ratings.count + catalog.tags.count + 3)
+        #expect(summary.events == 4 && summary.movies == base.movies.count + 1)
+        #expect(summary.feedback == catalog.ratings.count + catalog.tags.count + 4)
         #expect(summary.users == catalog.userIds.count + 1, "the user who only posted events is a user")
 
         let imported = Self.folder("exchange-imported")
         let result = try DataImport.run(from: first, to: imported)
-        #expect(result.ratings == catalog.ratings.count + 1 && result.events == 2 && result.tags == catalog.tags.count)
+        #expect(result.ratings == catalog.ratings.count + 2 && result.events == 2 && result.tags == catalog.tags.count)
         let reloaded = try MovieLensReader.load(directory: imported)
         #expect(reloaded.movies == catalog.movies)
         #expect(reloaded.userIds.contains(9999), "the posted rating is a rating of the new data folder")

@@ -46,6 +46,17 @@ extension Recommender {
     /// The live state now (a copy; taking it is O(1), the arrays are shared until written).
     func liveStateCopy() -> LiveState { liveState.withLock { $0 } }
 
+    /// The live state for a checkpoint: a copy without the idempotency window, whose keys come separately, oldest
+    /// first. The copy shares no storage with the window, so events applied while the checkpoint is encoded do not
+    /// make the window (a million keys, ~100 MB) copy itself.
+    func checkpointSnapshot() -> (state: LiveState, keys: [String]) {
+        liveState.withLock { s in
+            var copy = s
+            copy.appliedEvents = IdempotencyWindow(capacity: s.appliedEvents.capacity)
+            return (copy, s.appliedEvents.keysInOrder)
+        }
+    }
+
     /// Replaces the live state with a checkpoint's (same fingerprint, so the same ratings and artifacts). Movies
     /// added to the catalogue after the checkpoint was taken get empty states; a checkpoint that knows more movies
     /// than the catalogue (its additions lost) is refused: returns false and changes nothing.

@@ -54,9 +54,10 @@ public enum Checkpoint {
     /// returns the file's size.
     @discardableResult
     static func write(
-        _ state: LiveState, end: EventLog.Position, log: String, fingerprint: String, to directory: String
+        _ state: LiveState, keys: [String]? = nil, end: EventLog.Position, log: String, fingerprint: String,
+        to directory: String
     ) throws -> Int {
-        let payload = try state.checkpointPayload()
+        let payload = try state.checkpointPayload(keys: keys)
         let segment = EventLog.path(of: end.segment, log: log)
         guard let mark = logMark(path: segment, end: end.offset) else {
             throw CheckpointError("\(segment) is shorter than \(end.offset)")
@@ -69,12 +70,13 @@ public enum Checkpoint {
 
     /// Writes a header line and `payload` as the newest checkpoint `base` in `directory`, keeping the one before.
     static func write(_ payload: Data, header: Header, to directory: String, base: String) throws -> Int {
-        var data = try JSONEncoder().encode(header)
-        data.append(0x0A)
-        data.append(payload)
+        var line = try JSONEncoder().encode(header)
+        line.append(0x0A)
         let (newest, before) = (names(base)[0], names(base)[1])
-        try AtomicFile.write(data, to: directory + "/" + newest, keepingPreviousAs: directory + "/" + before)
-        return data.count
+        // Header and payload written one after the other: the payload (tens of MB) is not copied to join them.
+        try AtomicFile.write(
+            [line, payload], to: directory + "/" + newest, keepingPreviousAs: directory + "/" + before)
+        return line.count + payload.count
     }
 
     /// The oldest log segment a kept checkpoint starts replaying from — the newest or, should it be damaged, the

@@ -98,10 +98,11 @@ public final class LocalEventIngest: EventIngest {
 
     private func writeCheckpoint(to checkpoints: String) throws -> Bool {
         let start = ProcessStats.now()
-        let (state, end) = log.synchronized { end in (recommender.liveStateCopy(), end) }
-        guard lastCheckpoint.withLock({ $0 }) != end else { return false }
+        guard lastCheckpoint.withLock({ $0 }) != log.end() else { return false }
+        let (snapshot, end) = log.synchronized { end in (recommender.checkpointSnapshot(), end) }
         let bytes = try Checkpoint.write(
-            state, end: end, log: log.path, fingerprint: recommender.stateFingerprint, to: checkpoints)
+            snapshot.state, keys: snapshot.keys, end: end, log: log.path, fingerprint: recommender.stateFingerprint,
+            to: checkpoints)
         lastCheckpoint.withLock { $0 = end }
         // Encoding the state allocates a few times its size for a moment; hand that back to the system, so the
         // server's memory follows its state, not its largest checkpoint.

@@ -70,7 +70,8 @@ extension LiveState: Decodable {
     /// The checkpoint payload (what `init(from:)` reads), built field by field and the large arrays 1,000
     /// elements at a time, so that encoding holds one piece's tree at a time instead of the whole state's (which
     /// costs a few times the state's size, and the server's memory with it, for the length of a checkpoint).
-    func checkpointPayload() throws -> Data {
+    /// `keys` are the idempotency keys when the window was left out of this copy (`checkpointSnapshot`).
+    func checkpointPayload(keys givenKeys: [String]? = nil) throws -> Data {
         let encoder = JSONEncoder()
         var out = Data("{".utf8)
         func key(_ k: CodingKeys) {
@@ -102,11 +103,19 @@ extension LiveState: Decodable {
         try array(.userVectors, userVectors)
         try field(.newUserIds, newUserIds)
         try field(.catalogUsers, users.count - newUserIds.count)
-        let keys = appliedEvents.keysInOrder
+        let keys = givenKeys ?? appliedEvents.keysInOrder
         if keys.contains(where: { $0.contains("\n") }) {
             try field(.appliedKeys, keys)
         } else {
-            try field(.appliedKeyLines, Data(keys.joined(separator: "\n").utf8))
+            // As bytes (base64 in the JSON; a text this long would be escaped character by character), built
+            // straight into one buffer.
+            var lines = Data()
+            lines.reserveCapacity(keys.reduce(0) { $0 + $1.utf8.count + 1 })
+            for (k, key) in keys.enumerated() {
+                if k > 0 { lines.append(0x0A) }
+                lines.append(contentsOf: key.utf8)
+            }
+            try field(.appliedKeyLines, lines)
         }
         try field(.appliedCapacity, appliedEvents.capacity)
         out.append(UInt8(ascii: "}"))

@@ -43,8 +43,8 @@ extension RedisNearLine {
         return try checkpointWrites.withLock { _ in
             let id = state.withLock { $0.lastId }
             guard id != "0-0", id != lastCheckpointId.withLock({ $0 }) else { return false }
-            let live = recommender.liveStateCopy()
-            let payload = try live.checkpointPayload()
+            let live = recommender.checkpointSnapshot()
+            let payload = try live.state.checkpointPayload(keys: live.keys)
             let header = Checkpoint.Header(
                 logEnd: 0, fingerprint: recommender.stateFingerprint, logMark: "", bytes: payload.count,
                 checksum: Checkpoint.checksum(payload), stream: options.stream, streamId: id)

@@ -5,13 +5,18 @@ import Foundation
 enum AtomicFile {
     /// Replaces `path` with `data`; with `previous`, the file it replaces is first renamed to that path.
     static func write(_ data: Data, to path: String, keepingPreviousAs previous: String? = nil) throws {
+        try write([data], to: path, keepingPreviousAs: previous)
+    }
+
+    /// Replaces `path` with the concatenation of `parts` (written one after another, never joined in memory).
+    static func write(_ parts: [Data], to path: String, keepingPreviousAs previous: String? = nil) throws {
         // Unique per writer: two processes on one folder never share a temporary.
         let temporary = path + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
             throw AtomicFileError("cannot create \(temporary)")
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        try handle.write(contentsOf: data)
+        for part in parts { try handle.write(contentsOf: part) }
         try handle.synchronize()
         try handle.close()
         if let previous, FileManager.default.fileExists(atPath: path) {
