@@ -48,7 +48,7 @@ extension RecommendationService {
             throw APIError.badRequest("\(error.field): \(error.message)")
         }
         do {
-            _ = try catalog.upserting(movie)
+            _ = try catalog.place(of: movie.id)
         } catch {
             throw APIError(.conflict, "\(error)")
         }

@@ -66,7 +66,8 @@ public final class RecommendationService: Sendable {
 
     /// The folded titles of the catalogue now (refolded after a catalogue change; the legacy JSON cache, keyed by
     /// index, is dropped with them).
-    func currentTitles() -> [[UInt8]] {
+    @discardableResult
+    func syncCatalogueCaches() -> [[UInt8]] {
         let (catalog, version) = recommender.catalogueVersion
         return foldedTitles.withLock { folded in
             if folded.version != version {
@@ -98,7 +99,7 @@ public final class RecommendationService: Sendable {
         // "Ë\u{0}").
         let q = Array(RecommendationService.fold(query).utf8)
         guard !q.isEmpty else { return [] }
-        let titles = currentTitles()
+        let titles = syncCatalogueCaches()
         let hits = titles.indices.filter { Self.contains(titles[$0], q) }
         let counts = hits.map { recommender.stats(movie: $0).count }
         return zip(hits, counts).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(limit).map {

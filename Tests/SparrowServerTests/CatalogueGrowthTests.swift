@@ -71,11 +71,17 @@ struct CatalogueGrowthTests {
             try await client.execute(uri: "/api/v1/movies/\(expectedId)", method: .get) { r in
                 #expect((r.json as? [String: Any])?["ratingCount"] as? Int == 1)
             }
+            try await client.execute(uri: "/getmovie?id=\(expectedId)", method: .get) { r in
+                #expect((r.json as? [String: Any])?["title"] as? String == "Zebra Quantum Heist")  // now cached
+            }
             // Updated by id: 200, the same movie, the search follows the new title.
             let update =
                 #"{"movieId": \#(expectedId), "title": "Zebra Quantum Heist: Director's Cut", "year": 2026, "genres": ["\#(genres[1])"]}"#
             let updated = try await Self.post(client, update)
             #expect(updated.status == .ok && updated.json["ratingCount"] as? Int == 1, "\(updated.json)")
+            try await client.execute(uri: "/getmovie?id=\(expectedId)", method: .get) { r in
+                #expect((r.json as? [String: Any])?["title"] as? String == "Zebra Quantum Heist: Director's Cut")
+            }
             #expect(try await Self.ids(client, "/api/v1/movies?search=director's%20cut") == [expectedId])
 
             // Refusals name the field; nothing is recorded.

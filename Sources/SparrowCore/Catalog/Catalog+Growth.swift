@@ -32,23 +32,23 @@ extension Catalog {
     /// - Precondition: `movie.genres` index `genres`.
     /// - Complexity: O(movies) (the id index is rebuilt).
     public func upserting(_ movie: Movie) throws(GrowthError) -> (catalog: Catalog, index: Int, added: Bool) {
-        guard movie.id > 0 else { throw .invalidId(movie.id) }
         precondition(movie.genres.allSatisfy { $0 >= 0 && Int($0) < genres.count }, "genre index out of range")
+        let (index, added) = try place(of: movie.id)
         var list = movies
-        let index: Int
-        let added: Bool
-        if let m = movieIndex(id: movie.id) {
-            list[m] = movie
-            (index, added) = (m, false)
-        } else {
-            let largest = movies.last?.id ?? 0
-            guard movie.id > largest else { throw .idNotAbove(id: movie.id, largest: largest) }
-            list.append(movie)
-            (index, added) = (list.count - 1, true)
-        }
+        if added { list.append(movie) } else { list[index] = movie }
         let grown = Catalog(
             movies: list, movieIndexById: added ? IdIndex(list.map(\.id)) : movieIndexById, sharing: self)
         return (grown, index, added)
+    }
+
+    /// Where a movie with id `id` would go — its index, and whether it would be new — or why it cannot join.
+    /// - Complexity: O(1).
+    public func place(of id: Int32) throws(GrowthError) -> (index: Int, added: Bool) {
+        guard id > 0 else { throw .invalidId(id) }
+        if let m = movieIndex(id: id) { return (m, false) }
+        let largest = movies.last?.id ?? 0
+        guard id > largest else { throw .idNotAbove(id: id, largest: largest) }
+        return (movies.count, true)
     }
 
     /// `other` with another movie list (same ids but for appended ones) and its index.

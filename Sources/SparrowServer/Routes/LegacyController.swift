@@ -28,8 +28,10 @@ struct LegacyController: Sendable {
     }
 
     /// The legacy movie object, written straight to JSON text — from the service's cache of each movie's bytes,
-    /// rebuilt when the movie's rating count has changed since.
+    /// rebuilt when the movie's rating count has changed since (the whole cache is dropped when the catalogue
+    /// changes: a movie's record may have been replaced).
     func write(movie m: Int, into w: inout JSONWriter) {
+        service.syncCatalogueCaches()
         let count = service.recommender.stats(movie: m).count
         if let cached = service.legacyMovieJSON.withLock({ $0[m] }), cached.count == count {
             w.raw(bytes: cached.bytes)
