@@ -27,7 +27,7 @@ extension BenchCommand {
         @Option(help: "Percent of the events that are ratings (by catalogue users); the rest clicks and impressions.")
         var ratingsPercent = 1.0
         @Option(help: "The server's --checkpoint-every, seconds.") var checkpointEvery = 10
-        @Option(help: "The server's --segment-mib.") var segmentMiB = 64
+        @Option(name: .customLong("segment-mib"), help: "The server's --segment-mib.") var segmentMiB = 64
         @Option(help: "The server's --log-retention (archive, compact, keep).") var logRetention = "compact"
         @Option(help: "Also time a start-up without a checkpoint (replaying every kept event).")
         var withoutCheckpoint = true

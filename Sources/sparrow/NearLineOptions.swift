@@ -30,7 +30,7 @@ struct NearLineOptions: ParsableArguments {
     var segmentMib = 64
     @Option(
         help:
-            "Segments every kept checkpoint covers: archive (moved to events-archive/ whole), compact (only their ratings kept there), keep (left in place)."
+            "Events every kept checkpoint covers: archive (log segments moved to events-archive/ whole; in Redis mode, stream entries every server's checkpoints cover moved to <stream>:archive), compact (only their ratings and added movies kept there), keep (left in place)."
     )
     var logRetention = "archive"
 
@@ -48,16 +48,16 @@ struct NearLineOptions: ParsableArguments {
     ) async throws -> any EventIngest {
         guard idempotencyWindow > 0 else { throw CLIError("--idempotency-window must be at least 1") }
         recommender.idempotencyWindow = idempotencyWindow
+        let retention: LogRetention?
+        if logRetention == "keep" {
+            retention = nil
+        } else if let mode = LogRetention(rawValue: logRetention) {
+            retention = mode
+        } else {
+            throw CLIError("--log-retention must be archive, compact or keep, got \(logRetention)")
+        }
         guard let redis else {
             guard segmentMib > 0 else { throw CLIError("--segment-mib must be at least 1") }
-            let retention: LogRetention?
-            if logRetention == "keep" {
-                retention = nil
-            } else if let mode = LogRetention(rawValue: logRetention) {
-                retention = mode
-            } else {
-                throw CLIError("--log-retention must be archive, compact or keep, got \(logRetention)")
-            }
             let ingest = try LocalEventIngest(
                 path: artifacts + "/events.log", recommender: recommender,
                 checkpoints: checkpointEvery > 0 ? artifacts : nil, segmentBytes: segmentMib << 20,
@@ -72,6 +72,7 @@ struct NearLineOptions: ParsableArguments {
         options.stream = stream
         options.movieAdditions = MovieAdditions(artifacts: artifacts)
         options.checkpoints = checkpointEvery > 0 ? artifacts : nil
+        options.retention = retention
         let outbox = (artifacts as NSString).appendingPathComponent("outbox-\(options.name).log")
         let nearLine = try RedisNearLine(recommender: recommender, url: redis, outboxPath: outbox, options: options) {
             print($0)

@@ -11,7 +11,15 @@ public enum BinaryChecksum {
     /// - Complexity: O(n), about one multiply a byte (a dependent chain: ~0.3–0.5 GB/s).
     @inlinable
     public static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        fnv1a(bytes, continuing: 0xcbf2_9ce4_8422_2325)
+    }
+
+    /// FNV-1a over `bytes`, continuing from `h` — the value `fnv1a` gave for the bytes before them — so a stream
+    /// can be checksummed piece by piece: `fnv1a(b, continuing: fnv1a(a)) == fnv1a(a + b)`.
+    /// - Complexity: O(n).
+    @inlinable
+    public static func fnv1a<C: Collection>(_ bytes: C, continuing h: UInt64) -> UInt64 where C.Element == UInt8 {
+        var h = h
         for b in bytes {
             h ^= UInt64(b)
             h = h &* 0x0000_0100_0000_01B3

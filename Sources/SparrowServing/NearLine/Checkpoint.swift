@@ -5,9 +5,8 @@ import SparrowCore
 /// A snapshot of the live state and the event-log offset it includes, so that start-up reads the snapshot and
 /// replays only the log after it instead of the server's whole history.
 ///
-/// The file is a header line — `{"format":1,"segment":…,"logEnd":…,"fingerprint":…,"bytes":…,"checksum":…}` — then
-/// the state
-/// as JSON. It is written to a temporary file, fsynced and renamed over `checkpoint.json` (the one before it kept as
+/// The file is a header line — `{"format":1,"segment":…,"logEnd":…,"fingerprint":…,"bytes":…,"checksum":…}`, padded
+/// with spaces to `headerWidth` — then the state as JSON, written as it is encoded. It is written to a temporary file, fsynced and renamed over `checkpoint.json` (the one before it kept as
 /// `checkpoint.previous.json`), so a crash while writing leaves the last good one. On reading, a file whose length
 /// or checksum does not match its header, or whose fingerprint (the catalogue and artifacts it was built on) is not
 /// the server's, is refused and the previous one tried, then the full log.
@@ -57,42 +56,70 @@ public enum Checkpoint {
         _ state: LiveState, keys: [String]? = nil, end: EventLog.Position, log: String, fingerprint: String,
         to directory: String
     ) throws -> Int {
-        let payload = try state.checkpointPayload(keys: keys)
         let segment = EventLog.path(of: end.segment, log: log)
         guard let mark = logMark(path: segment, end: end.offset) else {
             throw CheckpointError("\(segment) is shorter than \(end.offset)")
         }
-        let header = Header(
-            segment: end.segment, logEnd: end.offset, fingerprint: fingerprint, logMark: mark, bytes: payload.count,
-            checksum: checksum(payload))
-        return try write(payload, header: header, to: directory, base: "checkpoint")
+        return try write(to: directory, base: "checkpoint") { bytes, checksum in
+            Header(
+                segment: end.segment, logEnd: end.offset, fingerprint: fingerprint, logMark: mark, bytes: bytes,
+                checksum: checksum)
+        } payload: { sink in
+            try state.writePayload(keys: keys, to: sink)
+        }
     }
 
-    /// Writes a header line and `payload` as the newest checkpoint `base` in `directory`, keeping the one before.
-    static func write(_ payload: Data, header: Header, to directory: String, base: String) throws -> Int {
-        var line = try JSONEncoder().encode(header)
-        line.append(0x0A)
+    /// The width of the header line, newline included: reserved before the payload is written, filled in (padded
+    /// with spaces, which JSON ignores) once its length and checksum are known.
+    static let headerWidth = 1024
+
+    /// Writes the newest checkpoint `base` in `directory`, keeping the one before: a header line reserved, the
+    /// payload streamed after it by `body`, then the header — made by `header` from the payload's length and
+    /// checksum — written into the reserved line. The payload is never held in memory whole. Returns the file's size.
+    @discardableResult
+    static func write(
+        to directory: String, base: String, header: (_ bytes: Int, _ checksum: String) -> Header,
+        payload body: (CheckpointSink) throws -> Void
+    ) throws -> Int {
         let (newest, before) = (names(base)[0], names(base)[1])
-        // Header and payload written one after the other: the payload (tens of MB) is not copied to join them.
-        try AtomicFile.write(
-            [line, payload], to: directory + "/" + newest, keepingPreviousAs: directory + "/" + before)
-        return line.count + payload.count
+        var size = 0
+        try AtomicFile.write(to: directory + "/" + newest, keepingPreviousAs: directory + "/" + before) { handle in
+            try handle.write(contentsOf: Data(repeating: 0x20, count: headerWidth))
+            let sink = CheckpointSink(handle: handle)
+            try body(sink)
+            let checksum = try sink.checksum()
+            var line = try JSONEncoder().encode(header(sink.count, checksum))
+            guard line.count < headerWidth else {
+                throw CheckpointError("a checkpoint header of \(line.count) bytes does not fit in \(headerWidth)")
+            }
+            line.append(Data(repeating: 0x20, count: headerWidth - 1 - line.count))
+            line.append(0x0A)
+            try handle.seek(toOffset: 0)
+            try handle.write(contentsOf: line)
+            size = headerWidth + sink.count
+        }
+        return size
     }
 
     /// The oldest log segment a kept checkpoint starts replaying from — the newest or, should it be damaged, the
     /// previous one — so every segment before it may go. Nil without a readable checkpoint.
     static func coveredSegment(in directory: String) -> Int? {
         var segments: [Int] = []
-        for name in [file, previous] {
-            guard let handle = FileHandle(forReadingAtPath: directory + "/" + name) else { continue }
-            defer { try? handle.close() }
-            let head = (try? handle.read(upToCount: 4096)) ?? Data()
-            guard let newline = head.firstIndex(of: 0x0A),
-                let header = try? JSONDecoder().decode(Header.self, from: head[head.startIndex..<newline])
-            else { return nil }  // an unreadable one might be needed by nothing, or by a fallback: keep everything
+        for name in [file, previous] where FileManager.default.fileExists(atPath: directory + "/" + name) {
+            // An unreadable one might be needed by nothing, or by a fallback: keep everything.
+            guard let header = header(at: directory + "/" + name) else { return nil }
             segments.append(header.segment ?? 0)
         }
         return segments.min()
+    }
+
+    /// The header of the checkpoint file at `path` (its first line only is read); nil when absent or unreadable.
+    static func header(at path: String) -> Header? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        guard let newline = head.firstIndex(of: 0x0A) else { return nil }
+        return try? JSONDecoder().decode(Header.self, from: head[head.startIndex..<newline])
     }
 
     /// Removes the temporaries a writer killed mid-write left behind.

@@ -67,39 +67,51 @@ extension LiveState: Decodable {
         }
     }
 
-    /// The checkpoint payload (what `init(from:)` reads), built field by field and the large arrays 1,000
-    /// elements at a time, so that encoding holds one piece's tree at a time instead of the whole state's (which
-    /// costs a few times the state's size, and the server's memory with it, for the length of a checkpoint).
-    /// `keys` are the idempotency keys when the window was left out of this copy (`checkpointSnapshot`).
-    func checkpointPayload(keys givenKeys: [String]? = nil) throws -> Data {
+    /// Writes the checkpoint payload (what `init(from:)` reads) to `sink`: field by field, the large arrays 1,000
+    /// elements at a time and the packed columns 48 KiB at a time, so that writing holds one piece at a time instead
+    /// of the whole document (which, built in memory, costs a few times the state's size — and the server's memory
+    /// with it — for the length of a checkpoint). `keys` are the idempotency keys when the window was left out of
+    /// this copy (`checkpointSnapshot`).
+    func writePayload(keys givenKeys: [String]? = nil, to sink: CheckpointSink) throws {
         let encoder = JSONEncoder()
-        var out = Data("{".utf8)
-        func key(_ k: CodingKeys) {
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: Array("\"\(k.stringValue)\":".utf8))
+        encoder.outputFormatting = .sortedKeys  // the same state, the same bytes
+        var first = true
+        func key(_ k: CodingKeys) throws {
+            try sink.write((first ? "{" : ",") + "\"\(k.stringValue)\":")
+            first = false
         }
         func field<T: Encodable>(_ k: CodingKeys, _ value: T) throws {
-            key(k)
-            out.append(try encoder.encode(value))
+            try key(k)
+            try sink.write(encoder.encode(value))
         }
         func array<T: Encodable>(_ k: CodingKeys, _ values: [T]) throws {
-            key(k)
-            out.append(UInt8(ascii: "["))
+            try key(k)
+            try sink.write("[")
             for start in stride(from: 0, to: values.count, by: 1000) {
                 let piece = try encoder.encode(Array(values[start..<min(values.count, start + 1000)]))
-                if start > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(piece.dropFirst().dropLast())  // the piece without its brackets
+                if start > 0 { try sink.write(",") }
+                try sink.write(piece.dropFirst().dropLast())  // the piece without its brackets
             }
-            out.append(UInt8(ascii: "]"))
+            try sink.write("]")
+        }
+        /// A packed column of every user's ratings, user after user.
+        func column<T>(_ k: CodingKeys, _ value: @escaping ((movie: Int32, score: Float, timestamp: Int64)) -> T)
+            throws
+        {
+            try key(k)
+            try sink.base64String { emit in
+                for ratings in history where !ratings.isEmpty {
+                    try ratings.map(value).withUnsafeBytes(emit)
+                }
+            }
         }
         try array(.users, users)
         try array(.movies, movies)
         try array(.stats, stats)
         try field(.historyCounts, history.map(\.count))
-        let flat = history.joined()
-        try field(.historyMovies, Self.pack(flat.map(\.movie)))
-        try field(.historyScores, Self.pack(flat.map(\.score)))
-        try field(.historyTimestamps, Self.pack(flat.map(\.timestamp)))
+        try column(.historyMovies) { $0.movie.littleEndian }
+        try column(.historyScores) { $0.score.bitPattern.littleEndian }
+        try column(.historyTimestamps) { $0.timestamp.littleEndian }
         try array(.userVectors, userVectors)
         try field(.newUserIds, newUserIds)
         try field(.catalogUsers, users.count - newUserIds.count)
@@ -107,29 +119,22 @@ extension LiveState: Decodable {
         if keys.contains(where: { $0.contains("\n") }) {
             try field(.appliedKeys, keys)
         } else {
-            // As bytes (base64 in the JSON; a text this long would be escaped character by character), built
-            // straight into one buffer.
-            var lines = Data()
-            lines.reserveCapacity(keys.reduce(0) { $0 + $1.utf8.count + 1 })
-            for (k, key) in keys.enumerated() {
-                if k > 0 { lines.append(0x0A) }
-                lines.append(contentsOf: key.utf8)
+            // As newline-joined bytes (base64 in the JSON; a text this long would be escaped character by character).
+            try key(.appliedKeyLines)
+            try sink.base64String { emit in
+                let newline: [UInt8] = [0x0A]
+                for (k, key) in keys.enumerated() {
+                    if k > 0 { try newline.withUnsafeBytes(emit) }
+                    var key = key
+                    try key.withUTF8 { try emit(UnsafeRawBufferPointer($0)) }
+                }
             }
-            try field(.appliedKeyLines, lines)
         }
         try field(.appliedCapacity, appliedEvents.capacity)
-        out.append(UInt8(ascii: "}"))
-        return out
+        try sink.write("}")
     }
 
-    /// The values' little-endian bytes.
-    static func pack<T: FixedWidthInteger>(_ values: [T]) -> Data {
-        values.map(\.littleEndian).withUnsafeBytes { Data($0) }
-    }
-
-    static func pack(_ values: [Float]) -> Data { pack(values.map(\.bitPattern)) }
-
-    /// The values of `pack`'s bytes.
+    /// The values of a packed column's little-endian bytes.
     static func unpack<T: FixedWidthInteger>(_ data: Data) throws -> [T] {
         guard data.count % MemoryLayout<T>.size == 0 else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a packed column's length"))

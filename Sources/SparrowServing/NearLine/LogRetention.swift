@@ -31,38 +31,46 @@ public enum LogRetention: String, Sendable, CaseIterable {
                 if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
                 try FileManager.default.moveItem(atPath: file, toPath: target)
             case .compact:
-                try AtomicFile.write(try Self.ratingLines(of: file), to: target)
+                try AtomicFile.write(to: target) { try Self.copyRatingLines(of: file, to: $0) }
                 try FileManager.default.removeItem(atPath: file)
             }
             AtomicFile.syncDirectory(of: target)
         }
     }
 
-    /// The rating lines of a segment, as they are. The log writes sorted-key JSON, so a rating's line holds
-    /// `"type":"rating"`: lines are picked by that text, without decoding every click and impression (a segment of
-    /// 64 MiB is ~700,000 events); a line without any `"type":"` is decoded to be sure.
-    static func ratingLines(of file: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: file) else {
+    /// Copies the rating lines of the segment `file`, as they are, to `out`, reading 1 MiB at a time (a segment is
+    /// tens of MiB: read whole, it would sit in the server's memory until the next trim). The log writes sorted-key
+    /// JSON, so a rating's line holds `"type":"rating"`: lines are picked by that text, without decoding every click
+    /// and impression (a segment of 64 MiB is ~700,000 events); a line without any `"type":"` is decoded to be sure.
+    static func copyRatingLines(of file: String, to out: FileHandle) throws {
+        guard let input = FileHandle(forReadingAtPath: file) else {
             throw StoreError("cannot read the segment \(file)")
         }
+        defer { try? input.close() }
         let rating = Data(#""type":"rating""#.utf8)
         let anyType = Data(#""type":""#.utf8)
-        var out = Data()
-        var start = data.startIndex
-        while let newline = data[start...].firstIndex(of: 0x0A) {
-            let line = data[start..<newline]
-            let keep: Bool
-            if line.range(of: rating) != nil {
-                keep = true
-            } else if line.range(of: anyType) != nil {
-                keep = false
-            } else {
-                keep = (try? JSONDecoder().decode(EventLog.Event.self, from: line))?.type == .rating
+        var pending = Data()  // the start of a line the last read cut
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(chunk)
+            var kept = Data()
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                let line = pending[start..<newline]
+                let keep: Bool
+                if line.range(of: rating) != nil {
+                    keep = true
+                } else if line.range(of: anyType) != nil {
+                    keep = false
+                } else {
+                    keep = (try? JSONDecoder().decode(EventLog.Event.self, from: line))?.type == .rating
+                }
+                if keep { kept.append(pending[start...newline]) }
+                start = newline + 1
             }
-            if keep { out.append(data[start...newline]) }
-            start = newline + 1
+            try out.write(contentsOf: kept)
+            pending = Data(pending[start...])
         }
-        return out
+        // A torn last line (a crash mid-append) is not an event: the log's reader skips it too.
     }
 
     /// Every event still kept for the log at `log`, oldest first: the archived segments (as archived: compacted

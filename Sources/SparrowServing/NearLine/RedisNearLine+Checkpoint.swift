@@ -44,13 +44,52 @@ extension RedisNearLine {
             let id = state.withLock { $0.lastId }
             guard id != "0-0", id != lastCheckpointId.withLock({ $0 }) else { return false }
             let live = recommender.checkpointSnapshot()
-            let payload = try live.state.checkpointPayload(keys: live.keys)
-            let header = Checkpoint.Header(
-                logEnd: 0, fingerprint: recommender.stateFingerprint, logMark: "", bytes: payload.count,
-                checksum: Checkpoint.checksum(payload), stream: options.stream, streamId: id)
-            try Checkpoint.write(payload, header: header, to: directory, base: checkpointBase)
+            let (fingerprint, stream) = (recommender.stateFingerprint, options.stream)
+            try Checkpoint.write(to: directory, base: checkpointBase) { bytes, checksum in
+                Checkpoint.Header(
+                    logEnd: 0, fingerprint: fingerprint, logMark: "", bytes: bytes, checksum: checksum,
+                    stream: stream, streamId: id)
+            } payload: { sink in
+                try live.state.writePayload(keys: live.keys, to: sink)
+            }
             lastCheckpointId.withLock { $0 = id }
+            if options.retention != nil { Task { await retireCovered(in: directory) } }
             return true
+        }
+    }
+
+    /// Records the oldest entry this server's kept checkpoints start after, then moves every entry all servers'
+    /// checkpoints cover to the archive (`Options.retention`). One pass at a time; a failure is logged and the next
+    /// checkpoint tries again.
+    func retireCovered(in directory: String) async {
+        guard let retention = options.retention else { return }
+        let claimed = retiring.withLock { busy -> Bool in
+            if busy { return false }
+            busy = true
+            return true
+        }
+        guard claimed else { return }
+        defer { retiring.withLock { $0 = false } }
+        var ids: [String] = []
+        for name in Checkpoint.names(checkpointBase)
+        where FileManager.default.fileExists(atPath: directory + "/" + name) {
+            // An unreadable one might be the fallback a restart needs: keep everything.
+            guard let header = Checkpoint.header(at: directory + "/" + name), header.stream == options.stream,
+                let id = header.streamId
+            else { return }
+            ids.append(id)
+        }
+        guard let mine = ids.min(by: RedisEventStream.precedes) else { return }
+        do {
+            try await stream.recordCovered(server: options.name, id: mine)
+            guard let covered = try await stream.covered() else { return }
+            let removed = try await stream.retire(before: covered, compact: retention == .compact)
+            if removed > 0 {
+                let archive = stream.archive.stream
+                log("redis: \(removed) stream entries before \(covered) moved to \(archive) (\(retention))")
+            }
+        } catch {
+            log("redis: stream retention failed (\(error)); the next checkpoint retries")
         }
     }
 

@@ -22,13 +22,14 @@ extension RedisNearLine {
         }
     }
 
-    /// Folds in every entry after the last one seen (the whole stream at start-up), places the group after it and
+    /// Folds in every entry after the last one seen (the whole kept history — archive and stream — at start-up without
+    /// a checkpoint), places the group after it and
     /// re-reads what this consumer had read but not acknowledged before a crash.
     func catchUp() async throws {
         var last = state.withLock { $0.lastId }
         var replayed = 0
         while true {
-            let entries = try await stream.range(after: last, count: 5000)
+            let entries = try await stream.history(after: last, count: 5000)
             guard let end = entries.last else { break }
             try await consume(entries, acknowledge: false)
             last = end.id

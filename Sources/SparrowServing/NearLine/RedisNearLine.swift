@@ -10,7 +10,8 @@ import Synchronization
 /// - Every server reads the whole stream through a consumer group of its own (`XREADGROUP`, `XACK`; entries it read
 ///   but never acknowledged before a crash are re-read at start-up), folds other servers' events in with the same
 ///   feature code, and writes the changed users' `uf:<id>` / `uEmb:<id>` to Redis (newest write wins).
-/// - At start-up the server rebuilds its state from the whole stream (`XREAD`), then joins its group after it.
+/// - At start-up the server restores its newest checkpoint and reads the stream after it — or, without one, the
+///   whole kept history (the archive and the stream) — then joins its group after it.
 /// - If Redis goes away, the server keeps answering from memory, reports itself degraded, and buffers events in a
 ///   local fsynced outbox that is replayed into the stream when Redis returns. Every event carries an id and is
 ///   applied once per id, so a re-delivery, a replay or a re-flushed outbox never counts twice.
@@ -35,6 +36,9 @@ public final class RedisNearLine: EventIngest {
         /// Where this server checkpoints its live state and the last stream entry it includes
         /// (`checkpoint-redis-<name>.json`), so a restart reads only the stream after it (nil: none).
         public var checkpoints: String?
+        /// What happens to the stream entries every server's kept checkpoints cover (nil: they stay): moved to
+        /// `<stream>:archive` whole or with only the ratings and catalogue entries (`RedisEventStream.retire`).
+        public var retention: LogRetention?
 
         /// Options for a server called `name`.
         public init(name: String) { self.name = name }
@@ -81,6 +85,8 @@ public final class RedisNearLine: EventIngest {
     let checkpointLoop = Mutex<BackgroundLoop?>(nil)
     let checkpointWrites = Mutex(())
     let lastCheckpointId = Mutex("")
+    /// Whether a retention pass is running (one at a time).
+    let retiring = Mutex(false)
     let log: @Sendable (String) -> Void
 
     var group: String { "sparrow:\(options.name)" }

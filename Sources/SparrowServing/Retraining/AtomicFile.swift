@@ -10,15 +10,31 @@ enum AtomicFile {
 
     /// Replaces `path` with the concatenation of `parts` (written one after another, never joined in memory).
     static func write(_ parts: [Data], to path: String, keepingPreviousAs previous: String? = nil) throws {
+        try write(to: path, keepingPreviousAs: previous) { handle in
+            for part in parts { try handle.write(contentsOf: part) }
+        }
+    }
+
+    /// Replaces `path` with what `body` writes to the handle it is given (a new, empty file); nothing is replaced if
+    /// `body` throws.
+    static func write(
+        to path: String, keepingPreviousAs previous: String? = nil, _ body: (FileHandle) throws -> Void
+    ) throws {
         // Unique per writer: two processes on one folder never share a temporary.
         let temporary = path + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
             throw AtomicFileError("cannot create \(temporary)")
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        for part in parts { try handle.write(contentsOf: part) }
-        try handle.synchronize()
-        try handle.close()
+        do {
+            try body(handle)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
         if let previous, FileManager.default.fileExists(atPath: path) {
             _ = rename(path, previous)
         }

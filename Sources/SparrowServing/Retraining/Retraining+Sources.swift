@@ -9,12 +9,13 @@ extension Retraining {
     /// (`LogRetention`), then its own.
     public static func events(log path: String) -> [EventLog.Event] { LogRetention.history(log: path) }
 
-    /// Every event of a Redis stream, oldest first (read in pages of `page`).
+    /// Every event of a Redis stream and its archive, oldest first (read in pages of `page`).
     public static func events(stream: RedisEventStream, page: Int = 10_000) async throws -> [EventLog.Event] {
         try await contents(stream: stream, page: page).events
     }
 
-    /// Every event and every catalogue entry (movies added while serving) of a Redis stream, oldest first.
+    /// Every event and every catalogue entry (movies added while serving) of a Redis stream and its archive
+    /// (`RedisEventStream.retire`), oldest first.
     public static func contents(stream: RedisEventStream, page: Int = 10_000) async throws -> (
         events: [EventLog.Event], movies: [ExchangeRecords.Movie]
     ) {
@@ -22,7 +23,7 @@ extension Retraining {
         var movies: [ExchangeRecords.Movie] = []
         var after = "0"
         while true {
-            let entries = try await stream.range(after: after, count: page)
+            let entries = try await stream.history(after: after, count: page)
             guard let last = entries.last else { break }
             for entry in entries {
                 if let movie = ExchangeRecords.Movie(streamFields: entry.fields) {
