@@ -5,8 +5,9 @@ import SparrowCore
 /// A snapshot of the live state and the event-log offset it includes, so that start-up reads the snapshot and
 /// replays only the log after it instead of the server's whole history.
 ///
-/// The file is a header line — `{"format":1,"segment":…,"logEnd":…,"fingerprint":…,"bytes":…,"checksum":…}`, padded
-/// with spaces to `headerWidth` — then the state as JSON, written as it is encoded. It is written to a temporary file, fsynced and renamed over `checkpoint.json` (the one before it kept as
+/// The file is a header line — `{"format":1,"segment":…,"logEnd":…,"fingerprint":…,"bytes":…,"checksum":…}`,
+/// padded with spaces to `headerWidth` — then the state as JSON, written as it is encoded. It is written to a
+/// temporary file, fsynced and renamed over `checkpoint.json` (the one before it kept as
 /// `checkpoint.previous.json`), so a crash while writing leaves the last good one. On reading, a file whose length
 /// or checksum does not match its header, or whose fingerprint (the catalogue and artifacts it was built on) is not
 /// the server's, is refused and the previous one tried, then the full log.
