@@ -50,11 +50,11 @@ public enum Checkpoint {
         return checksum(data)
     }
 
-    /// Writes `state` (which includes every event of the log at `log` before `end`) into `directory` atomically;
-    /// returns the file's size.
+    /// Writes `state` (which includes every event of the log at `log` before `end`) and its idempotency `keys` into
+    /// `directory` atomically; returns the file's size.
     @discardableResult
     static func write(
-        _ state: LiveState, keys: [String]? = nil, end: EventLog.Position, log: String, fingerprint: String,
+        _ state: LiveState, keys: [String], end: EventLog.Position, log: String, fingerprint: String,
         to directory: String
     ) throws -> Int {
         let segment = EventLog.path(of: end.segment, log: log)

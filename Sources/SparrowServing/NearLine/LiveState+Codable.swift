@@ -70,9 +70,9 @@ extension LiveState: Decodable {
     /// Writes the checkpoint payload (what `init(from:)` reads) to `sink`: field by field, the large arrays 1,000
     /// elements at a time and the packed columns 48 KiB at a time, so that writing holds one piece at a time instead
     /// of the whole document (which, built in memory, costs a few times the state's size — and the server's memory
-    /// with it — for the length of a checkpoint). `keys` are the idempotency keys when the window was left out of
-    /// this copy (`checkpointSnapshot`).
-    func writePayload(keys givenKeys: [String]? = nil, to sink: CheckpointSink) throws {
+    /// with it — for the length of a checkpoint). `keys` are the idempotency keys, oldest first: the window itself is
+    /// left out of the copy being written (`checkpointSnapshot`).
+    func writePayload(keys: [String], to sink: CheckpointSink) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys  // the same state, the same bytes
         var first = true
@@ -115,7 +115,6 @@ extension LiveState: Decodable {
         try array(.userVectors, userVectors)
         try field(.newUserIds, newUserIds)
         try field(.catalogUsers, users.count - newUserIds.count)
-        let keys = givenKeys ?? appliedEvents.keysInOrder
         if keys.contains(where: { $0.contains("\n") }) {
             try field(.appliedKeys, keys)
         } else {

@@ -5,14 +5,7 @@ import Foundation
 enum AtomicFile {
     /// Replaces `path` with `data`; with `previous`, the file it replaces is first renamed to that path.
     static func write(_ data: Data, to path: String, keepingPreviousAs previous: String? = nil) throws {
-        try write([data], to: path, keepingPreviousAs: previous)
-    }
-
-    /// Replaces `path` with the concatenation of `parts` (written one after another, never joined in memory).
-    static func write(_ parts: [Data], to path: String, keepingPreviousAs previous: String? = nil) throws {
-        try write(to: path, keepingPreviousAs: previous) { handle in
-            for part in parts { try handle.write(contentsOf: part) }
-        }
+        try write(to: path, keepingPreviousAs: previous) { try $0.write(contentsOf: data) }
     }
 
     /// Replaces `path` with what `body` writes to the handle it is given (a new, empty file); nothing is replaced if
