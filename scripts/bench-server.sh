@@ -3,7 +3,8 @@
 # (bench-results/users.lua). MODEL=embedding-mlp (the default here, as in issue #7) ranks ~800 candidates with recall
 # quotas from bench-results/candidates-800.json; MODEL=ranker measures the default served list (next-item signals →
 # listwise ranker). wrk shares the machine's cores with the server.
-#   [MODEL=ranker] scripts/bench-server.sh [DATA] [ARTIFACTS] [OUT]
+#   [MODEL=ranker] [BIN=path/to/sparrow] scripts/bench-server.sh [DATA] [ARTIFACTS] [OUT]
+# BIN compares another build (say, the previous commit's) on the same machine; by default the release build here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-data/ml-latest-small}
@@ -12,8 +13,9 @@ OUT=${3:-bench-results/server.txt}
 PORT=${PORT:-6011}
 MODEL=${MODEL:-embedding-mlp}
 export MODEL
-swift build -c release > /dev/null
-.build/release/sparrow serve --data "$DATA" --artifacts "$ARTIFACTS" --port "$PORT" --host 127.0.0.1 --no-web \
+BIN=${BIN:-}
+if [ -z "$BIN" ]; then swift build -c release > /dev/null; BIN=.build/release/sparrow; fi
+"$BIN" serve --data "$DATA" --artifacts "$ARTIFACTS" --port "$PORT" --host 127.0.0.1 --no-web \
     --config bench-results/candidates-800.json > /tmp/sparrow-bench-server.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

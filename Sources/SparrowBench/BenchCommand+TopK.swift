@@ -47,15 +47,37 @@ extension BenchCommand {
         @Option(help: "SASRec seeds to try (comma-separated).") var sasrecSeeds = "1"
         @Flag(help: "The ranker's SASRec signal without the √dim input scaling.") var rankerSasrecUnscaled = false
         @Option(help: "The ranker's SASRec signal: seed.") var rankerSasrecSeed: UInt64?
+        @Option(
+            name: .customLong("protocol"),
+            help: "leave-last-out, or time (the newest --held-out-fraction of the ratings; --validation splits again).")
+        var holdOut: HoldOutSplit.Kind = .leaveLastOut
+        @Option(help: "Share of the ratings, the newest, held out by --protocol time.") var heldOutFraction = 0.1
+        @Option(
+            help:
+                "The ranker's point-in-time columns: a bit mask (1 and 2 ratings in the short and long window, 4 age, 8 like rate)."
+        )
+        var rankerPointInTime: Int?
+        @Flag(help: "The ranker with its recent-popular signal (candidates and features).") var rankerRecent = false
+        @Option(help: "The ranker's L2 weight decay.") var rankerL2: Float?
+        @Option(help: "Candidates each next-item signal contributes.") var rankerPerSignal: Int?
+        @Option(help: "The ranker's point-in-time features: short and long windows in days.") var rankerWindows =
+            "90,365"
         @Option(help: "The ranker's SASRec signal: minimum target count of its softmax's movies (default: SASRec's).")
         var rankerSasrecMinTargetCount: Int?
 
         func run() throws {
             var catalog = try dataOptions.load()
-            if validation { catalog = HoldOutSplit(catalog: catalog).trainingCatalog(catalog) }
-            let protocolSplit = TopKProtocol(catalog: catalog)
+            guard heldOutFraction > 0 && heldOutFraction < 1 else {
+                throw CLIError("--held-out-fraction must be between 0 and 1 (exclusive), got \(heldOutFraction)")
+            }
+            func split(_ c: Catalog) -> HoldOutSplit {
+                holdOut == .timeline
+                    ? HoldOutSplit(catalog: c, heldOutFraction: heldOutFraction) : HoldOutSplit(catalog: c)
+            }
+            if validation { catalog = split(catalog).trainingCatalog(catalog) }
+            let protocolSplit = TopKProtocol(catalog: catalog, split: split(catalog))
             var lines = [
-                "bench topk: leave-last-out on \(protocolSplit.split.cases.count) users, \(protocolSplit.matrix.count) training interactions, full ranking, seen excluded"
+                "bench topk: \(holdOut.rawValue)\(validation ? " (validation)" : "") on \(protocolSplit.split.cases.count) users, \(protocolSplit.matrix.count) training interactions, full ranking, seen excluded"
             ]
             func report(_ name: String, _ seconds: Double?, _ scorer: (Int) -> [Float], reference: String) {
                 let m = protocolSplit.evaluate(k: k, scorer)
@@ -180,7 +202,17 @@ extension BenchCommand {
                 if let minCount = rankerSasrecMinTargetCount { config.sasrec?.minTargetCount = minCount }
                 if rankerSasrecUnscaled { config.sasrec?.scaleEmbeddings = false }
                 if let seed = rankerSasrecSeed { config.sasrec?.seed = seed }
-                let next = try NextItemModel.train(data, config: config) {
+                if let mask = rankerPointInTime { config.pointInTimeColumns = mask }
+                config.recentSignal = rankerRecent
+                if let k = rankerPerSignal { config.perSignal = k }
+                var rankerConfig = ListwiseRanker.Config()
+                if let l2 = rankerL2 { rankerConfig.l2 = l2 }
+                let windows = rankerWindows.split(separator: ",").compactMap { Int($0) }
+                guard windows.count == 2, windows.allSatisfy({ $0 > 0 }) else {
+                    throw CLIError("--ranker-windows takes two positive day counts, got '\(rankerWindows)'")
+                }
+                (config.recentDays, config.longDays) = (windows[0], windows[1])
+                let next = try NextItemModel.train(data, config: config, rankerConfig: rankerConfig) {
                     print("  " + $0)
                 }
                 let seconds = ProcessStats.now() - start

@@ -42,8 +42,10 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
         public var batch = 32
         /// Adam's learning rate.
         public var learningRate: Float = 0.01
-        /// L2 weight decay.
-        public var l2: Float = 1e-4
+        /// L2 weight decay (validation, with the like rate: 1e-4 / 1e-3 / 1e-2 gave HR@10 0.2033 / 0.2033 / 0.2033 (NDCG@10
+        /// 0.1085 / 0.1086 / 0.1091) on ml-latest-small, 0.0837 / 0.0816 / 0.0878 on the synthetic time split and 0.0840 /
+        /// 0.0850 / 0.0840 on the synthetic set leave-last-out: no worse anywhere, so the stronger decay).
+        public var l2: Float = 1e-2
         /// Seed for weights and shuffles.
         public var seed: UInt64 = 1
 

@@ -3,7 +3,7 @@ import Foundation
 extension NextItemModel {
     /// What `model.json` holds; the arrays are in `arrays.bin` (an `ArrayArchive`).
     struct Description: Codable {
-        var format = 2
+        var format = 3
         var catalogSize: Int
         var config: NextItemSignals.Config
         var ranker: ListwiseRanker
@@ -23,6 +23,8 @@ extension NextItemModel {
                 .float(signals.logPopularity),
                 .float([Float(signals.als.factors), signals.als.confidence, signals.als.regularization]),
                 .float(signals.als.itemFactors), .int64(signals.genres.map { Int64(bitPattern: $0) }),
+                .int64(signals.timeline.start.map(Int64.init)), .int32(signals.timeline.days),
+                .int32(signals.timeline.rated), .int32(signals.timeline.liked), .float([signals.timeline.likedShare]),
             ], to: directory + "/arrays.bin")
         if let sasrec = signals.sasrec {
             try sasrec.save(to: directory + "/sasrec")
@@ -44,7 +46,7 @@ extension NextItemModel {
         let d = try JSONDecoder().decode(Description.self, from: data)
         let arrays = try ArrayArchive.read(directory + "/arrays.bin")
         func fail(_ reason: String) -> Error { ArrayArchive.ReadError(path: directory + "/arrays.bin", reason: reason) }
-        guard d.format == 2, arrays.count == 13,
+        guard d.format == 3, arrays.count == 18,
             case .float(let lambda) = arrays[0], case .int32(let items) = arrays[1],
             case .float(let weights) = arrays[2],
             case .int64(let nStart) = arrays[3], case .int32(let nTargets) = arrays[4],
@@ -52,7 +54,9 @@ extension NextItemModel {
             case .int32(let tTargets) = arrays[7], case .float(let tProbabilities) = arrays[8],
             case .float(let popularity) = arrays[9], case .float(let alsSettings) = arrays[10],
             case .float(let itemFactors) = arrays[11], case .int64(let genres) = arrays[12], alsSettings.count == 3,
-            alsSettings[0] >= 1
+            alsSettings[0] >= 1, case .int64(let dStart) = arrays[13], case .int32(let days) = arrays[14],
+            case .int32(let rated) = arrays[15], case .int32(let liked) = arrays[16],
+            case .float(let likedShare) = arrays[17], likedShare.count == 1
         else { throw fail("unexpected arrays (written by another version? the next-item model is retrained)") }
         let size = d.catalogSize
         guard lambda.count == 1, weights.count == items.count * items.count,
@@ -61,7 +65,9 @@ extension NextItemModel {
             nStart.last.map(Int.init) == nTargets.count, tStart.last.map(Int.init) == tTargets.count,
             (nTargets + tTargets).allSatisfy({ $0 >= 0 && Int($0) < size }),
             d.ranker.width == NextItemSignals.featureCount, itemFactors.count == size * Int(alsSettings[0]),
-            genres.count == size
+            genres.count == size, dStart.count == size + 1, dStart.first == 0, dStart.last.map(Int.init) == days.count,
+            zip(dStart, dStart.dropFirst()).allSatisfy({ $0 <= $1 }), rated.count == days.count,
+            liked.count == days.count
         else { throw fail("arrays do not match a catalog of \(size) movies") }
         if let s = d.config.sasrec, !FileManager.default.fileExists(atPath: directory + "/sasrec/model.json") {
             throw fail("the SASRec signal (\(s.epochs) epochs) is configured but \(directory)/sasrec is missing")
@@ -78,7 +84,10 @@ extension NextItemModel {
                 factors: Int(alsSettings[0]), itemFactors: itemFactors, confidence: alsSettings[1],
                 regularization: alsSettings[2]),
             sasrec: try d.config.sasrec.map { _ in try SASRec.load(from: directory + "/sasrec") },
-            logPopularity: popularity, genres: genres.map { UInt64(bitPattern: $0) })
+            logPopularity: popularity, genres: genres.map { UInt64(bitPattern: $0) },
+            timeline: MovieTimeline(
+                catalogSize: size, start: dStart.map(Int.init), days: days, rated: rated, liked: liked,
+                likedShare: likedShare[0]))
         return NextItemModel(signals: signals, ranker: d.ranker)
     }
 }

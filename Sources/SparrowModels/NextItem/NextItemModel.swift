@@ -125,7 +125,7 @@ public struct NextItemModel: Sendable {
                 format: "next-item: %d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
                 lists.count, 100 * Double(lists.count) / Double(max(cases, 1)), cases, ProcessStats.now() - start))
         start = ProcessStats.now()
-        let signalsUsed = NextItemSignals.Signal.allCases.enumerated().filter { $0.element != .sasrec || sasrec != nil }
+        let signalsUsed = NextItemSignals.Signal.allCases.enumerated().filter { inner.uses($0.element) }
         let selection = ListwiseRanker.fitSelecting(
             lists, width: NextItemSignals.featureCount, rankColumns: signalsUsed.map { 2 * $0.offset + 1 },
             config: rankerConfig)

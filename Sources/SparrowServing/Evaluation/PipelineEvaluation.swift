@@ -75,7 +75,7 @@ public enum PipelineEvaluation {
                 let candidates = next.signals.candidates(
                     recommender.watchHistory(user: c.user),
                     skip: recommender.seenMask(recommender.snapshot(user: c.user).seen))
-                for signal in NextItemSignals.Signal.allCases {
+                for signal in NextItemSignals.Signal.allCases where next.signals.uses(signal) {
                     let list = zip(candidates.movies, candidates.found).filter { $0.1 == signal }.map(\.0)
                     signalHits["recall: \(signal.rawValue)", default: RankingMetrics.Accumulator(k: 1000)].add(
                         ranked: list, relevant: c.relevant)
