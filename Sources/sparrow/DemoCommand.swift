@@ -79,28 +79,33 @@ struct DemoCommand: AsyncParsableCommand {
     }
 }
 
-/// Times named stages and prints a summary.
+/// Times named stages, records each one's peak resident memory, and prints a summary.
 struct StageTimer {
-    private(set) var stages: [(String, Double)] = []
+    /// Each stage's name, seconds and peak resident bytes (nil where the platform cannot tell).
+    private(set) var stages: [(String, Double, Int?)] = []
 
     mutating func run<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         print("▶ \(name)…")
+        let reset = ProcessStats.resetPeakResident()
         let start = ProcessStats.now()
         let value = try body()
         let elapsed = ProcessStats.now() - start
-        stages.append((name, elapsed))
+        stages.append((name, elapsed, reset ? ProcessStats.peakResidentBytes() : nil))
         print("  done in \(String(format: "%.3f s", elapsed))")
         return value
     }
 
     var summary: String {
         let total = stages.reduce(0) { $0 + $1.1 }
+        func memory(_ bytes: Int?) -> String {
+            bytes.map { String(format: "%8.0f MiB peak", Double($0) / 1_048_576) } ?? ""
+        }
         return
             (["stage timings:"]
             + stages.map {
-                "  \($0.0.padding(toLength: 44, withPad: " ", startingAt: 0)) "
-                    + String(format: "%8.3f s", $0.1)
-            } + ["  total" + String(format: "%47.3f s", total)])
+                "  \($0.0.padding(toLength: 44, withPad: " ", startingAt: 0)) " + String(format: "%8.3f s", $0.1)
+                    + memory($0.2)
+            } + ["  total" + String(format: "%47.3f s", total) + memory(stages.compactMap(\.2).max())])
             .joined(separator: "\n")
     }
 }

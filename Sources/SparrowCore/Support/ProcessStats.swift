@@ -12,6 +12,15 @@ public enum ProcessStats {
         return nil
     }
 
+    /// Resets the peak resident set size to the current one (Linux: writes `5` to `/proc/self/clear_refs`), so the
+    /// next `peakResidentBytes()` is the peak since now; false where that is unavailable.
+    @discardableResult
+    public static func resetPeakResident() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
+    }
+
     /// Monotonic time in seconds, for measuring durations.
     public static func now() -> Double {
         Double(DispatchTime.now().uptimeNanoseconds) / 1e9
