@@ -70,6 +70,14 @@ extension BenchCommand {
             guard heldOutFraction > 0 && heldOutFraction < 1 else {
                 throw CLIError("--held-out-fraction must be between 0 and 1 (exclusive), got \(heldOutFraction)")
             }
+            // Settings are checked before the minutes of single-model runs that come first.
+            let windows = rankerWindows.split(separator: ",").compactMap { Int($0) }
+            guard windows.count == 2, windows.allSatisfy({ $0 > 0 }) else {
+                throw CLIError("--ranker-windows takes two positive day counts, got '\(rankerWindows)'")
+            }
+            if let mask = rankerPointInTime, !(0...15).contains(mask) {
+                throw CLIError("--ranker-point-in-time is a bit mask from 0 to 15, got \(mask)")
+            }
             func split(_ c: Catalog) -> HoldOutSplit {
                 holdOut == .timeline
                     ? HoldOutSplit(catalog: c, heldOutFraction: heldOutFraction) : HoldOutSplit(catalog: c)
@@ -207,10 +215,6 @@ extension BenchCommand {
                 if let k = rankerPerSignal { config.perSignal = k }
                 var rankerConfig = ListwiseRanker.Config()
                 if let l2 = rankerL2 { rankerConfig.l2 = l2 }
-                let windows = rankerWindows.split(separator: ",").compactMap { Int($0) }
-                guard windows.count == 2, windows.allSatisfy({ $0 > 0 }) else {
-                    throw CLIError("--ranker-windows takes two positive day counts, got '\(rankerWindows)'")
-                }
                 (config.recentDays, config.longDays) = (windows[0], windows[1])
                 let next = try NextItemModel.train(data, config: config, rankerConfig: rankerConfig) {
                     print("  " + $0)
