@@ -3,7 +3,8 @@
 # proportions (162,000 users and 62,000 movies per 25 M ratings) — synthesise, build every artifact (`demo --no-serve
 # --no-report`), start the server, pace /getrecforyou at ~1,000 req/s over 64 connections — and one table row per step:
 # wall time, peak RSS, output size. The demo's own stage lines (each artifact's time and peak RSS) are kept beside it.
-#   scripts/bench-scale.sh RATINGS [WORK] [OUT]      e.g. scripts/bench-scale.sh 1000000
+#   [EVAL=1] scripts/bench-scale.sh RATINGS [WORK] [OUT]      e.g. scripts/bench-scale.sh 1000000
+# EVAL=1 adds `sparrow eval --top-k-only --sample-users 10000` (top-K quality on a sample of the test users).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATINGS=${1:?usage: scripts/bench-scale.sh RATINGS [WORK] [OUT]}
@@ -35,6 +36,12 @@ step "synthesise ($USERS users, $MOVIES movies)" "$WORK/data" \
     "$BIN" data synth --users "$USERS" --movies "$MOVIES" --ratings "$RATINGS" --seed 1 --to "$WORK/data"
 step "offline build (demo --no-serve --no-report)" "$WORK/artifacts" \
     "$BIN" demo --data "$WORK/data" --artifacts "$WORK/artifacts" --no-serve --no-report
+# EVAL=1: top-K quality, leave-last-out on a sample of 10,000 test users (the served pipeline rebuilt on the split).
+if [ "${EVAL:-0}" = 1 ]; then
+    step "eval --top-k-only --sample-users 10000" "$WORK/eval-report" \
+        "$BIN" eval --data "$WORK/data" --artifacts "$WORK/eval-artifacts" --out "$WORK/eval-report" --top-k-only \
+        --sample-users 10000
+fi
 # The server: seconds to /health/ready, resident memory once ready, then paced requests.
 start=$(date +%s.%N)
 "$BIN" serve --data "$WORK/data" --artifacts "$WORK/artifacts" --port "$PORT" --host 127.0.0.1 --no-web \
@@ -56,7 +63,11 @@ rows+=("| /getrecforyou paced, 64 connections: $rate req/s | p99 $p99 | $rss (re
     echo "| step | wall s | peak RSS MiB | output |"
     echo "|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
+    if [ "${EVAL:-0}" = 1 ]; then
+        echo "  top-K, leave-last-out on a sample of test users (eval log):"
+        grep -E "^  [a-z0-9 ()-]+: HR@10|random sample" "$WORK/eval --top-k-only --sample-users 10000.log" | sed 's/^/  /'
+    fi
     echo "  the offline build's stages (demo log):"
-    grep -E "^  (built|trained|next-item: SASRec|next-item: [0-9]+ training|start-up)|MiB peak" \
+    grep -E "^  (built|trained|next-item: (SASRec|signals|sasrec:|[0-9]+ training)|start-up)|MiB peak" \
         "$WORK/offline build (demo --no-serve --no-report).log" | sed 's/^/  /'
 } | tee -a "$OUT"

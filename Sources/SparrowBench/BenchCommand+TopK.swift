@@ -60,6 +60,10 @@ extension BenchCommand {
         @Flag(help: "The ranker with its recent-popular signal (candidates and features).") var rankerRecent = false
         @Option(help: "The ranker's L2 weight decay.") var rankerL2: Float?
         @Option(help: "Candidates each next-item signal contributes.") var rankerPerSignal: Int?
+        @Option(help: "The ranker's training lists per user (labelled by their last N positives).")
+        var rankerLists: Int?
+        @Option(help: "The ranker's hidden ReLU units beside its linear part (0 = linear).") var rankerHidden: Int?
+        @Option(help: "The ranker's epochs.") var rankerEpochs: Int?
         @Option(help: "The ranker's point-in-time features: short and long windows in days.") var rankerWindows =
             "90,365"
         @Option(help: "The ranker's SASRec signal: minimum target count of its softmax's movies (default: SASRec's).")
@@ -75,6 +79,7 @@ extension BenchCommand {
             guard windows.count == 2, windows.allSatisfy({ $0 > 0 }) else {
                 throw CLIError("--ranker-windows takes two positive day counts, got '\(rankerWindows)'")
             }
+            if let n = rankerLists, n < 1 { throw CLIError("--ranker-lists takes a count ≥ 1, got \(n)") }
             if let mask = rankerPointInTime, !(0...15).contains(mask) {
                 throw CLIError("--ranker-point-in-time is a bit mask from 0 to 15, got \(mask)")
             }
@@ -215,6 +220,9 @@ extension BenchCommand {
                 if let k = rankerPerSignal { config.perSignal = k }
                 var rankerConfig = ListwiseRanker.Config()
                 if let l2 = rankerL2 { rankerConfig.l2 = l2 }
+                if let n = rankerLists { rankerConfig.listsPerUser = n }
+                if let h = rankerHidden { rankerConfig.hidden = h }
+                if let e = rankerEpochs { rankerConfig.epochs = e }
                 (config.recentDays, config.longDays) = (windows[0], windows[1])
                 let next = try NextItemModel.train(data, config: config, rankerConfig: rankerConfig) {
                     print("  " + $0)

@@ -11,7 +11,7 @@ public struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks (use a release build).",
         subcommands: [
             Load.self, Features.self, Gemm.self, Train.self, Models.self, TopK.self, Events.self, Crash.self,
-            Restart.self,
+            Restart.self, NextItem.self,
         ])
 
     /// The command group (ArgumentParser picks the subcommand).

@@ -21,6 +21,15 @@ public struct ArtifactBuilder: Sendable {
         return c
     }()
 
+    /// Training samples the ranking models read at most (a fixed random sample beyond; their test metrics likewise):
+    /// ml-latest-small has 80,000, MovieLens-25M 20 million.
+    public var maxSampleRows = 1_000_000
+    /// Skip-gram words × epochs per embedding at most (fewer epochs beyond, at least one): ml-latest-small's item2vec
+    /// corpus is 48,000 words × 20 epochs.
+    public var embeddingWords = 12_000_000
+    /// The next-item model's bounds.
+    public var nextItemBudget = NextItemModel.Budget()
+
     /// Creates a builder for `root`.
     public init(root: String) { self.root = root }
 
@@ -49,28 +58,38 @@ public struct ArtifactBuilder: Sendable {
             }
             let start = ProcessStats.now()
             let sentences = method.sentences(from: sequences)
-            let set = SkipGram(config: embedding).train(sentences).embeddings
+            var config = embedding
+            let words = sentences.reduce(0) { $0 + $1.count }
+            config.epochs = max(1, min(config.epochs, embeddingWords / max(1, words)))
+            let set = SkipGram(config: config).train(sentences).embeddings
             try set.writeBinary(to: file)
             vectors[method] = set
             log(
                 String(
-                    format: "trained %@ embeddings: %d movies × %d (%.2f s)", method.rawValue, set.count, set.dimension,
-                    ProcessStats.now() - start))
+                    format: "trained %@ embeddings: %d movies × %d, %d words × %d epochs (%.2f s)", method.rawValue,
+                    set.count, set.dimension, words, config.epochs, ProcessStats.now() - start))
         }
         for kind in models where ModelArtifact.latestVersion(root: path("models"), name: kind.rawValue) == nil {
             let start = ProcessStats.now()
-            let train = try SampleFile.read(path: path("samples/trainingSamples.sparrow"))
-            let test = try SampleFile.read(path: path("samples/testSamples.sparrow"))
+            let train = try SampleFile.read(path: path("samples/trainingSamples.sparrow"), maxRows: maxSampleRows)
+            let test = try SampleFile.read(path: path("samples/testSamples.sparrow"), maxRows: maxSampleRows)
             let spec = FeatureSpec(fitting: train)
             let model = kind.make(spec: spec, config: ModelConfig())
             let training = TrainingConfig()
-            let history = Trainer(config: training, log: { _ in }).fit(model, train: EncodedSamples(train, spec: spec))
+            // Each epoch's line (with the time left) as progress; the within-epoch lines are left out.
+            let history = withoutActuallyEscaping(log) { log in
+                Trainer(config: training) { line in if line.hasPrefix("epoch ") { log("\(kind.rawValue) " + line) } }
+                    .fit(model, train: EncodedSamples(train, spec: spec))
+            }
             let metrics = Trainer.evaluate(model, EncodedSamples(test, spec: spec))
             let seconds = ProcessStats.now() - start
             try ModelArtifact.save(
                 model, kind: kind, name: kind.rawValue, root: path("models"), training: training,
                 testMetrics: metrics, history: history, trainingSeconds: seconds)
-            log(String(format: "trained %@ (%.2f s): test %@", kind.rawValue, seconds, metrics.line))
+            log(
+                String(
+                    format: "trained %@ on %d samples (%.2f s): test %@", kind.rawValue, train.count, seconds,
+                    metrics.line))
         }
         if !fm.fileExists(atPath: path("next-item/model.json")) { _ = try nextItem(catalog: catalog, log: log) }
         return vectors
@@ -85,7 +104,7 @@ public struct ArtifactBuilder: Sendable {
             return model
         }
         let start = ProcessStats.now()
-        let model = try NextItemModel.train(NextItemModel.histories(catalog), log: log)
+        let model = try NextItemModel.train(NextItemModel.histories(catalog), budget: nextItemBudget, log: log)
         try model.save(to: directory)
         log(
             String(

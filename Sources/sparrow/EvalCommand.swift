@@ -34,6 +34,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Share of the ratings, the newest, held out by --protocol time.") var heldOutFraction = 0.1
     @Flag(help: "Only the top-K stages (single models and the served pipeline), on either protocol.")
     var topKOnly = false
+    @Option(help: "Top-K stages: at most this many test users, a fixed random sample (large data sets).")
+    var sampleUsers: Int?
 
     func run() throws {
         var stage = StageTimer()
@@ -45,9 +47,12 @@ struct EvalCommand: ParsableCommand {
             guard heldOutFraction > 0 && heldOutFraction < 1 else {
                 throw CLIError("--held-out-fraction must be between 0 and 1 (exclusive), got \(heldOutFraction)")
             }
-            let split =
+            if let n = sampleUsers, n < 1 { throw CLIError("--sample-users must be at least 1, got \(n)") }
+            var split =
                 holdOut == .timeline
                 ? HoldOutSplit(catalog: catalog, heldOutFraction: heldOutFraction) : HoldOutSplit(catalog: catalog)
+            let allCases = split.cases.count
+            if let n = sampleUsers { split = split.sampled(maxCases: n) }
             var report = EvaluationReport(created: ISO8601DateFormatter().string(from: Date()), dataset: [:])
             report.dataset = [
                 "movies": catalog.movies.count, "users": catalog.userIds.count, "ratings": catalog.ratings.count,
@@ -60,6 +65,9 @@ struct EvalCommand: ParsableCommand {
                         100 * heldOutFraction,
                         ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0))))
                 } ?? "leave-last-out"
+            if split.cases.count < allCases {
+                report.topKProtocol! += ", on a random sample of \(split.cases.count) of the \(allCases) test users"
+            }
             print("  \(report.topKProtocol!): \(split.cases.count) test users")
             try EvalCommand.topKStages(
                 catalog: catalog, protocol: TopKProtocol(catalog: catalog, split: split),
@@ -72,6 +80,9 @@ struct EvalCommand: ParsableCommand {
     /// EASE's λ for the single-model entry: the best plain-EASE HR@10 on the validation hold-out
     /// (`sparrow bench topk --validation --lambdas 50,100,200,400`).
     static let easeLambda: Float = 50
+
+    /// Training interactions above which the top-K stages skip ItemKNN and BPR (ml-latest-small has 100,000).
+    static let largeInteractions = 5_000_000
 
     /// Runs every evaluation and writes the report; stages are timed into `stage`.
     static func evaluate(

@@ -81,4 +81,26 @@ struct HoldOutSplitTests {
         #expect(split.excluded(c, user: u1) == Set((1...6).map { index(c, movie: $0) }).subtracting([last]))
         #expect(split.trainingCatalog(c).ratings.count == c.ratings.count - split.cases.count)
     }
+
+    @Test("a sample of test users: the rest become training users, their held-out movie back in their history")
+    func sampled() throws {
+        let c = try Self.catalog()
+        let split = HoldOutSplit(catalog: c)
+        #expect(split.cases.count == 2, "users 1 and 2 have three positives or more")
+        #expect(split.sampled(maxCases: 2).cases.map(\.user) == split.cases.map(\.user))
+        let one = split.sampled(maxCases: 1)
+        #expect(one.cases.count == 1 && one.sampled(maxCases: 1).cases.map(\.user) == one.cases.map(\.user))
+        #expect(split.sampled(maxCases: 1).cases.map(\.user) == one.cases.map(\.user), "a fixed sample")
+        for u in split.users where u.heldOut != nil && u.user != one.cases[0].user {
+            let back = try #require(one.users.first { $0.user == u.user })
+            #expect(back.heldOut == nil && back.history == u.history + [u.heldOut!])
+            #expect(!one.excluded(c, user: u.user).isEmpty && one.excluded(c, user: u.user).contains(u.heldOut!))
+        }
+        // Only the sampled user's held-out rating leaves the training data.
+        #expect(one.trainingCatalog(c).ratings.count == c.ratings.count - 1)
+        // On the timeline the cut-off stays: a user left out is no test case, and nothing after the cut-off trains.
+        let timeline = HoldOutSplit(catalog: c, heldOutFraction: 0.3)
+        let none = timeline.sampled(maxCases: 1)
+        #expect(none.cases.count == 1 && none.trainingCatalog(c).ratings.count == 9)
+    }
 }

@@ -43,6 +43,33 @@ struct SampleIOTests {
         #expect(SampleCSV.twoDecimals(3.375) == Float(3.38))
     }
 
+    @Test("binary form: a sampled read keeps exactly the asked rows, in file order, the same ones every time")
+    func sampledRead() throws {
+        let (_, table) = try fixtureTable()
+        let dir = try FeatureFixture.folder()
+        let path = dir + "/blocks.sparrow"
+        // Three blocks of the same rows: the sample spans block boundaries.
+        let writer = try SampleFile.Writer(path: path, genres: table.genres)
+        for _ in 0..<3 { try writer.append(table) }
+        try writer.close()
+        let all = try SampleFile.read(path: path)
+        #expect(all.count == 3 * table.count)
+        #expect(same(try SampleFile.read(path: path, maxRows: all.count), all))
+        #expect(same(try SampleFile.read(path: path, maxRows: all.count + 5), all))
+        #expect(try SampleFile.read(path: path, maxRows: 0).count == 0)
+        let k = all.count / 2
+        let sample = try SampleFile.read(path: path, maxRows: k)
+        #expect(sample.count == k)
+        #expect(same(sample, try SampleFile.read(path: path, maxRows: k)))
+        // Every sampled row is a row of the file, and they come in file order: match them greedily.
+        var next = 0
+        for r in 0..<sample.count {
+            while next < all.count && !same(all.rows([next]), sample.rows([r])) { next += 1 }
+            #expect(next < all.count, "sampled row \(r) is not a later row of the file")
+            next += 1
+        }
+    }
+
     @Test("binary form: round trip, and corruption or truncation is an error")
     func binary() throws {
         let (_, table) = try fixtureTable()

@@ -44,6 +44,7 @@ struct NextItemTests {
     func recencyTies() {
         let h = RatingHistory(movies: [5, 9, 2, 7], timestamps: [10, 20, 20, 30])
         #expect(h.recencyWeights(decay: 0.5).map(\.weight) == [0.25, 0.5, 0.5, 1])
+        #expect(h.recencyWeights(decay: 0.5, floor: 0.3).map(\.weight) == [0, 0.5, 0.5, 1], "0.25 is under the floor")
         #expect(h.moments == [[5], [9, 2], [7]])
         var g = h
         g.append(1, at: 15)
@@ -154,5 +155,45 @@ struct NextItemTests {
                 == model.recommend(histories[3], skip: skip).map(\.movie))
         try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/next-item/arrays.bin"))
         #expect(throws: ArrayArchive.ReadError.self) { try NextItemModel.load(from: folder + "/next-item") }
+    }
+
+    @Test("several lists per user: labelled by the last positives, inputs before each, signals fitted without any")
+    func severalListsPerUser() throws {
+        // User 0: positives at 0, 1, 3, 4, 6 (2 and 5 disliked); user 1: two positives only (no list).
+        func history(_ movies: [Int32], liked: [Bool]) -> RatingHistory {
+            RatingHistory(movies: movies, timestamps: movies.indices.map { Int64($0) * 10 }, liked: liked)
+        }
+        let data = NextItemModel.TrainingData(
+            histories: [
+                history([0, 1, 2, 3, 4, 5, 6], liked: [true, true, false, true, true, false, true]),
+                history([1, 2, 3], liked: [true, false, true]),
+            ],
+            lastPositive: [6, 2], positives: [5, 2], genres: [UInt64](repeating: 1, count: 8))
+        #expect(NextItemModel.targetPositions(data, user: 0, targets: 3, minimumLength: 3) == [3, 4, 6])
+        #expect(NextItemModel.targetPositions(data, user: 0, targets: 9, minimumLength: 3) == [3, 4, 6])
+        #expect(NextItemModel.targetPositions(data, user: 0, targets: 1, minimumLength: 3) == [6])
+        #expect(NextItemModel.targetPositions(data, user: 1, targets: 3, minimumLength: 3).isEmpty)
+        let shortened = NextItemModel.withoutTargets(data, minimumLength: 3, targets: 3)
+        #expect(shortened[0].movies == [0, 1, 2, 5] && shortened[0].liked == [true, true, false, false])
+        #expect(shortened[1] == data.histories[1])
+        var config = NextItemSignals.Config()
+        config.sasrec = nil
+        let signals = try NextItemSignals.fit(histories: shortened, genres: data.genres, config: config)
+        let (lists, cases) = NextItemModel.trainingLists(signals: signals, data: data, targets: 3)
+        #expect(cases == 3 && lists.count == 3, "every pick is among the 8 movies' candidates")
+        #expect(lists.allSatisfy { $0.user == 0 })
+        let labels = lists.map { $0.movies![$0.target] }
+        #expect(Set(labels).isSubset(of: [3, 4, 6]))
+        for l in lists {
+            let label = l.movies![l.target]
+            // An earlier target's candidates exclude only what was rated before it: the later movies may be there.
+            let input: [Int32] = label == 6 ? [0, 1, 2, 3, 4, 5] : Array(0..<label)
+            #expect(input.allSatisfy { !l.movies!.contains($0) }, "list for \(label) has a movie of its input")
+            // The features are those of the input history alone.
+            let expected = signals.candidates(
+                label == 6 ? data.histories[0].removing(at: 6) : data.histories[0].prefix(Int(label)),
+                skip: (0..<8).map { input.contains(Int32($0)) ? 1 : 0 })
+            #expect(expected.movies == l.movies! && expected.features == l.features)
+        }
     }
 }

@@ -94,6 +94,36 @@ public struct HoldOutSplit: Sendable {
         self.cutoff = cutoff
     }
 
+    /// The same split with at most `maxCases` test users, a fixed random sample (the others keep their held-out
+    /// movie in the training data): a large data set's evaluation on a sample of its users.
+    /// - Complexity: O(users).
+    public func sampled(maxCases: Int, seed: UInt64 = 5) -> HoldOutSplit {
+        precondition(maxCases > 0, "at least one test user")
+        var testUsers = users.indices.filter { users[$0].heldOut != nil }
+        guard testUsers.count > maxCases else { return self }
+        var rng = SeededGenerator(seed: seed)
+        for i in stride(from: testUsers.count - 1, to: 0, by: -1) {
+            testUsers.swapAt(i, rng.nextInt(below: i + 1))
+        }
+        let kept = Set(testUsers.prefix(maxCases))
+        var sample = users
+        for i in sample.indices where sample[i].heldOut != nil && !kept.contains(i) {
+            // Leave-last-out: the held-out movie goes back to the end of the history; on the timeline it stays
+            // after the cut-off (not training data), the user is just no test case.
+            if cutoff == nil { sample[i].history.append(sample[i].heldOut!) }
+            (sample[i].heldOut, sample[i].relevant) = (nil, [])
+        }
+        return HoldOutSplit(kind: kind, users: sample, cutoff: cutoff)
+    }
+
+    /// A split from its parts.
+    private init(kind: Kind, users: [User], cutoff: Int64?) {
+        self.kind = kind
+        self.users = users
+        self.cutoff = cutoff
+        heldOutByUser = Self.heldOut(users)
+    }
+
     /// The users with a held-out movie.
     public var cases: [User] { users.filter { $0.heldOut != nil } }
 

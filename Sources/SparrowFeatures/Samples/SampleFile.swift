@@ -77,8 +77,12 @@ public enum SampleFile {
         try writer.close()
     }
 
-    /// Reads a whole file, verifying every block's checksum.
-    public static func read(path: String) throws(DataError) -> SampleTable {
+    /// Reads a whole file, verifying every block's checksum — or, with `maxRows`, a fixed random sample of that many
+    /// rows in file order (selection sampling: each row kept with probability rows still wanted / rows left, so
+    /// exactly `maxRows` are kept), holding only those in memory.
+    /// - Complexity: O(file size) time, O(kept rows) memory.
+    public static func read(path: String, maxRows: Int? = nil, seed: UInt64 = 11) throws(DataError) -> SampleTable {
+        precondition(maxRows.map { $0 >= 0 } ?? true, "a row count")
         let file = try MappedFile(path: path)
         let b = file.bytes
         guard b.count >= 12, Array(b[0..<8]) == magic else {
@@ -96,6 +100,18 @@ public enum SampleFile {
         var timestamps: [Int64] = []
         var offset = 12 + jsonLength
         var block = 0
+        // Selection sampling needs the total first: the block headers give it.
+        var total = 0
+        var scan = offset
+        while scan + 8 <= b.count, Array(b[scan..<(scan + 4)]) == blockMagic {
+            let rows = Int(readU32(b, scan + 4))
+            total += rows
+            scan += 8 + rows * (4 * (floats.count + ints.count) + 8) + 8
+        }
+        var wanted = min(maxRows ?? total, total)
+        var left = total
+        var rng = SeededGenerator(seed: seed)
+        var keep: [Int] = []
         while offset < b.count {
             block += 1
             guard offset + 8 <= b.count, Array(b[offset..<(offset + 4)]) == blockMagic else {
@@ -112,19 +128,24 @@ public enum SampleFile {
                 throw DataError(file: path, message: "block \(block) fails its checksum (the file is corrupted)")
             }
             let raw = UnsafeRawBufferPointer(payload)
+            keep.removeAll(keepingCapacity: true)
+            for r in 0..<rows {
+                if wanted == left || (wanted > 0 && rng.nextUnit() * Double(left) < Double(wanted)) {
+                    keep.append(r)
+                    wanted -= 1
+                }
+                left -= 1
+            }
             var p = 0
             for c in floats.indices {
-                floats[c].append(
-                    contentsOf: (0..<rows).map { raw.loadUnaligned(fromByteOffset: p + 4 * $0, as: Float.self) })
+                floats[c].append(contentsOf: keep.map { raw.loadUnaligned(fromByteOffset: p + 4 * $0, as: Float.self) })
                 p += 4 * rows
             }
             for c in ints.indices {
-                ints[c].append(
-                    contentsOf: (0..<rows).map { raw.loadUnaligned(fromByteOffset: p + 4 * $0, as: Int32.self) })
+                ints[c].append(contentsOf: keep.map { raw.loadUnaligned(fromByteOffset: p + 4 * $0, as: Int32.self) })
                 p += 4 * rows
             }
-            timestamps.append(
-                contentsOf: (0..<rows).map { raw.loadUnaligned(fromByteOffset: p + 8 * $0, as: Int64.self) })
+            timestamps.append(contentsOf: keep.map { raw.loadUnaligned(fromByteOffset: p + 8 * $0, as: Int64.self) })
             offset = start + payloadSize + 8
         }
         var table = SampleTable(genres: header.genres)

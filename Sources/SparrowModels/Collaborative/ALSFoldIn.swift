@@ -1,4 +1,5 @@
 import CSparrowKernels
+import SparrowTensor
 
 /// Implicit-ALS scores for any history, known user or not: the user's factors are solved exactly from the fixed item
 /// factors (the same weighted least squares as an ALS half-step: (YᵀY + λI + (c−1)·Σᵢ yᵢyᵢᵀ)·x = c·Σᵢ yᵢ), so a
@@ -37,19 +38,31 @@ public struct ALSFoldIn: Sendable {
     }
 
     /// The user factors for a weighted history (weight 1 = observed).
-    /// - Complexity: O(h·k² + k³).
+    /// - Complexity: O(h·k² + k³); the h·k² part is one matrix product on the kernels (Σ (c−1)wᵢ·yᵢyᵢᵀ = Yᵀ·(DY)).
     public func userFactors(_ history: [(item: Int32, weight: Float)]) -> [Float] {
         let k = factors
         var a = gram
         var b = [Double](repeating: 0, count: k)
-        for (item, w) in history where w > 0 {
-            let y = Int(item) * k
-            let extra = Double((confidence - 1) * w)
+        let observed = history.filter { $0.weight > 0 }
+        let h = observed.count
+        var y = [Float](repeating: 0, count: h * k)
+        var scaled = [Float](repeating: 0, count: h * k)
+        for (r, (item, w)) in observed.enumerated() {
+            let row = Int(item) * k
+            let extra = (confidence - 1) * w
             for i in 0..<k {
-                let yi = Double(itemFactors[y + i])
-                b[i] += Double(confidence * w) * yi
-                if extra != 0 { for j in 0..<k { a[i * k + j] += extra * yi * Double(itemFactors[y + j]) } }
+                let yi = itemFactors[row + i]
+                b[i] += Double(confidence * w) * Double(yi)
+                y[r * k + i] = yi
+                scaled[r * k + i] = extra * yi
             }
+        }
+        if h > 0 {
+            var outer = [Float](repeating: 0, count: k * k)
+            Kernels.gemm(
+                transposeA: true, transposeB: false, m: k, n: k, k: h, alpha: 1, a: y, lda: k, b: scaled, ldb: k,
+                beta: 0, c: &outer, ldc: k)
+            for i in 0..<(k * k) { a[i] += Double(outer[i]) }
         }
         // Cholesky A = LLᵀ (A is positive definite: λ > 0), then two triangular solves.
         for j in 0..<k {

@@ -90,38 +90,3 @@ public struct EASE: Sendable {
         }
     }
 }
-
-/// The item × item co-occurrence counts G = XᵀX over the items with interactions.
-public struct GramMatrix: Sendable {
-    /// Catalog index of each row/column.
-    public let items: [Int32]
-    /// Row-major counts, `items.count²` (symmetric).
-    public let values: [Float]
-
-    /// Counts co-occurrences user by user.
-    /// - Complexity: O(Σᵤ |items(u)|²).
-    public init(_ matrix: InteractionMatrix) {
-        var used: [Int32] = []
-        var dense = [Int32](repeating: -1, count: matrix.items)
-        for i in 0..<matrix.items where !matrix.users(of: i).isEmpty {
-            dense[i] = Int32(used.count)
-            used.append(Int32(i))
-        }
-        let n = used.count
-        var g = [Float](repeating: 0, count: n * n)
-        g.withUnsafeMutableBufferPointer { out in
-            // The lower triangle (b ≤ a) in increasing addresses along each row, then mirrored.
-            let m = out.baseAddress!
-            for u in 0..<matrix.users {
-                let list = matrix.items(of: u).map { Int(dense[Int($0)]) }.sorted()
-                for (i, a) in list.enumerated() {
-                    let row = m + a * n
-                    for b in list[...i] { row[b] += 1 }
-                }
-            }
-            Kernels.mirrorLowerTriangle(m, n: n)
-        }
-        items = used
-        values = g
-    }
-}

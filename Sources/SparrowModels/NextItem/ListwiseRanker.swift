@@ -46,6 +46,9 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
         /// 0.1085 / 0.1086 / 0.1091) on ml-latest-small, 0.0837 / 0.0816 / 0.0878 on the synthetic time split and 0.0840 /
         /// 0.0850 / 0.0840 on the synthetic set leave-last-out: no worse anywhere, so the stronger decay).
         public var l2: Float = 1e-2
+        /// Training lists per user: one labelled by each of their last `listsPerUser` positives (the signals behind
+        /// the lists are fitted without any of them).
+        public var listsPerUser = 1
         /// Seed for weights and shuffles.
         public var seed: UInt64 = 1
 

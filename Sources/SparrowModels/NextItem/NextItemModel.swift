@@ -65,64 +65,94 @@ public struct NextItemModel: Sendable {
         return data
     }
 
-    /// The histories the lists' inputs come from: each user with at least `minimumLength` positives loses their last
-    /// positive (the list's label); the others are kept whole.
-    static func withoutTargets(_ data: TrainingData, minimumLength: Int) -> [RatingHistory] {
+    /// Positions (into user u's history) of the positives that label training lists: the last `targets` positives,
+    /// oldest first, each with at least `minimumLength - 1` positives before it (none for a user with fewer than
+    /// `minimumLength` positives).
+    static func targetPositions(_ data: TrainingData, user u: Int, targets: Int, minimumLength: Int) -> [Int] {
+        precondition(targets >= 1 && minimumLength >= 1)
+        let h = data.histories[u]
+        let liked = h.liked.indices.filter { h.liked[$0] }
+        guard liked.count >= minimumLength else { return [] }
+        return Array(liked[max(minimumLength - 1, liked.count - targets)...])
+    }
+
+    /// The histories the lists' inputs come from: each user loses the positives that label their lists (see
+    /// `targetPositions`); users without one are kept whole.
+    static func withoutTargets(_ data: TrainingData, minimumLength: Int, targets: Int = 1) -> [RatingHistory] {
         data.histories.indices.map { u in
-            guard data.positives[u] >= minimumLength, let t = data.lastPositive[u] else { return data.histories[u] }
-            return data.histories[u].removing(at: t)
+            var h = data.histories[u]
+            for p in targetPositions(data, user: u, targets: targets, minimumLength: minimumLength).reversed() {
+                h = h.removing(at: p)
+            }
+            return h
         }
     }
 
-    /// The training lists: for each user with at least `minimumLength` positives, candidates from `signals` (fitted
-    /// without anyone's last positive) for everything they rated but their last positive, labelled by that positive;
-    /// every other movie they rated is excluded, as in the evaluation. A pick that is not among the candidates gives
-    /// no list.
-    public static func trainingLists(signals: NextItemSignals, data: TrainingData, minimumLength: Int = 3)
-        -> (lists: [RankingList], cases: Int)
-    {
+    /// The training lists (of `users`, default every user): for each labelling positive (see `targetPositions`) candidates from `signals` (fitted
+    /// without any of them), labelled by it. The last positive's input is everything the user rated but it (as in the
+    /// leave-last-out evaluation); an earlier one's is what they rated before it (as on a timeline). The input's
+    /// movies are excluded from the candidates, as in the evaluation. A pick that is not among the candidates gives no
+    /// list.
+    public static func trainingLists(
+        signals: NextItemSignals, data: TrainingData, minimumLength: Int = 3, targets: Int = 1, users: [Int]? = nil
+    ) -> (lists: [RankingList], cases: Int) {
         var lists: [RankingList] = []
         var cases = 0
         var skip = [UInt8](repeating: 0, count: signals.logPopularity.count)
-        for u in data.histories.indices where data.positives[u] >= minimumLength {
-            guard let position = data.lastPositive[u] else { continue }
-            cases += 1
+        for u in users ?? Array(data.histories.indices) {
+            let positions = targetPositions(data, user: u, targets: targets, minimumLength: minimumLength)
             let h = data.histories[u]
-            let target = h.movies[position]
-            for m in h.movies { skip[Int(m)] = 1 }
-            skip[Int(target)] = 0
-            let c = signals.candidates(h.removing(at: position), skip: skip)
-            for m in h.movies { skip[Int(m)] = 0 }
-            if let t = c.movies.firstIndex(of: target) {
-                lists.append(
-                    RankingList(features: c.features, target: t, count: c.movies.count, user: u, movies: c.movies))
+            for p in positions {
+                cases += 1
+                let target = h.movies[p]
+                let input = p == positions.last ? h.removing(at: p) : h.prefix(p)
+                for m in input.movies { skip[Int(m)] = 1 }
+                skip[Int(target)] = 0
+                let c = signals.candidates(input, skip: skip)
+                for m in input.movies { skip[Int(m)] = 0 }
+                if let t = c.movies.firstIndex(of: target) {
+                    lists.append(
+                        RankingList(features: c.features, target: t, count: c.movies.count, user: u, movies: c.movies))
+                }
             }
         }
         return (lists, cases)
     }
 
-    /// Fits the whole model: signals (and SASRec) on the histories without each user's last positive → training
+    /// Fits the whole model: signals (and SASRec) on the histories without the positives that label lists → training
     /// lists → ranker (the learned one unless a single signal ranks held-out lists better; see
     /// `ListwiseRanker.fitSelecting`) → signals refitted on the full histories (SASRec is kept).
     public static func train(
         _ data: TrainingData, config: NextItemSignals.Config = .init(),
-        rankerConfig: ListwiseRanker.Config = .init(), log: (String) -> Void = { _ in }
+        rankerConfig: ListwiseRanker.Config = .init(), budget: Budget = Budget(), log: (String) -> Void = { _ in }
     ) throws -> NextItemModel {
         var start = ProcessStats.now()
         let minimumLength = 3
-        let shortened = withoutTargets(data, minimumLength: minimumLength)
+        let targets = rankerConfig.listsPerUser
+        let shortened = withoutTargets(data, minimumLength: minimumLength, targets: targets)
         // The sequence model is trained once, without the lists' targets, and also serves (reading live histories).
         let sasrec = config.sasrec.map { c in
-            SASRec.fit(histories: shortened, catalogSize: data.genres.count, config: c) { line in
-                if line.contains("\(c.epochs)/\(c.epochs)") { log("next-item: " + line) }
-            }
+            var targetMovies = Set<Int32>()
+            for h in shortened { for (m, l) in zip(h.movies, h.liked) where l { targetMovies.insert(m) } }
+            return SASRec.fit(
+                histories: shortened, catalogSize: data.genres.count,
+                config: budget.sasrec(c, classes: targetMovies.count),
+                maxTokens: budget.sasrecTokens
+            ) { line in log("next-item: " + line) }
         }
         if sasrec != nil { log(String(format: "next-item: SASRec in %.2f s", ProcessStats.now() - start)) }
-        let inner = try NextItemSignals.fit(histories: shortened, genres: data.genres, config: config, sasrec: sasrec)
-        let (lists, cases) = trainingLists(signals: inner, data: data, minimumLength: minimumLength)
+        start = ProcessStats.now()
+        let inner = try NextItemSignals.fit(
+            histories: shortened, genres: data.genres, config: config, sasrec: sasrec, budget: budget)
+        log(String(format: "next-item: signals in %.2f s", ProcessStats.now() - start))
+        start = ProcessStats.now()
+        let users = listUsers(data, minimumLength: minimumLength, maxUsers: budget.listUsers)
+        let (lists, cases) = trainingLists(
+            signals: inner, data: data, minimumLength: minimumLength, targets: targets, users: users)
         log(
             String(
-                format: "next-item: %d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
+                format:
+                    "next-item: %d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
                 lists.count, 100 * Double(lists.count) / Double(max(cases, 1)), cases, ProcessStats.now() - start))
         start = ProcessStats.now()
         let signalsUsed = NextItemSignals.Signal.allCases.enumerated().filter { inner.uses($0.element) }
@@ -138,7 +168,7 @@ public struct NextItemModel: Sendable {
                 + singles.joined(separator: ", ") + " → serving \(chosen)")
         let ranker = selection.ranker
         let signals = try NextItemSignals.fit(
-            histories: data.histories, genres: data.genres, config: config, sasrec: sasrec)
+            histories: data.histories, genres: data.genres, config: config, sasrec: sasrec, budget: budget)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))
         return NextItemModel(signals: signals, ranker: ranker)
     }

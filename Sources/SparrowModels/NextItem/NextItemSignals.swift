@@ -91,14 +91,16 @@ public struct NextItemSignals: Sendable {
         self.logPopularity = logPopularity
     }
 
-    /// Fits every signal on the users' histories; `genres` has one genre bit set per movie.
+    /// Fits every signal on the users' histories; `genres` has one genre bit set per movie. EASE and the neighbours
+    /// cover the budget's `easeMovies` most rated movies.
     public static func fit(
-        histories: [RatingHistory], genres: [UInt64], config: Config = Config(), sasrec: SASRec? = nil
+        histories: [RatingHistory], genres: [UInt64], config: Config = Config(), sasrec: SASRec? = nil,
+        budget: NextItemModel.Budget = .init()
     ) throws -> NextItemSignals {
         let catalogSize = genres.count
         let matrix = InteractionMatrix(
             users: histories.count, items: catalogSize, interactions: histories.enumerated().map { ($0, $1.movies) })
-        let gram = GramMatrix(matrix)
+        let gram = GramMatrix(matrix, maxItems: budget.easeMovies, maxPairs: budget.gramPairs)
         let ease = try EASE.fit(gram: gram, catalogSize: catalogSize, lambda: config.lambda)
         var counts = [Float](repeating: 0, count: catalogSize)
         for i in 0..<catalogSize { counts[i] = Float(matrix.users(of: i).count) }

@@ -38,6 +38,12 @@ public struct RatingHistory: Sendable, Equatable {
     /// The history without its last entry.
     public var droppingLast: RatingHistory { removing(at: movies.count - 1) }
 
+    /// The first `n` entries.
+    public func prefix(_ n: Int) -> RatingHistory {
+        RatingHistory(
+            movies: Array(movies.prefix(n)), timestamps: Array(timestamps.prefix(n)), liked: Array(liked.prefix(n)))
+    }
+
     /// The entries whose movie satisfies `include`, in order.
     public func keeping(_ include: (Int32) -> Bool) -> RatingHistory {
         let keep = movies.indices.filter { include(movies[$0]) }
@@ -56,14 +62,17 @@ public struct RatingHistory: Sendable, Equatable {
 
     /// Recency weights: `decay^r` where r counts the distinct timestamps newer than the movie's own. Movies rated in
     /// the same second share a weight, so no signal depends on the order of ties (which MovieLens files by movie id).
-    public func recencyWeights(decay: Float) -> [(item: Int32, weight: Float)] {
+    /// Weights below `floor` are 0 — the signals skip those movies (decay 0.9: beyond 88 moments; 0.656: beyond 22),
+    /// so a long history costs what its recent part costs.
+    public func recencyWeights(decay: Float, floor: Float = 1e-4) -> [(item: Int32, weight: Float)] {
         var out: [(item: Int32, weight: Float)] = []
         out.reserveCapacity(movies.count)
         var weight: Float = 1
         var i = movies.count - 1
         while i >= 0 {
-            if i < movies.count - 1 && timestamps[i] != timestamps[i + 1] {
+            if i < movies.count - 1 && timestamps[i] != timestamps[i + 1] && weight != 0 {
                 weight *= decay
+                if weight < floor { weight = 0 }
             }
             out.append((movies[i], weight))
             i -= 1

@@ -37,8 +37,14 @@ public struct SparseItemRows: Sendable {
     /// - Complexity: O(Σᵢ |row(i)|) over the history.
     public func scores(_ history: [(item: Int32, weight: Float)]) -> [Float] {
         var out = [Float](repeating: 0, count: catalogSize)
-        for (item, w) in history where w != 0 {
-            for e in start[Int(item)]..<start[Int(item) + 1] { out[Int(targets[e])] += w * values[e] }
+        out.withUnsafeMutableBufferPointer { o in
+            targets.withUnsafeBufferPointer { t in
+                values.withUnsafeBufferPointer { v in
+                    for (item, w) in history where w != 0 {
+                        for e in start[Int(item)]..<start[Int(item) + 1] { o[Int(t[e])] += w * v[e] }
+                    }
+                }
+            }
         }
         return out
     }
