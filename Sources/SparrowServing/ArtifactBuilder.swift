@@ -115,8 +115,11 @@ public struct ArtifactBuilder: Sendable {
     }
 
     /// Builds the recommender: catalog (with the movies added while serving, `MovieAdditions`), embeddings and
-    /// models (logged events are replayed by the event ingest).
-    public func recommender(catalog base: Catalog, log: (String) -> Void) throws -> Recommender {
+    /// models (logged events are replayed by the event ingest), and every user's default list when `next-item/`
+    /// holds them for this state (`precomputeLists`: ranked and saved when it does not).
+    public func recommender(catalog base: Catalog, precomputeLists: Bool = false, log: (String) -> Void) throws
+        -> Recommender
+    {
         let catalog = try MovieAdditions(artifacts: root).applied(to: base)
         if catalog.movies.count > base.movies.count {
             log(
@@ -155,10 +158,29 @@ public struct ArtifactBuilder: Sendable {
         }
         let next = try promotedModel ?? (nextItem(catalog: catalog, log: log), 0)
         lap("next-item model")
-        defer { lap("live state") }
-        return Recommender(
+        let recommender = Recommender(
             catalog: catalog, movieVectors: vectors, models: models, nextItem: next.model,
             nextItemVersion: next.version,
             addedMoviesFrom: base.movies.count)
+        lap("live state")
+        guard next.version == 0 else { return recommender }
+        // Every user's default list, ranked offline: loaded when it matches this state and model, else computed
+        // when asked (the offline build) and left to the first requests otherwise.
+        let lists = path("next-item/" + Self.rankedListsFile)
+        let modelFile = path("next-item/model.json")
+        do {
+            if let users = try recommender.loadRankedLists(from: lists, modelFile: modelFile) {
+                lap("next-item lists of \(users) users loaded:")
+            } else if precomputeLists {
+                let users = try recommender.precomputeRankedLists(to: lists, modelFile: modelFile)
+                lap("next-item lists of \(users) users ranked:")
+            }
+        } catch {
+            log("next-item lists refused (\(error)): each user's first request ranks theirs")
+        }
+        return recommender
     }
+
+    /// The file under `next-item/` with every user's ranked list (see `Recommender.precomputeRankedLists`).
+    public static let rankedListsFile = "lists.bin"
 }

@@ -33,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
         print(CatalogStats(catalog).report)
         let builder = ArtifactBuilder(root: artifacts)
         let recommender = try stage.run("features, embeddings, models (missing ones)") {
-            try builder.recommender(catalog: catalog) { print("  " + $0) }
+            try builder.recommender(catalog: catalog, precomputeLists: true) { print("  " + $0) }
         }
         for (name, versions) in recommender.models.available.sorted(by: { $0.key < $1.key }) {
             if let v = versions.last, let loaded = recommender.models.model(name, version: v),

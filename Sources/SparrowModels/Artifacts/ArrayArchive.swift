@@ -20,6 +20,12 @@ public enum ArrayArchive {
         public let reason: String
         /// One sentence for logs and the command line.
         public var description: String { "\(path): \(reason)" }
+
+        /// An error about `path`.
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     static let magic = Swift.Array("SPRWARR2".utf8)

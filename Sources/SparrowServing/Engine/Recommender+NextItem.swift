@@ -21,7 +21,7 @@ extension Recommender {
         let seconds = ProcessStats.now() - start
         var sizes: [String: Int] = [:]
         var scored: [Candidate] = []
-        for r in ranked.prefix(settings.maxCandidates) {
+        for r in ranked.prefix(min(settings.maxCandidates, Self.rankedDepth)) {
             sizes[r.found.rawValue, default: 0] += 1
             scored.append(Candidate(movie: r.movie, channel: ChannelName(rawValue: r.found.rawValue), score: r.score))
         }
@@ -45,7 +45,8 @@ extension Recommender {
         var skip = seenMask(seen)
         for m in history.movies { skip[Int(m)] = 1 }
         return RankedEntry(
-            version: history.count, modelVersion: modelVersion, ranked: model.recommend(history, skip: skip))
+            version: history.count, modelVersion: modelVersion,
+            ranked: Array(model.recommend(history, skip: skip).prefix(Self.rankedDepth)))
     }
 
     /// The number of ratings applied to a user: the version of everything computed from their history.

@@ -73,7 +73,8 @@ public final class Recommender: Sendable {
     /// history they were computed from: any rating applied to the user changes that length (the history only grows),
     /// so a cached list is never stale. Cleared when it holds `rankedCacheLimit` users or the settings change.
     let rankedCache = Mutex<[Int: RankedEntry]>([:])
-    let rankedCacheLimit = 100_000
+    /// Room for every user of the catalogue (the lists computed offline hold one each) and as many new ones.
+    var rankedCacheLimit: Int { max(100_000, 2 * catalog.userIds.count) }
     /// Item-to-item search over the item2vec vectors (each seed's neighbours memoised).
     let itemToItem: NeighbourIndex?
 
