@@ -177,6 +177,9 @@ public final class RedisConnection: @unchecked Sendable {
                 return replies
             } catch {
                 timeout.cancel()
+                // A write that failed before the handler took the promises leaves them unfulfilled (NIO traps on a
+                // leaked promise): fail every one (completing a fulfilled promise again does nothing).
+                for p in promises { p.fail(error) }
                 lock.withLock { self.channel = nil }
                 // A dropped connection (a restarted server) is retried once on a fresh one.
                 if attempt < 2, (error as? RedisError) != .timeout { continue }
