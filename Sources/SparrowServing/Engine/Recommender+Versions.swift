@@ -5,7 +5,7 @@ extension Recommender {
     /// kept — when the model knows more movies than the catalogue (built for another one); one that knows fewer
     /// (movies were added since it was trained) serves the movies it knows.
     ///
-    /// With `warm`, the new model first ranks the lists of every user with a cached list (on the calling thread,
+    /// With `warm`, the new model first ranks the lists of every user served a cached list (on the calling thread,
     /// while the old model keeps serving), and those lists are swapped in with it, so the switch does not send every
     /// active user's next request down the uncached path at once; otherwise the cache is dropped.
     /// - Complexity: one next-item ranking per cached user when warming.
@@ -14,7 +14,8 @@ extension Recommender {
         guard model.signals.logPopularity.count <= catalog.movies.count else { return false }
         var warmed: [Int: RankedEntry] = [:]
         if warm {
-            for u in rankedCache.withLock({ Array($0.keys) }) {
+            // Users who asked for a list since start-up (not every user of the lists computed offline).
+            for u in rankedCache.withLock({ $0.filter { !$0.value.served.isEmpty }.map(\.key) }) {
                 warmed[u] = rankedEntry(user: u, seen: snapshot(user: u).seen, model: model, modelVersion: version)
             }
         }
