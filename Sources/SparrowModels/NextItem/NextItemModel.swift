@@ -88,11 +88,11 @@ public struct NextItemModel: Sendable {
         }
     }
 
-    /// The training lists (of `users`, default every user): for each labelling positive (see `targetPositions`) candidates from `signals` (fitted
-    /// without any of them), labelled by it. The last positive's input is everything the user rated but it (as in the
-    /// leave-last-out evaluation); an earlier one's is what they rated before it (as on a timeline). The input's
-    /// movies are excluded from the candidates, as in the evaluation. A pick that is not among the candidates gives no
-    /// list.
+    /// The training lists (of `users`, default every user): for each labelling positive (see `targetPositions`)
+    /// candidates from `signals` (fitted without any of them), labelled by it. The last positive's input is everything
+    /// the user rated but it (as in the leave-last-out evaluation); an earlier one's is what they rated before it (as
+    /// on a timeline). The input's movies are excluded from the candidates, as in the evaluation. A pick that is not
+    /// among the candidates gives no list.
     public static func trainingLists(
         signals: NextItemSignals, data: TrainingData, minimumLength: Int = 3, targets: Int = 1, users: [Int]? = nil
     ) -> (lists: [RankingList], cases: Int) {
