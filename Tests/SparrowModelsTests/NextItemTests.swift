@@ -139,7 +139,8 @@ struct NextItemTests {
             let u = try #require(list.user)
             let label = try #require(list.movies?[list.target])
             #expect(
-                label == histories[u].movies[data.lastPositive[u]!] && label != heldOut[u], "the last training positive"
+                label == histories[u].movies[histories[u].liked.lastIndex(of: true)!] && label != heldOut[u],
+                "the last training positive"
             )
             // Any user's held-out movie may appear as an unlabelled candidate (it is a future pick no model can know),
             // never as anyone's label for the same user.
@@ -168,7 +169,7 @@ struct NextItemTests {
                 history([0, 1, 2, 3, 4, 5, 6], liked: [true, true, false, true, true, false, true]),
                 history([1, 2, 3], liked: [true, false, true]),
             ],
-            lastPositive: [6, 2], positives: [5, 2], genres: [UInt64](repeating: 1, count: 8))
+            positives: [5, 2], genres: [UInt64](repeating: 1, count: 8))
         #expect(NextItemModel.targetPositions(data, user: 0, targets: 3, minimumLength: 3) == [3, 4, 6])
         #expect(NextItemModel.targetPositions(data, user: 0, targets: 9, minimumLength: 3) == [3, 4, 6])
         #expect(NextItemModel.targetPositions(data, user: 0, targets: 1, minimumLength: 3) == [6])

@@ -64,8 +64,7 @@ struct ScaleBudgetTests {
     func listUsers() {
         let h = RatingHistory(movies: [0, 1, 2], timestamps: [0, 1, 2])
         let data = NextItemModel.TrainingData(
-            histories: Array(repeating: h, count: 8), lastPositive: Array(repeating: 2, count: 8),
-            positives: [3, 1, 3, 3, 2, 3, 3, 3], genres: [1, 1, 1])
+            histories: Array(repeating: h, count: 8), positives: [3, 1, 3, 3, 2, 3, 3, 3], genres: [1, 1, 1])
         #expect(NextItemModel.listUsers(data, minimumLength: 3, maxUsers: 10) == [0, 2, 3, 5, 6, 7])
         let sample = NextItemModel.listUsers(data, minimumLength: 3, maxUsers: 4)
         #expect(sample.count == 4 && sample == sample.sorted() && Set(sample).isSubset(of: [0, 2, 3, 5, 6, 7]))

@@ -25,12 +25,10 @@ public struct NextItemModel: Sendable {
     }
 
     /// What the next-item model is trained on: each user's ratings in time order (every rated movie is an input —
-    /// having rated a movie at all says the user watched it), and where their last positive is.
+    /// having rated a movie at all says the user watched it), and how many of them are positives.
     public struct TrainingData: Sendable {
         /// Every rated movie, oldest first (ties in file order: by movie id).
         public var histories: [RatingHistory]
-        /// Index into the history of each user's last positive (≥ `likedThreshold`), nil without one.
-        public var lastPositive: [Int?]
         /// Each user's number of positives.
         public var positives: [Int]
         /// Each movie's genres as a bit set (see `NextItemSignals.genres`).
@@ -44,22 +42,17 @@ public struct NextItemModel: Sendable {
     public static func histories(_ catalog: Catalog) -> TrainingData {
         let r = catalog.ratings
         var data = TrainingData(
-            histories: [], lastPositive: [], positives: [],
+            histories: [], positives: [],
             genres: catalog.movies.map { UserFeatureState.mask($0.genres) })
         for u in 0..<catalog.userIds.count {
             var h = RatingHistory()
-            var last: Int?
             var positives = 0
             for row in catalog.ratingsOfUser(u) {
                 let i = Int(row)
-                if r.rating[i] >= likedThreshold {
-                    last = h.count
-                    positives += 1
-                }
+                if r.rating[i] >= likedThreshold { positives += 1 }
                 h.append(r.movie[i], at: r.timestamp[i], liked: r.rating[i] >= likedThreshold)
             }
             data.histories.append(h)
-            data.lastPositive.append(last)
             data.positives.append(positives)
         }
         return data
