@@ -1,4 +1,7 @@
 import Foundation
+import SparrowCore
+import SparrowEmbedding
+import SparrowFeatures
 import SparrowStore
 import Testing
 
@@ -89,6 +92,42 @@ struct CheckpointTests {
         let fourth = try LocalEventIngest(path: otherLog, recommender: stranger, checkpoints: folder)
         #expect(fourth.startup.hasPrefix("replayed 200 logged events"), "\(fourth.startup)")
         #expect(fourth.startup.contains("made for another event log"), "\(fourth.startup)")
+    }
+
+    @Test("start-up's per-user replay gives the offline sample pass's final states, and the payload leaves them out")
+    func startUpStates() throws {
+        let catalog = ServerFixture.data.catalog
+        let r = try ServerFixture.recommender()
+        let offline = SampleGenerator(catalog: catalog).run { _ in }
+        let state = r.liveStateCopy()
+        #expect(state.users == offline.users)
+        #expect(state.movies == offline.movies)
+        for u in 0..<catalog.userIds.count {
+            #expect(state.seen[u] == Set(catalog.ratingsOfUser(u).map { catalog.ratings.movie[Int($0)] }))
+        }
+        let item2vec = try #require(r.movieVectors[.item2vec])
+        let u = try #require((0..<catalog.userIds.count).first { state.userVectors[$0] != nil })
+        var expected = UserVectorState(dimension: item2vec.dimension)
+        for row in catalog.ratingsOfUser(u) where catalog.ratings.rating[Int(row)] >= likedThreshold {
+            if let v = item2vec.vector(catalog.movies[Int(catalog.ratings.movie[Int(row)])].id) { expected.add(v) }
+        }
+        #expect(state.userVectors[u] == expected)
+        // The checkpoint holds the ratings, not what derives from them; a decoded state has them empty.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder + "/payload.json", contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/payload.json"))
+        let sink = CheckpointSink(handle: handle)
+        try state.writePayload(keys: [], to: sink)
+        try sink.flush()
+        try handle.close()
+        let payload = try Data(contentsOf: URL(fileURLWithPath: folder + "/payload.json"))
+        let keys = try #require(JSONSerialization.jsonObject(with: payload) as? [String: Any]).keys
+        #expect(!keys.contains("users") && !keys.contains("userVectors") && keys.contains("historyCounts"))
+        let decoded = try JSONDecoder().decode(LiveState.self, from: payload)
+        #expect(decoded.history.count == state.history.count && decoded.users.isEmpty && decoded.userVectors.isEmpty)
+        #expect(r.restore(decoded))
+        #expect(r.liveStateCopy().users == offline.users)
     }
 
     @Test("segments both checkpoints cover are archived or compacted; restarts, retraining and export still see them")

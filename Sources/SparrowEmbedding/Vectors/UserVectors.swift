@@ -18,10 +18,25 @@ public struct UserVectorState: Sendable, Equatable, Codable {
 
     /// Folds in the vector of a newly liked movie.
     public mutating func add<C: Collection>(_ vector: C) where C.Element == Float {
+        add(ArraySlice(vector))
+    }
+
+    /// Folds in the vector of a newly liked movie (the form every caller in bulk uses: a generic one unspecialised
+    /// across modules costs a metadata lookup per element).
+    /// - Complexity: O(dimension).
+    public mutating func add(_ vector: ArraySlice<Float>) {
         precondition(vector.count == sum.count, "UserVectorState: vector width \(vector.count) ≠ \(sum.count)")
-        for (k, v) in vector.enumerated() { sum[k] = sum[k] * decay + v }
+        let decay = self.decay
+        vector.withUnsafeBufferPointer { v in
+            sum.withUnsafeMutableBufferPointer { s in
+                for k in 0..<s.count { s[k] = s[k] * decay + v[k] }
+            }
+        }
         weight = weight * decay + 1
     }
+
+    /// Folds in the vector of a newly liked movie.
+    public mutating func add(_ vector: [Float]) { add(vector[...]) }
 
     /// The user vector, or nil before any movie.
     public var vector: [Float]? { weight > 0 ? sum.map { $0 / weight } : nil }

@@ -94,33 +94,33 @@ public final class Recommender: Sendable {
         lsh = self.movieVectors[.item2vec].map {
             LSHIndex($0, bucketLength: 0.1, tables: 3, projectionsPerTable: 2, multiProbe: true)
         }
-        let final = SampleGenerator(catalog: catalog).run { _ in }
         let r = catalog.ratings
         var stats = [MovieStats](repeating: MovieStats(), count: catalog.movies.count)
-        var seen = [Set<Int32>](repeating: [], count: catalog.userIds.count)
-        var history = [[(movie: Int32, score: Float, timestamp: Int64)]](repeating: [], count: catalog.userIds.count)
-        for u in 0..<catalog.userIds.count {
-            for row in catalog.ratingsOfUser(u) {
+        var movieStates = [MovieFeatureState](repeating: MovieFeatureState(), count: catalog.movies.count)
+        let users = catalog.userIds.count
+        var history = [[(movie: Int32, score: Float, timestamp: Int64)]](repeating: [], count: users)
+        for u in 0..<users {
+            let rows = catalog.ratingsOfUser(u)
+            history[u].reserveCapacity(rows.count)
+            for row in rows {
                 let i = Int(row)
-                stats[Int(r.movie[i])].add(user: r.user[i], score: r.rating[i], timestamp: r.timestamp[i])
-                seen[u].insert(r.movie[i])
+                let m = Int(r.movie[i])
+                stats[m].add(user: r.user[i], score: r.rating[i], timestamp: r.timestamp[i])
+                movieStates[m].add(rating: r.rating[i], timestamp: r.timestamp[i])
                 history[u].append((r.movie[i], r.rating[i], r.timestamp[i]))
             }
         }
-        let item2vec = self.movieVectors[.item2vec]
-        let userVectors = (0..<catalog.userIds.count).map { u -> UserVectorState? in
-            guard let item2vec else { return nil }
-            var state = UserVectorState(dimension: item2vec.dimension)
-            for h in history[u] where h.score >= likedThreshold {
-                if let v = item2vec.vector(catalog.movies[Int(h.movie)].id) { state.add(v) }
-            }
-            return state.weight > 0 ? state : nil
-        }
+        // Each user's features, seen set and vector from their ratings (the offline sample pass's final states).
+        let replay = UserReplay(
+            genreCount: catalog.genres.count, genreMasks: catalog.movies.map { UserFeatureState.mask($0.genres) },
+            years: catalog.movies.map(\.year), vectors: matrices[.item2vec])
+        let replayed = history.map(replay.replay)
+        let userVectors = replayed.map(\.vector)
         stateFingerprint = Recommender.fingerprint(catalog: catalog, userVectors: userVectors)
         liveState = Mutex(
             LiveState(
-                users: final.users, movies: final.movies, stats: stats, seen: seen, history: history,
-                userVectors: userVectors))
+                users: replayed.map(\.features), movies: movieStates, stats: stats, seen: replayed.map(\.seen),
+                history: history, userVectors: userVectors))
         let counts = stats.map(\.count)
         maxRatingCount = max(1, counts.max() ?? 1)
         popular = Recommender.ranked((0..<catalog.movies.count).map { ($0, Double(counts[$0])) }, limit: 500)

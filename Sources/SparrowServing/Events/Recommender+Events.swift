@@ -57,19 +57,42 @@ extension Recommender {
         }
     }
 
-    /// Replaces the live state with a checkpoint's (same fingerprint, so the same ratings and artifacts). Movies
-    /// added to the catalogue after the checkpoint was taken get empty states; a checkpoint that knows more movies
-    /// than the catalogue (its additions lost) is refused: returns false and changes nothing.
+    /// Replaces the live state with a checkpoint's (same fingerprint, so the same ratings and artifacts). The users'
+    /// derived state comes from their ratings: kept where they equal the current state's, replayed (`UserReplay`)
+    /// where they grew. Movies added to the catalogue after the checkpoint was taken get empty states; a checkpoint
+    /// that knows more movies than the catalogue (its additions lost) is refused: returns false and changes nothing.
+    /// - Complexity: O(ratings) to compare, plus the replay of the users whose ratings changed.
     func restore(_ state: LiveState) -> Bool {
         let movies = catalog.movies.count
-        guard state.movies.count <= movies, state.users.count >= catalog.userIds.count else { return false }
+        guard state.movies.count <= movies, state.history.count >= catalog.userIds.count else { return false }
         let capacity = idempotencyWindow
-        liveState.withLock {
-            $0 = state
-            $0.appliedEvents.resize(capacity)
-            while $0.movies.count < movies {
-                $0.movies.append(MovieFeatureState())
-                $0.stats.append(MovieStats())
+        let replay = catalogState.withLock {
+            UserReplay(
+                genreCount: $0.catalog.genres.count, genreMasks: $0.genreMasks, years: $0.years,
+                vectors: matrices[.item2vec])
+        }
+        liveState.withLock { s in
+            var restored = state
+            restored.users = []
+            restored.seen = []
+            restored.userVectors = []
+            for (u, ratings) in state.history.enumerated() {
+                if u < s.history.count && UserReplay.same(s.history[u], ratings) {
+                    restored.users.append(s.users[u])
+                    restored.seen.append(s.seen[u])
+                    restored.userVectors.append(s.userVectors[u])
+                } else {
+                    let user = replay.replay(ratings)
+                    restored.users.append(user.features)
+                    restored.seen.append(user.seen)
+                    restored.userVectors.append(user.vector)
+                }
+            }
+            s = restored
+            s.appliedEvents.resize(capacity)
+            while s.movies.count < movies {
+                s.movies.append(MovieFeatureState())
+                s.stats.append(MovieStats())
             }
         }
         return true

@@ -2,14 +2,16 @@ import Foundation
 import SparrowEmbedding
 import SparrowFeatures
 
-/// The live state as a checkpoint payload: the feature states as JSON; the bulky parts — every user's ratings and the
-/// idempotency keys — as packed columns (base64 of little-endian arrays; the keys as one newline-joined text), which
-/// decode an order of magnitude faster than arrays of JSON numbers and strings. The seen sets and `newUsers` are
-/// rebuilt from their sources on decoding. Checkpoints written with per-user JSON columns (`seen`, `history`,
-/// `appliedKeys`) are still read.
+/// The live state as a checkpoint payload: every user's ratings and the idempotency keys as packed columns (base64 of
+/// little-endian arrays; the keys as one newline-joined text), which decode an order of magnitude faster than arrays
+/// of JSON numbers and strings, and the movies' states and statistics as JSON. What derives from a user's ratings —
+/// their feature state, seen set and vector — is not written: `Recommender.restore` replays it (`UserReplay`) for
+/// the users whose ratings differ from the state being restored onto, so a decoded state holds empty `users`, `seen`
+/// and `userVectors`. Checkpoints written with those fields, or with per-user JSON columns (`history`), are still
+/// read (the derived fields are ignored).
 extension LiveState: Decodable {
     enum CodingKeys: String, CodingKey {
-        case users, movies, stats, seen, history, userVectors, newUserIds, appliedKeys, appliedCapacity, catalogUsers
+        case movies, stats, history, newUserIds, appliedKeys, appliedCapacity, catalogUsers
         case historyCounts, historyMovies, historyScores, historyTimestamps, appliedKeyLines
     }
 
@@ -22,7 +24,6 @@ extension LiveState: Decodable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        users = try c.decode([UserFeatureState].self, forKey: .users)
         movies = try c.decode([MovieFeatureState].self, forKey: .movies)
         stats = try c.decode([MovieStats].self, forKey: .stats)
         if let counts = try c.decodeIfPresent([Int].self, forKey: .historyCounts) {
@@ -37,14 +38,12 @@ extension LiveState: Decodable {
                 defer { start += n }
                 return (start..<start + n).map { (movies[$0], scores[$0], times[$0]) }
             }
-            seen = history.map { Set($0.map(\.movie)) }
         } else {
-            seen = try c.decode([[Int32]].self, forKey: .seen).map(Set.init)
             history = try c.decode([HistoryColumns].self, forKey: .history).map { h in
                 (0..<h.movies.count).map { (h.movies[$0], h.scores[$0], h.timestamps[$0]) }
             }
         }
-        userVectors = try c.decode([UserVectorState?].self, forKey: .userVectors)
+        (users, seen, userVectors) = ([], [], [])
         newUserIds = try c.decode([Int32].self, forKey: .newUserIds)
         let catalogUsers = try c.decode(Int.self, forKey: .catalogUsers)
         newUsers = Dictionary(uniqueKeysWithValues: newUserIds.enumerated().map { ($1, catalogUsers + $0) })
@@ -59,9 +58,7 @@ extension LiveState: Decodable {
         } else {
             for key in try c.decode([String].self, forKey: .appliedKeys) { _ = appliedEvents.insert(key) }
         }
-        let n = users.count
-        guard seen.count == n, history.count == n, userVectors.count == n, catalogUsers + newUserIds.count == n,
-            stats.count == movies.count
+        guard catalogUsers + newUserIds.count == history.count, stats.count == movies.count
         else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "inconsistent lengths"))
         }
@@ -105,16 +102,14 @@ extension LiveState: Decodable {
                 }
             }
         }
-        try array(.users, users)
         try array(.movies, movies)
         try array(.stats, stats)
         try field(.historyCounts, history.map(\.count))
         try column(.historyMovies) { $0.movie.littleEndian }
         try column(.historyScores) { $0.score.bitPattern.littleEndian }
         try column(.historyTimestamps) { $0.timestamp.littleEndian }
-        try array(.userVectors, userVectors)
         try field(.newUserIds, newUserIds)
-        try field(.catalogUsers, users.count - newUserIds.count)
+        try field(.catalogUsers, history.count - newUserIds.count)
         if keys.contains(where: { $0.contains("\n") }) {
             try field(.appliedKeys, keys)
         } else {

@@ -1,0 +1,51 @@
+import SparrowCore
+import SparrowEmbedding
+import SparrowFeatures
+
+/// What a user's live state is made of, rebuilt from their ratings in order with the shared feature code: start-up
+/// builds every catalogue user's this way, and a checkpoint restore the users whose ratings grew after it (the
+/// checkpoint keeps the ratings, not the states derived from them). The near-line update (`apply`) folds a rating in
+/// with the same calls, so a replayed state equals the one built rating by rating — and the offline sample pass adds
+/// each user's ratings in this order too (time, ties by movie), so its final states equal these.
+struct UserReplay {
+    /// Genres in the catalogue.
+    let genreCount: Int
+    /// Each movie's genres as a bit set.
+    let genreMasks: [UInt64]
+    /// Each movie's release year.
+    let years: [Int?]
+    /// The item2vec vectors by movie index (the user vector's inputs), if any.
+    let vectors: MovieMatrix?
+
+    /// One user's state from their ratings, oldest first.
+    /// - Complexity: O(ratings · (genres per movie + dimension)).
+    func replay(_ ratings: [(movie: Int32, score: Float, timestamp: Int64)]) -> (
+        features: UserFeatureState, seen: Set<Int32>, vector: UserVectorState?
+    ) {
+        var features = UserFeatureState(genreCount: genreCount)
+        var seen = Set<Int32>(minimumCapacity: ratings.count)
+        var vector: UserVectorState?
+        for r in ratings {
+            let m = Int(r.movie)
+            features.add(
+                movieIndex: r.movie, year: years[m], genreMask: genreMasks[m], rating: r.score, timestamp: r.timestamp)
+            seen.insert(r.movie)
+            if r.score >= likedThreshold, let vectors, let v = vectors.vector(m) {
+                if vector == nil { vector = UserVectorState(dimension: vectors.dimension) }
+                vector!.add(v)
+            }
+        }
+        return (features, seen, vector)
+    }
+
+    /// Whether two rating lists are the same, rating for rating.
+    static func same(
+        _ a: [(movie: Int32, score: Float, timestamp: Int64)], _ b: [(movie: Int32, score: Float, timestamp: Int64)]
+    ) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in a.indices where a[k].movie != b[k].movie || a[k].score != b[k].score || a[k].timestamp != b[k].timestamp {
+            return false
+        }
+        return true
+    }
+}
