@@ -135,7 +135,8 @@ let package = Package(
         .testTarget(
             name: "SparrowServerTests",
             dependencies: [
-                "CSparrowKernels", "SparrowCore", "SparrowFeatures", "SparrowModels", "SparrowServer", "SparrowServing",
+                "CSparrowKernels", "SparrowCore", "SparrowEmbedding", "SparrowFeatures", "SparrowModels",
+                "SparrowServer", "SparrowServing",
                 "SparrowStore", "SparrowTensor", "SparrowTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -48,6 +48,38 @@ static int better_first(const void *a, const void *b) {
     return (x->index > y->index) - (x->index < y->index);
 }
 
+static inline int better(const scored_t *x, const scored_t *y) {
+    return x->score > y->score || (x->score == y->score && x->index < y->index);
+}
+
+// Rearranges v[0..<n] so that its first `want` items are the `want` best (in no order): quickselect (Hoare
+// partition, median-of-three pivot) on the strict order `better` — indices are unique, so ties cannot degrade it.
+// Expected O(n).
+static void select_best(scored_t *v, int n, int want) {
+    int lo = 0, hi = n - 1, target = want - 1;
+    while (hi > lo) {
+        int mid = lo + (hi - lo) / 2;
+        scored_t a = v[lo], b = v[mid], c = v[hi], pivot;
+        if (better(&a, &b)) pivot = better(&b, &c) ? b : (better(&a, &c) ? c : a);
+        else pivot = better(&a, &c) ? a : (better(&b, &c) ? c : b);
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (better(&v[i], &pivot)) i++;
+            while (better(&pivot, &v[j])) j--;
+            if (i <= j) {
+                scored_t t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (target <= j) hi = j;
+        else if (target >= i) lo = i;
+        else break;
+    }
+}
+
 static inline int bucket_of(float s, float lo, float scale, int buckets) {
     float x = (s - lo) * scale;
     if (!(x > 0)) return 0;  // also NaN from infinite scores
@@ -92,8 +124,12 @@ int sparrow_top_k(const float *scores, int n, int k, const unsigned char *skip, 
         if ((skip && skip[i]) || s != s) continue;
         if (bucket_of(s, lo, scale, BUCKETS) >= boundary) picked[count++] = (scored_t){s, i};
     }
+    // The boundary bucket can hold most of the catalogue (a sparse signal's zeros): select before sorting.
+    if (count > want) {
+        select_best(picked, count, want);
+        count = want;
+    }
     qsort(picked, (size_t)count, sizeof(scored_t), better_first);
-    if (count > want) count = want;
     for (int j = 0; j < count; j++) {
         out_index[j] = picked[j].index;
         out_score[j] = picked[j].score;

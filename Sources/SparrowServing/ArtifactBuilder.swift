@@ -41,27 +41,31 @@ public struct ArtifactBuilder: Sendable {
         try fm.createDirectory(atPath: path("embeddings"), withIntermediateDirectories: true)
         if !fm.fileExists(atPath: path("samples/trainingSamples.sparrow")) {
             let start = ProcessStats.now()
-            let summary = try FeaturePipeline(catalog: catalog, split: .random(seed: 42, testFraction: 0.2)).run(
-                to: path("samples"))
+            let summary = try withoutActuallyEscaping(log) { log in
+                try FeaturePipeline(catalog: catalog, split: .random(seed: 42, testFraction: 0.2)).run(
+                    to: path("samples"), log: log)
+            }
             log(
                 String(
                     format: "built samples: %d training, %d test (%.2f s)", summary.trainRows, summary.testRows,
                     ProcessStats.now() - start))
         }
         var vectors: [EmbeddingMethod: EmbeddingSet] = [:]
-        let sequences = ItemSequences.positives(catalog)
+        var positives: [[Int32]]?  // computed once, and only when a method is missing
         for method in EmbeddingMethod.allCases {
             let file = path("embeddings/serving-\(method).bin")
             if let existing = try? EmbeddingSet.readBinary(path: file) {
                 vectors[method] = existing
                 continue
             }
+            if positives == nil { positives = ItemSequences.positives(catalog) }
+            let sequences = positives!
             let start = ProcessStats.now()
             let sentences = method.sentences(from: sequences)
             var config = embedding
             let words = sentences.reduce(0) { $0 + $1.count }
             config.epochs = max(1, min(config.epochs, embeddingWords / max(1, words)))
-            let set = SkipGram(config: config).train(sentences).embeddings
+            let set = SkipGram(config: config).train(sentences) { log("\(method.rawValue) " + $0) }.embeddings
             try set.writeBinary(to: file)
             vectors[method] = set
             log(
@@ -117,9 +121,9 @@ public struct ArtifactBuilder: Sendable {
     /// Builds the recommender: catalog (with the movies added while serving, `MovieAdditions`), embeddings and
     /// models (logged events are replayed by the event ingest), and every user's default list when `next-item/`
     /// holds them for this state (`precomputeLists`: ranked and saved when it does not).
-    public func recommender(catalog base: Catalog, precomputeLists: Bool = false, log: (String) -> Void) throws
-        -> Recommender
-    {
+    public func recommender(
+        catalog base: Catalog, precomputeLists: Bool = false, prefetched: StartupFiles? = nil, log: (String) -> Void
+    ) throws -> Recommender {
         let catalog = try MovieAdditions(artifacts: root).applied(to: base)
         if catalog.movies.count > base.movies.count {
             log(
@@ -134,6 +138,7 @@ public struct ArtifactBuilder: Sendable {
         }
         let vectors = try prepare(catalog: catalog, log: log)
         lap("embeddings")
+        let files = prefetched ?? startupFiles()
         let models = ServingModels(root: path("models"))
         lap("ranking models")
         for (name, versions) in models.available.sorted(by: { $0.key < $1.key }) {
@@ -156,7 +161,8 @@ public struct ArtifactBuilder: Sendable {
                 log("next-item: promoted version \(promoted) refused (\(error)); serving next-item/")
             }
         }
-        let next = try promotedModel ?? (nextItem(catalog: catalog, log: log), 0)
+        let loaded = files.model.value.flatMap { $0.signals.logPopularity.count <= catalog.movies.count ? $0 : nil }
+        let next = try promotedModel ?? (loaded ?? nextItem(catalog: catalog, log: log), 0)
         lap("next-item model")
         let recommender = Recommender(
             catalog: catalog, movieVectors: vectors, models: models, nextItem: next.model,
@@ -166,19 +172,43 @@ public struct ArtifactBuilder: Sendable {
         guard next.version == 0 else { return recommender }
         // Every user's default list, ranked offline: loaded when it matches this state and model, else computed
         // when asked (the offline build) and left to the first requests otherwise.
-        let lists = path("next-item/" + Self.rankedListsFile)
         let modelFile = path("next-item/model.json")
+        let lists = path("next-item/" + Self.rankedListsFile)
         do {
-            if let users = try recommender.loadRankedLists(from: lists, modelFile: modelFile) {
+            if let file = try files.lists.value?.get(),
+                let users = try recommender.loadRankedLists(file, modelFile: modelFile)
+            {
                 lap("next-item lists of \(users) users loaded:")
             } else if precomputeLists {
-                let users = try recommender.precomputeRankedLists(to: lists, modelFile: modelFile)
+                let users = try recommender.precomputeRankedLists(to: lists, modelFile: modelFile, log: log)
                 lap("next-item lists of \(users) users ranked:")
             }
         } catch {
             log("next-item lists refused (\(error)): each user's first request ranks theirs")
         }
         return recommender
+    }
+
+    /// What start-up reads besides the catalogue — `next-item/`'s model and its offline lists — each read (and parsed)
+    /// on a thread of its own from the moment `startupFiles()` is called: a server calls it before loading the
+    /// catalogue, so the reads overlap that and the live state's construction.
+    public final class StartupFiles: Sendable {
+        let model: Prefetched<NextItemModel?>
+        let lists: Prefetched<Result<RankedListsFile, Error>?>
+
+        init(directory: String, lists: String) {
+            model = Prefetched { try? NextItemModel.load(from: directory) }
+            self.lists = Prefetched {
+                FileManager.default.fileExists(atPath: lists)
+                    ? Result { try RankedListsFile(ArrayArchive.read(lists), path: lists) } : nil
+            }
+        }
+    }
+
+    /// Starts reading `next-item/` and its lists (see `StartupFiles`); a model missing then is trained by
+    /// `recommender(…)`.
+    public func startupFiles() -> StartupFiles {
+        StartupFiles(directory: path("next-item"), lists: path("next-item/" + Self.rankedListsFile))
     }
 
     /// The file under `next-item/` with every user's ranked list (see `Recommender.precomputeRankedLists`).

@@ -44,13 +44,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let began = ProcessStats.now()
+        let builder = ArtifactBuilder(root: artifacts)
+        let files = builder.startupFiles()  // read while the catalogue loads
         let catalog = try dataOptions.load()
         print(
             "loaded \(catalog.movies.count) movies, \(catalog.userIds.count) users, \(catalog.ratings.count) ratings"
                 + String(format: " (%.2f s)", ProcessStats.now() - began))
         let prefetch = nearLine.prefetchCheckpoint(artifacts: artifacts)
-        let builder = ArtifactBuilder(root: artifacts)
-        let recommender = try builder.recommender(catalog: catalog) { print($0) }
+        let recommender = try builder.recommender(catalog: catalog, prefetched: files) { print($0) }
         let eventsBegan = ProcessStats.now()
         var experiments = ABConfig()
         if let config {

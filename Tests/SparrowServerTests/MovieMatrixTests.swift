@@ -43,6 +43,18 @@ struct MovieMatrixTests {
             let found = Int(sparrow_top_k(scores, Int32(scores.count), 3, skip, &index, &best))
             #expect(Array(index.prefix(found)) == bruteForce(scores, k: 3, skip: skip), "\(scores)")
         }
+        // A sparse signal: most scores 0 (one boundary bucket holds most of the items, selected rather than sorted),
+        // the rest a few distinct values above and below; k falls inside the zeros and outside them.
+        for want in [3, 40, 400, 2999] {
+            let sparse = (0..<3000).map { i -> Float in
+                i % 37 == 0 ? Float(Int.random(in: 1...5, using: &generator)) : (i % 101 == 0 ? -1 : 0)
+            }
+            var index = [Int32](repeating: -1, count: want)
+            var best = [Float](repeating: 0, count: want)
+            let found = Int(sparrow_top_k(sparse, 3000, Int32(want), nil, &index, &best))
+            let skip = [UInt8](repeating: 0, count: 3000)
+            #expect(Array(index.prefix(found)) == bruteForce(sparse, k: want, skip: skip), "k \(want)")
+        }
         // All equal: the lowest indices win.
         var index = [Int32](repeating: 0, count: 3)
         var best = [Float](repeating: 0, count: 3)

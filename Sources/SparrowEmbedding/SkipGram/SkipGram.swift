@@ -27,8 +27,9 @@ public struct SkipGram: Sendable {
     /// Creates a trainer.
     public init(config: SkipGramConfig) { self.config = config }
 
-    /// Trains on `sequences` of item ids (any Int32 ids; items below `minCount` are dropped).
-    public func train(_ sequences: [[Int32]]) -> Result {
+    /// Trains on `sequences` of item ids (any Int32 ids; items below `minCount` are dropped); progress lines
+    /// (`ProgressLine`, by words × epochs) go to `log`.
+    public func train(_ sequences: [[Int32]], log: (String) -> Void = { _ in }) -> Result {
         let config = self.config
         // Vocabulary, ordered by count (desc) then id, for determinism.
         var counts: [Int32: Int] = [:]
@@ -68,10 +69,15 @@ public struct SkipGram: Sendable {
         let threads = max(1, config.threads)
         let shards = (0..<threads).map { t in stride(from: t, to: encoded.count, by: threads).map { encoded[$0] } }
         let start = ProcessStats.now()
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            SkipGram.runShard(
-                shards[t], weights: shared, keep: keep, negatives: negatives, config: config,
-                seed: config.seed &+ UInt64(t) &* 0x9E37_79B9)
+        withoutActuallyEscaping(log) { log in
+            let progress = SharedProgress(
+                ProgressLine("skip-gram words", total: corpusWords * config.epochs, log: log))
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                SkipGram.runShard(
+                    shards[t], weights: shared, keep: keep, negatives: negatives, config: config,
+                    seed: config.seed &+ UInt64(t) &* 0x9E37_79B9
+                ) { progress.add($0, report: t == 0) }
+            }
         }
         let seconds = ProcessStats.now() - start
         let vectors = Array(input)
@@ -88,13 +94,14 @@ public struct SkipGram: Sendable {
 
     static func runShard(
         _ sequences: [[Int32]], weights: SharedWeights, keep: [Float], negatives: AliasTable, config: SkipGramConfig,
-        seed: UInt64
+        seed: UInt64, finished: (Int) -> Void = { _ in }
     ) {
         var rng = SeededGenerator(seed: seed)
         let dim = config.dimension
         let words = sequences.reduce(0) { $0 + $1.count }
         let totalWork = Double(max(1, words * config.epochs))
         var done = 0
+        var reported = 0
         let work = UnsafeMutablePointer<Float>.allocate(capacity: dim)
         let targets = UnsafeMutablePointer<UnsafeMutablePointer<Float>?>.allocate(capacity: config.negatives + 1)
         defer {
@@ -111,6 +118,10 @@ public struct SkipGram: Sendable {
                     config.minLearningRate,
                     config.learningRate - (config.learningRate - config.minLearningRate) * progress)
                 done += sequence.count
+                if done - reported >= 65_536 {
+                    finished(done - reported)
+                    reported = done
+                }
                 let count = kept.count
                 guard count > 1 else { continue }
                 for i in 0..<count {

@@ -31,8 +31,9 @@ public struct FeaturePipeline: Sendable {
         self.split = split
     }
 
-    /// Runs it, writing into `directory` (created if needed).
-    public func run(to directory: String) throws(DataError) -> Summary {
+    /// Runs it, writing into `directory` (created if needed); progress lines (`ProgressLine`, by ratings passed) go to
+    /// `log`.
+    public func run(to directory: String, log: @escaping (String) -> Void = { _ in }) throws(DataError) -> Summary {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -47,12 +48,16 @@ public struct FeaturePipeline: Sendable {
         ]
         let generator = SampleGenerator(catalog: catalog)
         var chunks = sinks.map { _ in SampleTable(genres: catalog.genres) }
+        var progress = ProgressLine("samples", total: catalog.ratings.count, log: log)
+        var written = 0
         let final = generator.run { row in
             let side = isTest(row.ratingRow, row.timestamp) ? 1 : 0
             chunks[side].append(row, catalog: catalog)
             if chunks[side].count >= blockSize {
                 sinks[side].submit(chunks[side])
+                written += chunks[side].count
                 chunks[side].removeAll()
+                progress.update(done: written)
             }
         }
         for (side, sink) in sinks.enumerated() {

@@ -85,14 +85,16 @@ public struct NextItemModel: Sendable {
     /// candidates from `signals` (fitted without any of them), labelled by it. The last positive's input is everything
     /// the user rated but it (as in the leave-last-out evaluation); an earlier one's is what they rated before it (as
     /// on a timeline). The input's movies are excluded from the candidates, as in the evaluation. A pick that is not
-    /// among the candidates gives no list.
+    /// among the candidates gives no list. Progress lines (`ProgressLine`, by users) go to `log`.
     public static func trainingLists(
-        signals: NextItemSignals, data: TrainingData, minimumLength: Int = 3, targets: Int = 1, users: [Int]? = nil
+        signals: NextItemSignals, data: TrainingData, minimumLength: Int = 3, targets: Int = 1, users: [Int]? = nil,
+        log: (String) -> Void = { _ in }
     ) -> (lists: [RankingList], cases: Int) {
         var lists: [RankingList] = []
         var cases = 0
         var skip = [UInt8](repeating: 0, count: signals.logPopularity.count)
-        for u in users ?? Array(data.histories.indices) {
+        let users = users ?? Array(data.histories.indices)
+        func addLists(user u: Int) {
             let positions = targetPositions(data, user: u, targets: targets, minimumLength: minimumLength)
             let h = data.histories[u]
             for p in positions {
@@ -109,7 +111,14 @@ public struct NextItemModel: Sendable {
                 }
             }
         }
-        return (lists, cases)
+        return withoutActuallyEscaping(log) { log in
+            var progress = ProgressLine("next-item: training lists, users", total: users.count, log: log)
+            for (done, u) in users.enumerated() {
+                progress.update(done: done)
+                addLists(user: u)
+            }
+            return (lists, cases)
+        }
     }
 
     /// Fits the whole model: signals (and SASRec) on the histories without the positives that label lists → training
@@ -136,12 +145,12 @@ public struct NextItemModel: Sendable {
         if sasrec != nil { log(String(format: "next-item: SASRec in %.2f s", ProcessStats.now() - start)) }
         start = ProcessStats.now()
         let inner = try NextItemSignals.fit(
-            histories: shortened, genres: data.genres, config: config, sasrec: sasrec, budget: budget)
+            histories: shortened, genres: data.genres, config: config, sasrec: sasrec, budget: budget, log: log)
         log(String(format: "next-item: signals in %.2f s", ProcessStats.now() - start))
         start = ProcessStats.now()
         let users = listUsers(data, minimumLength: minimumLength, maxUsers: budget.listUsers)
         let (lists, cases) = trainingLists(
-            signals: inner, data: data, minimumLength: minimumLength, targets: targets, users: users)
+            signals: inner, data: data, minimumLength: minimumLength, targets: targets, users: users, log: log)
         log(
             String(
                 format:
@@ -161,7 +170,7 @@ public struct NextItemModel: Sendable {
                 + singles.joined(separator: ", ") + " → serving \(chosen)")
         let ranker = selection.ranker
         let signals = try NextItemSignals.fit(
-            histories: data.histories, genres: data.genres, config: config, sasrec: sasrec, budget: budget)
+            histories: data.histories, genres: data.genres, config: config, sasrec: sasrec, budget: budget, log: log)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))
         return NextItemModel(signals: signals, ranker: ranker)
     }

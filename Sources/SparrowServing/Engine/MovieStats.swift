@@ -17,6 +17,12 @@ public struct MovieStats: Sendable {
     mutating func add(user: Int32, score: Float, timestamp: Int64) {
         count += 1
         sum += Double(score)
+        // The common case once ten are kept: not among them (O(1) instead of a scan).
+        if top.count == 10, let last = top.last,
+            !(score > last.score || (score == last.score && timestamp > last.timestamp))
+        {
+            return
+        }
         let position =
             top.firstIndex { score > $0.score || (score == $0.score && timestamp > $0.timestamp) } ?? top.count
         if position < 10 {

@@ -26,22 +26,28 @@ extension Recommender {
     /// Ranks every user with a history by the next-item model serving as version 0 (`next-item/`, whose
     /// `model.json` is `modelFile`), on `threads` threads, puts the lists in the cache and writes them to `path`
     /// (atomically), so that after a restart a user's first request is served from them until their next rating.
-    /// Returns the number of users.
+    /// Returns the number of users; progress lines (`ProgressLine`) go to `log`.
     /// - Complexity: one uncached next-item ranking per user.
     @discardableResult
-    public func precomputeRankedLists(to path: String, modelFile: String, threads: Int = 2) throws -> Int {
+    public func precomputeRankedLists(
+        to path: String, modelFile: String, threads: Int = 2, log: (String) -> Void = { _ in }
+    ) throws -> Int {
         let (model, version) = nextItemState.withLock { ($0.model, $0.version) }
         guard let model, version == 0 else { return 0 }
         let key = try rankedListsKey(modelFile: modelFile)
         let users = (0..<catalog.userIds.count).filter { historyVersion(user: $0) > 0 }
         let results = Mutex<[Int: RankedEntry]>([:])
-        DispatchQueue.concurrentPerform(iterations: max(1, threads)) { t in
-            var mine: [Int: RankedEntry] = [:]
-            for i in stride(from: t, to: users.count, by: max(1, threads)) {
-                let u = users[i]
-                mine[u] = rankedEntry(user: u, seen: snapshot(user: u).seen, model: model, modelVersion: 0)
+        withoutActuallyEscaping(log) { log in
+            let progress = SharedProgress(ProgressLine("next-item lists", total: users.count, log: log))
+            DispatchQueue.concurrentPerform(iterations: max(1, threads)) { t in
+                var mine: [Int: RankedEntry] = [:]
+                for i in stride(from: t, to: users.count, by: max(1, threads)) {
+                    let u = users[i]
+                    mine[u] = rankedEntry(user: u, seen: snapshot(user: u).seen, model: model, modelVersion: 0)
+                    progress.add(1, report: t == 0)
+                }
+                results.withLock { $0.merge(mine) { a, _ in a } }
             }
-            results.withLock { $0.merge(mine) { a, _ in a } }
         }
         let entries = results.withLock { $0 }
         var start: [Int64] = [0]
@@ -84,32 +90,69 @@ extension Recommender {
     /// list serves until their history grows (events replayed after start-up included).
     public func loadRankedLists(from path: String, modelFile: String) throws -> Int? {
         guard FileManager.default.fileExists(atPath: path), nextItemVersion == 0 else { return nil }
-        let arrays = try ArrayArchive.read(path)
+        return try loadRankedLists(ArrayArchive.read(path), path: path, modelFile: modelFile)
+    }
+
+    /// `loadRankedLists(from:modelFile:)` given the file's arrays, already read (start-up reads them while it builds
+    /// the live state).
+    func loadRankedLists(_ arrays: [ArrayArchive.Array], path: String, modelFile: String) throws -> Int? {
+        try loadRankedLists(RankedListsFile(arrays, path: path), modelFile: modelFile)
+    }
+
+    /// `loadRankedLists(from:modelFile:)` given the file, already read and parsed (start-up does that on a thread of
+    /// its own while it loads the catalogue and builds the live state).
+    func loadRankedLists(_ file: RankedListsFile, modelFile: String) throws -> Int? {
+        guard nextItemVersion == 0 else { return nil }
+        guard file.key == (try rankedListsKey(modelFile: modelFile)) else { return nil }
+        guard file.largestUser < catalog.userIds.count, file.largestMovie < catalog.movies.count else {
+            throw ArrayArchive.ReadError(
+                path: file.path, reason: "lists do not match a catalogue of \(catalog.movies.count) movies")
+        }
+        rankedCache.withLock { cache in
+            for (u, e) in file.entries where cache[u] == nil { cache[u] = e }
+        }
+        return file.entries.count
+    }
+}
+
+/// The lists written by `precomputeRankedLists`, parsed and checked for consistency (the key and the catalogue's
+/// bounds are checked when they are loaded into a recommender).
+struct RankedListsFile: Sendable {
+    /// The file's path (for errors).
+    let path: String
+    /// What the lists are valid for (`rankedListsKey`).
+    let key: Int64
+    /// Each user's entry.
+    let entries: [Int: RankedEntry]
+    /// The largest user and movie index in the lists (−1 when empty).
+    let largestUser: Int, largestMovie: Int
+
+    /// Parses the arrays of the file at `path`.
+    /// - Complexity: O(entries).
+    init(_ arrays: [ArrayArchive.Array], path: String) throws {
         func fail(_ reason: String) -> Error { ArrayArchive.ReadError(path: path, reason: reason) }
         guard arrays.count == 7, case .int64(let key) = arrays[0], key.count == 1, case .int32(let owners) = arrays[1],
             case .int32(let versions) = arrays[2], case .int64(let start) = arrays[3],
             case .int32(let movies) = arrays[4], case .float(let scores) = arrays[5], case .int32(let found) = arrays[6]
         else { throw fail("unexpected arrays") }
-        guard key[0] == (try rankedListsKey(modelFile: modelFile)) else { return nil }
         let signals = NextItemSignals.Signal.allCases
         guard versions.count == owners.count, start.count == owners.count + 1, start.first == 0,
             start.last.map(Int.init) == movies.count, scores.count == movies.count, found.count == movies.count,
-            zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
-            owners.allSatisfy({ $0 >= 0 && Int($0) < catalog.userIds.count }),
-            movies.allSatisfy({ $0 >= 0 && Int($0) < catalog.movies.count }),
-            found.allSatisfy({ $0 >= 0 && Int($0) < signals.count })
-        else { throw fail("lists do not match a catalogue of \(catalog.movies.count) movies") }
-        var loaded: [Int: RankedEntry] = [:]
-        loaded.reserveCapacity(owners.count)
+            zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }), owners.allSatisfy({ $0 >= 0 }),
+            movies.allSatisfy({ $0 >= 0 }), found.allSatisfy({ $0 >= 0 && Int($0) < signals.count })
+        else { throw fail("inconsistent lists") }
+        var entries: [Int: RankedEntry] = [:]
+        entries.reserveCapacity(owners.count)
         for (i, u) in owners.enumerated() {
             let range = Int(start[i])..<Int(start[i + 1])
-            loaded[Int(u)] = RankedEntry(
+            entries[Int(u)] = RankedEntry(
                 version: Int(versions[i]), modelVersion: 0,
                 ranked: range.map { (movies[$0], scores[$0], signals[Int(found[$0])]) })
         }
-        rankedCache.withLock { cache in
-            for (u, e) in loaded where cache[u] == nil { cache[u] = e }
-        }
-        return owners.count
+        self.path = path
+        self.key = key[0]
+        self.entries = entries
+        largestUser = Int(owners.max() ?? -1)
+        largestMovie = Int(movies.max() ?? -1)
     }
 }

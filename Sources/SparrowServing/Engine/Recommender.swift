@@ -114,12 +114,12 @@ public final class Recommender: Sendable {
         let replay = UserReplay(
             genreCount: catalog.genres.count, genreMasks: catalog.movies.map { UserFeatureState.mask($0.genres) },
             years: catalog.movies.map(\.year), vectors: matrices[.item2vec])
-        let replayed = history.map(replay.replay)
-        let userVectors = replayed.map(\.vector)
+        let replayed = replay.replayAll(history)
+        let userVectors = replayed.vectors
         stateFingerprint = Recommender.fingerprint(catalog: catalog, userVectors: userVectors)
         liveState = Mutex(
             LiveState(
-                users: replayed.map(\.features), movies: movieStates, stats: stats, seen: replayed.map(\.seen),
+                users: replayed.features, movies: movieStates, stats: stats, seen: replayed.seen,
                 history: history, userVectors: userVectors))
         let counts = stats.map(\.count)
         maxRatingCount = max(1, counts.max() ?? 1)

@@ -1,6 +1,8 @@
+import Foundation
 import SparrowCore
 import SparrowEmbedding
 import SparrowFeatures
+import Synchronization
 
 /// What a user's live state is made of, rebuilt from their ratings in order with the shared feature code: start-up
 /// builds every catalogue user's this way, and a checkpoint restore the users whose ratings grew after it (the
@@ -38,12 +40,29 @@ struct UserReplay {
         return (features, seen, vector)
     }
 
+    /// Every user's state (`replay`), users split in contiguous shares over `threads` threads.
+    /// - Complexity: O(ratings · (genres per movie + dimension)) work in all.
+    func replayAll(_ histories: [[(movie: Int32, score: Float, timestamp: Int64)]], threads: Int = 2) -> (
+        features: [UserFeatureState], seen: [Set<Int32>], vectors: [UserVectorState?]
+    ) {
+        let n = histories.count
+        let shares = max(1, min(threads, n))
+        let parts = Mutex<[Int: [(features: UserFeatureState, seen: Set<Int32>, vector: UserVectorState?)]]>([:])
+        DispatchQueue.concurrentPerform(iterations: shares) { t in
+            let part = histories[t * n / shares..<(t + 1) * n / shares].map(replay)
+            parts.withLock { $0[t] = part }
+        }
+        let all = parts.withLock { p in (0..<shares).flatMap { p[$0]! } }
+        return (all.map(\.features), all.map(\.seen), all.map(\.vector))
+    }
+
     /// Whether two rating lists are the same, rating for rating.
     static func same(
         _ a: [(movie: Int32, score: Float, timestamp: Int64)], _ b: [(movie: Int32, score: Float, timestamp: Int64)]
     ) -> Bool {
         guard a.count == b.count else { return false }
-        for k in a.indices where a[k].movie != b[k].movie || a[k].score != b[k].score || a[k].timestamp != b[k].timestamp {
+        for k in a.indices
+        where a[k].movie != b[k].movie || a[k].score != b[k].score || a[k].timestamp != b[k].timestamp {
             return false
         }
         return true

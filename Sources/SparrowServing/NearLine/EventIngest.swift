@@ -83,6 +83,10 @@ public final class LocalEventIngest: EventIngest {
         // No usable checkpoint: every event still kept, the archived segments' included.
         let events = LogRetention.history(log: path)
         recommender.apply(events)
+        // Nothing logged at all: the state is the one built from the catalogue, which needs no checkpoint (at 25 M
+        // ratings one is half a gigabyte) until an event arrives.
+        let end = log.end()
+        if events.isEmpty { lastCheckpoint.withLock { $0 = end } }
         startup =
             "replayed \(events.count) logged events"
             + (refused.isEmpty ? "" : " (refused: \(refused.joined(separator: "; ")))")
