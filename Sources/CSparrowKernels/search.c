@@ -88,8 +88,76 @@ static inline int bucket_of(float s, float lo, float scale, int buckets) {
 
 // Selection by a histogram of the score range instead of a heap: a heap of k = 250 over 10,000 random scores
 // re-sifts about a thousand times (~60 µs); three linear passes and a sort of ~k items take a fraction of that.
+// The best `want` of `picked[0..<count]`, sorted, written out; frees `picked`.
+static int emit_best(scored_t *picked, int count, int want, int *out_index, float *out_score) {
+    if (count > want) {
+        select_best(picked, count, want);
+        count = want;
+    }
+    qsort(picked, (size_t)count, sizeof(scored_t), better_first);
+    for (int j = 0; j < count; j++) {
+        out_index[j] = picked[j].index;
+        out_score[j] = picked[j].score;
+    }
+    free(picked);
+    return count;
+}
+
+// One pass when k is small against n: a threshold t from every 16th score (the r-th best of that sample, r about
+// twice k/16), then every score ≥ t collected. When at least k are, the k-th best is ≥ t, so the best k are among
+// them (ties at t included); otherwise −1 and the caller takes the exact three-pass path.
+static int top_k_sampled(const float *scores, int n, int k, const unsigned char *skip, int *out_index,
+                         float *out_score) {
+    enum { STRIDE = 16 };
+    int r = 2 * (k / STRIDE) + 8;
+    scored_t *sample = malloc(sizeof(scored_t) * (size_t)(n / STRIDE + 1));
+    if (!sample) return -1;
+    int m = 0;
+    for (int i = 0; i < n; i += STRIDE) {
+        float s = scores[i];
+        if ((skip && skip[i]) || s != s) continue;
+        sample[m] = (scored_t){s, i};
+        m++;
+    }
+    if (m < r) {
+        free(sample);
+        return -1;
+    }
+    select_best(sample, m, r);
+    float t = sample[0].score;
+    for (int j = 1; j < r; j++)
+        if (sample[j].score < t) t = sample[j].score;
+    free(sample);
+    int capacity = 4 * r * STRIDE + 64, count = 0;
+    scored_t *picked = malloc(sizeof(scored_t) * (size_t)capacity);
+    if (!picked) return -1;
+    for (int i = 0; i < n; i++) {
+        float s = scores[i];
+        if (!(s >= t) || (skip && skip[i])) continue;  // NaN fails the comparison
+        if (count == capacity) {
+            capacity *= 2;
+            scored_t *grown = realloc(picked, sizeof(scored_t) * (size_t)capacity);
+            if (!grown) {
+                free(picked);
+                return -1;
+            }
+            picked = grown;
+        }
+        picked[count++] = (scored_t){s, i};
+    }
+    if (count < k) {
+        free(picked);
+        return -1;
+    }
+    return emit_best(picked, count, k, out_index, out_score);
+}
+
 int sparrow_top_k(const float *scores, int n, int k, const unsigned char *skip, int *out_index, float *out_score) {
     if (k <= 0 || n <= 0) return 0;
+    if (n >= 2048 && n >= 32 * k) {
+        int found = top_k_sampled(scores, n, k, skip, out_index, out_score);
+        if (found >= 0) return found;
+    }
     enum { BUCKETS = 1024 };
     float lo = INFINITY, hi = -INFINITY;
     int valid = 0;
@@ -125,15 +193,5 @@ int sparrow_top_k(const float *scores, int n, int k, const unsigned char *skip, 
         if (bucket_of(s, lo, scale, BUCKETS) >= boundary) picked[count++] = (scored_t){s, i};
     }
     // The boundary bucket can hold most of the catalogue (a sparse signal's zeros): select before sorting.
-    if (count > want) {
-        select_best(picked, count, want);
-        count = want;
-    }
-    qsort(picked, (size_t)count, sizeof(scored_t), better_first);
-    for (int j = 0; j < count; j++) {
-        out_index[j] = picked[j].index;
-        out_score[j] = picked[j].score;
-    }
-    free(picked);
-    return count;
+    return emit_best(picked, count, want, out_index, out_score);
 }

@@ -61,6 +61,30 @@ struct MovieMatrixTests {
         #expect(sparrow_top_k([Float](repeating: 1, count: 10), 10, 3, nil, &index, &best) == 3 && index == [0, 1, 2])
     }
 
+    @Test(
+        "top-k over a catalogue (one pass from a sampled threshold) equals a full sort, ties, NaNs, skips and zeros too",
+        arguments: [1, 10, 100, 250])
+    func topKLarge(k: Int) {
+        var generator = SystemRandomNumberGenerator()
+        for n in [2048, 10_000, 62_000] {
+            for shape in 0..<4 {
+                let scores = (0..<n).map { i -> Float in
+                    switch shape {
+                    case 0: Float.random(in: -1...1, using: &generator)  // distinct
+                    case 1: Float(Int.random(in: -3...3, using: &generator))  // heavy ties
+                    case 2: i % 53 == 0 ? Float(Int.random(in: 1...4, using: &generator)) : 0  // sparse
+                    default: i % 7 == 0 ? .nan : Float(Int.random(in: 0...1000, using: &generator))
+                    }
+                }
+                let skip = (0..<n).map { _ in UInt8(Int.random(in: 0..<8, using: &generator) == 0 ? 1 : 0) }
+                var index = [Int32](repeating: -1, count: k)
+                var best = [Float](repeating: 0, count: k)
+                let found = Int(sparrow_top_k(scores, Int32(n), Int32(k), skip, &index, &best))
+                #expect(Array(index.prefix(found)) == bruteForce(scores, k: k, skip: skip), "n \(n) shape \(shape)")
+            }
+        }
+    }
+
     @Test("matrix-vector products match plain dot products for any dimension", arguments: [1, 7, 8, 32, 33])
     func matvec(dimension d: Int) {
         let rows = 37
