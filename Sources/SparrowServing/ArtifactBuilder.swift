@@ -161,8 +161,11 @@ public struct ArtifactBuilder: Sendable {
                 log("next-item: promoted version \(promoted) refused (\(error)); serving next-item/")
             }
         }
-        let loaded = files.model.value.flatMap { $0.signals.logPopularity.count <= catalog.movies.count ? $0 : nil }
-        let next = try promotedModel ?? (loaded ?? nextItem(catalog: catalog, log: log), 0)
+        // The prefetched model is waited for only when no promoted version serves.
+        func fitting(_ model: NextItemModel?) -> NextItemModel? {
+            model.flatMap { $0.signals.logPopularity.count <= catalog.movies.count ? $0 : nil }
+        }
+        let next = try promotedModel ?? (fitting(files.model.value) ?? nextItem(catalog: catalog, log: log), 0)
         lap("next-item model")
         let recommender = Recommender(
             catalog: catalog, movieVectors: vectors, models: models, nextItem: next.model,
