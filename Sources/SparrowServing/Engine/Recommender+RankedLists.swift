@@ -90,13 +90,7 @@ extension Recommender {
     /// list serves until their history grows (events replayed after start-up included).
     public func loadRankedLists(from path: String, modelFile: String) throws -> Int? {
         guard FileManager.default.fileExists(atPath: path), nextItemVersion == 0 else { return nil }
-        return try loadRankedLists(ArrayArchive.read(path), path: path, modelFile: modelFile)
-    }
-
-    /// `loadRankedLists(from:modelFile:)` given the file's arrays, already read (start-up reads them while it builds
-    /// the live state).
-    func loadRankedLists(_ arrays: [ArrayArchive.Array], path: String, modelFile: String) throws -> Int? {
-        try loadRankedLists(RankedListsFile(arrays, path: path), modelFile: modelFile)
+        return try loadRankedLists(RankedListsFile(ArrayArchive.read(path), path: path), modelFile: modelFile)
     }
 
     /// `loadRankedLists(from:modelFile:)` given the file, already read and parsed (start-up does that on a thread of
