@@ -22,6 +22,30 @@ void sparrow_matvec_rows(int rows, int dim, const float *matrix, const float *ve
     }
 }
 
+// Blocks of matrix rows small enough to stay in L1 while every vector passes over them.
+enum { MATVEC_TILE = 64 };
+
+__attribute__((target_clones("avx512f,avx2,fma,default")))
+void sparrow_matvec_rows_many(int rows, int dim, const float *matrix, int count, const float *vectors, float *out) {
+    int body = dim & ~7;
+    for (int r0 = 0; r0 < rows; r0 += MATVEC_TILE) {
+        int r1 = r0 + MATVEC_TILE < rows ? r0 + MATVEC_TILE : rows;
+        for (int v = 0; v < count; v++) {
+            const float *vector = vectors + (long)v * dim;
+            float *dst = out + (long)v * rows;
+            for (int r = r0; r < r1; r++) {
+                // The same operations, in the same order, as sparrow_matvec_rows: bit-identical results.
+                const float *row = matrix + (long)r * dim;
+                v8f acc = {0, 0, 0, 0, 0, 0, 0, 0};
+                for (int j = 0; j < body; j += 8) acc += *(const v8f *)(row + j) * *(const v8f *)(vector + j);
+                float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+                for (int j = body; j < dim; j++) s += row[j] * vector[j];
+                dst[r] = s;
+            }
+        }
+    }
+}
+
 __attribute__((target_clones("avx512f,avx2,fma,default")))
 void sparrow_gather_add_rows(int n, int width, const int *rows, const float *table, const float *vector, float *out) {
     for (int j = 0; j < n; j++) {

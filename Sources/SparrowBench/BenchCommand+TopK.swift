@@ -60,10 +60,12 @@ extension BenchCommand {
         @Flag(help: "The ranker with its recent-popular signal (candidates and features).") var rankerRecent = false
         @Option(help: "The ranker's L2 weight decay.") var rankerL2: Float?
         @Option(help: "Candidates each next-item signal contributes.") var rankerPerSignal: Int?
-        @Option(help: "The ranker's training lists per user (labelled by their last N positives).")
-        var rankerLists: Int?
+        @Option(help: "The ranker's rounds of training lists (round r labels each user's r-th last positive).")
+        var rankerRounds: Int?
         @Option(help: "The ranker's hidden ReLU units beside its linear part (0 = linear).") var rankerHidden: Int?
         @Option(help: "The ranker's epochs.") var rankerEpochs: Int?
+        @Option(help: "At most this many users' lists train the ranker (a fixed random sample).")
+        var rankerListUsers: Int?
         @Option(help: "The ranker's point-in-time features: short and long windows in days.") var rankerWindows =
             "90,365"
         @Option(help: "The ranker's SASRec signal: minimum target count of its softmax's movies (default: SASRec's).")
@@ -79,7 +81,7 @@ extension BenchCommand {
             guard windows.count == 2, windows.allSatisfy({ $0 > 0 }) else {
                 throw CLIError("--ranker-windows takes two positive day counts, got '\(rankerWindows)'")
             }
-            if let n = rankerLists, n < 1 { throw CLIError("--ranker-lists takes a count ≥ 1, got \(n)") }
+            if let n = rankerRounds, n < 1 { throw CLIError("--ranker-rounds takes a count ≥ 1, got \(n)") }
             if let mask = rankerPointInTime, !(0...15).contains(mask) {
                 throw CLIError("--ranker-point-in-time is a bit mask from 0 to 15, got \(mask)")
             }
@@ -220,11 +222,13 @@ extension BenchCommand {
                 if let k = rankerPerSignal { config.perSignal = k }
                 var rankerConfig = ListwiseRanker.Config()
                 if let l2 = rankerL2 { rankerConfig.l2 = l2 }
-                if let n = rankerLists { rankerConfig.listsPerUser = n }
+                if let n = rankerRounds { rankerConfig.rounds = n }
                 if let h = rankerHidden { rankerConfig.hidden = h }
                 if let e = rankerEpochs { rankerConfig.epochs = e }
                 (config.recentDays, config.longDays) = (windows[0], windows[1])
-                let next = try NextItemModel.train(data, config: config, rankerConfig: rankerConfig) {
+                var budget = NextItemModel.Budget()
+                if let n = rankerListUsers { budget.listUsers = n }
+                let next = try NextItemModel.train(data, config: config, rankerConfig: rankerConfig, budget: budget) {
                     print("  " + $0)
                 }
                 let seconds = ProcessStats.now() - start

@@ -89,6 +89,31 @@ struct NextItemTests {
         #expect(scores.count == 4 && abs(scores[1] - (y[3] * x[0] + y[4] * x[1] + y[5] * x[2])) < 1e-6)
     }
 
+    @Test("an ALS half-step converges to the rows' weighted least squares, on any number of threads")
+    func alsHalfStep() {
+        // 600 users (three blocks of rows) over 9 items; 9 factors, so 9 conjugate-gradient steps solve exactly.
+        let k = 9
+        var rng = SeededGeneratorLite(seed: 3)
+        let y = (0..<(9 * k)).map { _ in rng.unit() - 0.5 }
+        let matrix = InteractionMatrix(
+            users: 600, items: 9,
+            interactions: (0..<600).map { u in (u, (0..<9).filter { ($0 * 7 + u) % 3 == 0 }.map(Int32.init)) })
+        var als = ImplicitALS()
+        (als.factors, als.cgSteps, als.confidence, als.regularization) = (k, 30, 3, 0.1)
+        let start = (0..<(600 * k)).map { _ in rng.unit() * 0.01 }
+        var x = start
+        als.solve(&x, fixed: y, matrix: matrix)
+        let fold = ALSFoldIn(factors: k, itemFactors: y, confidence: 3, regularization: 0.1)
+        for u in [0, 1, 2, 255, 256, 599] {
+            let exact = fold.userFactors(matrix.items(of: u).map { ($0, 1) })
+            for a in 0..<k { #expect(abs(x[u * k + a] - exact[a]) < 1e-3, "user \(u), factor \(a)") }
+        }
+        als.threads = 1
+        var one = start
+        als.solve(&one, fixed: y, matrix: matrix)
+        #expect(one == x, "the same factors on one thread")
+    }
+
     @Test("the listwise ranker learns which feature marks the pick")
     func rankerLearns() {
         var rng = SeededGeneratorLite(seed: 3)
@@ -158,8 +183,8 @@ struct NextItemTests {
         #expect(throws: ArrayArchive.ReadError.self) { try NextItemModel.load(from: folder + "/next-item") }
     }
 
-    @Test("several lists per user: labelled by the last positives, inputs before each, signals fitted without any")
-    func severalListsPerUser() throws {
+    @Test("rounds of lists: round r labels the r-th last positive, its input and signals without the last r positives")
+    func roundsOfLists() throws {
         // User 0: positives at 0, 1, 3, 4, 6 (2 and 5 disliked); user 1: two positives only (no list).
         func history(_ movies: [Int32], liked: [Bool]) -> RatingHistory {
             RatingHistory(movies: movies, timestamps: movies.indices.map { Int64($0) * 10 }, liked: liked)
@@ -174,27 +199,86 @@ struct NextItemTests {
         #expect(NextItemModel.targetPositions(data, user: 0, targets: 9, minimumLength: 3) == [3, 4, 6])
         #expect(NextItemModel.targetPositions(data, user: 0, targets: 1, minimumLength: 3) == [6])
         #expect(NextItemModel.targetPositions(data, user: 1, targets: 3, minimumLength: 3).isEmpty)
-        let shortened = NextItemModel.withoutTargets(data, minimumLength: 3, targets: 3)
-        #expect(shortened[0].movies == [0, 1, 2, 5] && shortened[0].liked == [true, true, false, false])
-        #expect(shortened[1] == data.histories[1])
         var config = NextItemSignals.Config()
         config.sasrec = nil
-        let signals = try NextItemSignals.fit(histories: shortened, genres: data.genres, config: config)
-        let (lists, cases) = NextItemModel.trainingLists(signals: signals, data: data, targets: 3)
-        #expect(cases == 3 && lists.count == 3, "every pick is among the 8 movies' candidates")
-        #expect(lists.allSatisfy { $0.user == 0 })
-        let labels = lists.map { $0.movies![$0.target] }
-        #expect(Set(labels).isSubset(of: [3, 4, 6]))
-        for l in lists {
-            let label = l.movies![l.target]
-            // An earlier target's candidates exclude only what was rated before it: the later movies may be there.
-            let input: [Int32] = label == 6 ? [0, 1, 2, 3, 4, 5] : Array(0..<label)
-            #expect(input.allSatisfy { !l.movies!.contains($0) }, "list for \(label) has a movie of its input")
-            // The features are those of the input history alone.
+        // (round, its label, the input: everything rated but the last `round` positives)
+        for (round, label, input) in [
+            (1, Int32(6), [Int32]([0, 1, 2, 3, 4, 5])), (2, 4, [0, 1, 2, 3, 5]), (3, 3, [0, 1, 2, 5]),
+        ] {
+            let shortened = NextItemModel.withoutTargets(data, minimumLength: 3, targets: round)
+            #expect(shortened[0].movies == input, "round \(round)")
+            #expect(shortened[1] == data.histories[1], "user 1 has no labelling positive")
+            let signals = try NextItemSignals.fit(histories: shortened, genres: data.genres, config: config)
+            let (lists, cases) = NextItemModel.trainingLists(signals: signals, data: data, round: round)
+            #expect(cases == 1 && lists.count == 1, "round \(round): the pick is among the 8 movies' candidates")
+            let l = try #require(lists.first)
+            #expect(l.user == 0 && l.movies![l.target] == label)
+            #expect(input.allSatisfy { !l.movies!.contains($0) }, "round \(round)'s list has a movie of its input")
+            // The features are those of the input history alone, scored by the round's signals.
             let expected = signals.candidates(
-                label == 6 ? data.histories[0].removing(at: 6) : data.histories[0].prefix(Int(label)),
-                skip: (0..<8).map { input.contains(Int32($0)) ? 1 : 0 })
+                shortened[0], skip: (0..<8).map { input.contains(Int32($0)) ? 1 : 0 })
             #expect(expected.movies == l.movies! && expected.features == l.features)
         }
+        // A fourth round has no labelling positive: the fourth-last (at 1) has one positive before it.
+        let signals = try NextItemSignals.fit(
+            histories: NextItemModel.withoutTargets(data, minimumLength: 3, targets: 4), genres: data.genres,
+            config: config)
+        #expect(NextItemModel.trainingLists(signals: signals, data: data, round: 4).cases == 0)
+    }
+
+    @Test("genre popularity: log-popularity × the mean share of the user's liked movies among the movie's genres")
+    func genrePopularity() throws {
+        // Genres: movie 0 {0}, 1 {0, 1}, 2 {1}, 3 {} , 4 {0, 1} (the same set as movie 1).
+        let genres: [UInt64] = [0b01, 0b11, 0b10, 0, 0b11]
+        let histories = [
+            RatingHistory(movies: [0, 1, 2], timestamps: [1, 2, 3], liked: [true, true, false]),
+            RatingHistory(movies: [0, 4], timestamps: [1, 2], liked: [true, true]),
+        ]
+        var config = NextItemSignals.Config()
+        config.sasrec = nil
+        let signals = try NextItemSignals.fit(histories: histories, genres: genres, config: config)
+        // Ratings per movie: 2, 1, 1, 0, 1.
+        #expect(signals.logPopularity == [2, 1, 1, 0, 1].map { log1p(Float($0)) })
+        // User 0 liked movies 0 and 1: genre 0 in both, genre 1 in one → shares 2/2 and 1/2.
+        let one: Float = log1p(1)
+        let s = signals.genreScores(histories[0])
+        let two: Float = log1p(2)
+        let expected: [Float] = [two * 2 / (1 * 2), one * 3 / (2 * 2), one * 1 / (1 * 2), 0, one * 3 / (2 * 2)]
+        for m in 0..<5 { #expect(abs(s[m] - expected[m]) < 1e-6, "movie \(m)") }
+        // Nothing liked yet: every rated movie counts.
+        let unliked = RatingHistory(movies: [2], timestamps: [1], liked: [false])
+        let alone: [Float] = [0, one * 1 / (2 * 1), one * 1 / (1 * 1), 0, one * 1 / (2 * 1)]
+        #expect(signals.genreScores(unliked) == alone)
+    }
+
+    @Test("a batch of histories is ranked exactly as each one alone (ALS and SASRec products done for the batch)")
+    func batchEqualsAlone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try SyntheticDataset(users: 60, movies: 120, ratings: 3000, seed: 11).write(to: folder)
+        let data = NextItemModel.histories(try MovieLensReader.load(directory: folder))
+        var config = NextItemSignals.Config()
+        config.sasrec?.epochs = 2
+        config.sasrec?.minTargetCount = 3
+        let model = try NextItemModel.train(data, config: config)
+        #expect(model.signals.sasrec?.outputs != nil, "some movies are outside the softmax")
+        // Every user, an empty history and a history with no liked movie, in batches of 7.
+        var histories = data.histories + [RatingHistory()]
+        histories.append(RatingHistory(movies: [3, 5], timestamps: [1, 2], liked: [false, false]))
+        let skips = histories.map { h in (0..<120).map { m in h.movies.contains(Int32(m)) ? UInt8(1) : 0 } }
+        for b in stride(from: 0, to: histories.count, by: 7) {
+            let range = b..<min(b + 7, histories.count)
+            let batch = model.recommend(Array(histories[range]), skips: Array(skips[range]))
+            for (i, ranked) in zip(range, batch) {
+                let alone = model.recommend(histories[i], skip: skips[i])
+                #expect(ranked.map(\.movie) == alone.map(\.movie) && ranked.map(\.score) == alone.map(\.score))
+            }
+        }
+        let sasrec = try #require(model.signals.sasrec)
+        let many = sasrec.scores(Array(histories.prefix(9)))
+        for i in 0..<9 { #expect(many[i] == sasrec.scores(histories[i]), "SASRec, history \(i)") }
+        let folded = histories.prefix(9).map { h in h.positives.movies.map { (item: $0, weight: Float(1)) } }
+        let als = model.signals.als.scores(Array(folded))
+        for i in 0..<9 { #expect(als[i] == model.signals.als.scores(folded[i]), "ALS, history \(i)") }
     }
 }

@@ -101,6 +101,22 @@ struct MovieMatrixTests {
         #expect(gathered == [4, 0, 4].flatMap { r in (0..<d).map { matrix[r * d + $0] + vector[$0] } })
     }
 
+    @Test(
+        "products of many vectors at once equal one product per vector, bit for bit",
+        arguments: [(1, 1), (7, 63), (8, 64), (64, 65), (67, 130)])
+    func matvecMany(dimension d: Int, rows: Int) {
+        let matrix = (0..<(rows * d)).map { Float(($0 * 7919) % 113) / 50 - 1 }
+        let count = 5
+        let vectors = (0..<(count * d)).map { Float(($0 * 31) % 17) / 9 - 0.8 }
+        var many = [Float](repeating: .nan, count: count * rows)
+        sparrow_matvec_rows_many(Int32(rows), Int32(d), matrix, Int32(count), vectors, &many)
+        for v in 0..<count {
+            var one = [Float](repeating: .nan, count: rows)
+            sparrow_matvec_rows(Int32(rows), Int32(d), matrix, Array(vectors[(v * d)..<((v + 1) * d)]), &one)
+            #expect(Array(many[(v * rows)..<((v + 1) * rows)]) == one, "vector \(v)")
+        }
+    }
+
     @Test("a movie matrix searches by catalog index, skipping masked and vector-less movies")
     func movieMatrix() {
         // Four movies in 2-d; movie 2 has no vector.

@@ -32,6 +32,18 @@ void sparrow_sgns_update(int dim, float *input, float *const *outputs, int count
 /// out[r] = dot(matrix row r, vector) for a row-major rows x dim matrix.
 void sparrow_matvec_rows(int rows, int dim, const float *matrix, const float *vector, float *out);
 
+/// `sparrow_matvec_rows` for `count` vectors (row-major, `dim` each) at once: out[v * rows + r] = row r · vector v,
+/// bit-identical to one call per vector, with each block of rows read once for every vector (the catalogue-wide scores
+/// of a batch of users read the item table once instead of once per user).
+void sparrow_matvec_rows_many(int rows, int dim, const float *matrix, int count, const float *vectors, float *out);
+
+/// Rows [begin, end) of one implicit-ALS half-step: row u of `x` (k floats, updated in place) solves
+/// (YᵀY + λI + (c−1)·Σᵢ yᵢyᵢᵀ)·x = c·Σᵢ yᵢ over its observed items items[start[u] ..< start[u + 1]] by `steps`
+/// conjugate-gradient steps from its current value; `yty` is YᵀY + λI (k x k), `y` the fixed factors, `work` 3k
+/// floats of scratch. Rows are independent: disjoint ranges may run on different threads.
+void sparrow_als_solve_rows(int begin, int end, int k, const float *yty, const float *y, const long *start,
+                            const int *items, float confidence, int steps, float *x, float *work);
+
 /// out row j = table row rows[j] + vector, for n rows of `width` floats.
 void sparrow_gather_add_rows(int n, int width, const int *rows, const float *table, const float *vector, float *out);
 

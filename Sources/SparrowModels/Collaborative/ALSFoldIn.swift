@@ -90,11 +90,15 @@ public struct ALSFoldIn: Sendable {
     }
 
     /// Scores over the catalog: item factors · the folded-in user factors.
-    public func scores(_ history: [(item: Int32, weight: Float)]) -> [Float] {
-        let x = userFactors(history)
+    public func scores(_ history: [(item: Int32, weight: Float)]) -> [Float] { scores([history])[0] }
+
+    /// `scores(_:)` of several histories, each the same as alone: the item factors are read once for the batch.
+    /// - Complexity: O(Σ h·k² + histories × (k³ + catalogue × k)).
+    public func scores(_ histories: [[(item: Int32, weight: Float)]]) -> [[Float]] {
         let rows = itemFactors.count / factors
-        var out = [Float](repeating: 0, count: rows)
-        sparrow_matvec_rows(Int32(rows), Int32(factors), itemFactors, x, &out)
-        return out
+        let x = histories.flatMap(userFactors)
+        var out = [Float](repeating: 0, count: histories.count * rows)
+        sparrow_matvec_rows_many(Int32(rows), Int32(factors), itemFactors, Int32(histories.count), x, &out)
+        return histories.indices.map { Array(out[($0 * rows)..<(($0 + 1) * rows)]) }
     }
 }

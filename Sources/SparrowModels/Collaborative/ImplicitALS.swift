@@ -1,3 +1,5 @@
+import CSparrowKernels
+import Dispatch
 import SparrowTensor
 
 /// Alternating least squares for implicit feedback (Hu, Koren & Volinsky 2008): preference 1 for observed pairs and 0
@@ -17,6 +19,8 @@ public struct ImplicitALS: Sendable {
     public var cgSteps = 3
     /// Seed of the initial factors.
     public var seed: UInt64 = 1
+    /// Threads each half-step's rows are shared among (the factors do not depend on it).
+    public var threads = 2
 
     /// The defaults of the reference run.
     public init() {}
@@ -35,7 +39,9 @@ public struct ImplicitALS: Sendable {
         return FactorModel(factors: k, userFactors: users, itemFactors: items, itemBias: [])
     }
 
-    /// One half-step: every row of `x` given the fixed factors `y`.
+    /// One half-step: every row of `x` given the fixed factors `y`, rows shared among `threads` threads in
+    /// interleaved blocks (each row's solve depends only on its own row and `y`: the result is the same for any
+    /// number of threads).
     func solve(_ x: inout [Float], fixed y: [Float], matrix: InteractionMatrix) {
         let k = factors
         // YᵀY + λI.
@@ -49,58 +55,42 @@ public struct ImplicitALS: Sendable {
             }
         }
         for f in 0..<k { yty[f * k + f] += regularization }
-        let confidence = self.confidence
-        var r = [Float](repeating: 0, count: k)
-        var p = [Float](repeating: 0, count: k)
-        var ap = [Float](repeating: 0, count: k)
+        let block = 256
+        let blocks = (matrix.users + block - 1) / block
+        guard blocks > 0 else { return }
+        let threads = max(1, min(self.threads, blocks))
+        let (users, confidence, steps) = (matrix.users, confidence, Int32(cgSteps))
+        // An empty matrix's item array has no storage: the kernel reads none of it then.
+        let items = matrix.userItems.isEmpty ? [Int32(0)] : matrix.userItems
         x.withUnsafeMutableBufferPointer { xs in
             y.withUnsafeBufferPointer { ys in
-                for u in 0..<matrix.users {
-                    let xu = xs.baseAddress! + u * k
-                    let observed = matrix.items(of: u)
-                    // r = b − A·x with A = YᵀY + λI + Σᵢ (c−1) yᵢyᵢᵀ and b = Σᵢ c·yᵢ.
-                    for a in 0..<k {
-                        var s: Float = 0
-                        for b in 0..<k { s += yty[a * k + b] * xu[b] }
-                        r[a] = -s
-                    }
-                    for i in observed {
-                        let yi = ys.baseAddress! + Int(i) * k
-                        let dot = Kernels.dot(yi, xu, count: k)
-                        let coefficient = confidence - (confidence - 1) * dot
-                        for a in 0..<k { r[a] += coefficient * yi[a] }
-                    }
-                    p = r
-                    var rsOld = r.reduce(0) { $0 + $1 * $1 }
-                    if rsOld < 1e-20 { continue }
-                    for _ in 0..<cgSteps {
-                        for a in 0..<k {
-                            var s: Float = 0
-                            for b in 0..<k { s += yty[a * k + b] * p[b] }
-                            ap[a] = s
+                yty.withUnsafeBufferPointer { g in
+                    matrix.userStart.withUnsafeBufferPointer { start in
+                        items.withUnsafeBufferPointer { observed in
+                            let rows = HalfStep(
+                                x: xs.baseAddress!, y: ys.baseAddress!, yty: g.baseAddress!,
+                                start: start.baseAddress!, items: observed.baseAddress!)
+                            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                                var work = [Float](repeating: 0, count: 3 * k)
+                                for b in stride(from: t, to: blocks, by: threads) {
+                                    sparrow_als_solve_rows(
+                                        Int32(b * block), Int32(min(users, (b + 1) * block)), Int32(k), rows.yty,
+                                        rows.y, rows.start, rows.items, confidence, steps, rows.x, &work)
+                                }
+                            }
                         }
-                        for i in observed {
-                            let yi = ys.baseAddress! + Int(i) * k
-                            var dot: Float = 0
-                            for a in 0..<k { dot += yi[a] * p[a] }
-                            let w = (confidence - 1) * dot
-                            for a in 0..<k { ap[a] += w * yi[a] }
-                        }
-                        var pAp: Float = 0
-                        for a in 0..<k { pAp += p[a] * ap[a] }
-                        guard pAp > 0 else { break }
-                        let step = rsOld / pAp
-                        for a in 0..<k {
-                            xu[a] += step * p[a]
-                            r[a] -= step * ap[a]
-                        }
-                        let rsNew = r.reduce(0) { $0 + $1 * $1 }
-                        if rsNew < 1e-20 { break }
-                        for a in 0..<k { p[a] = r[a] + (rsNew / rsOld) * p[a] }
-                        rsOld = rsNew
                     }
                 }
             }
         }
+    }
+
+    /// The buffers of one half-step, shared by its threads (each writes only its own rows of `x`).
+    private struct HalfStep: @unchecked Sendable {
+        let x: UnsafeMutablePointer<Float>
+        let y: UnsafePointer<Float>
+        let yty: UnsafePointer<Float>
+        let start: UnsafePointer<Int>
+        let items: UnsafePointer<Int32>
     }
 }

@@ -46,9 +46,13 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
         /// 0.1085 / 0.1086 / 0.1091) on ml-latest-small, 0.0837 / 0.0816 / 0.0878 on the synthetic time split and 0.0840 /
         /// 0.0850 / 0.0840 on the synthetic set leave-last-out: no worse anywhere, so the stronger decay).
         public var l2: Float = 1e-2
-        /// Training lists per user: one labelled by each of their last `listsPerUser` positives (the signals behind
-        /// the lists are fitted without any of them).
-        public var listsPerUser = 1
+        /// Rounds of training lists: round r labels each user's r-th last positive, its input everything the user
+        /// rated but their last r positives, its signals (and SASRec) fitted on every history without its last r
+        /// positives — each round is a leave-last-out task of its own, consistent with how the served signals read a
+        /// history. Rounds after the first run only while fewer than `enoughLists` lists were made.
+        public var rounds = 1
+        /// The lists after which no further round is made (a large data set fills one round).
+        public var enoughLists = 2_000
         /// Seed for weights and shuffles.
         public var seed: UInt64 = 1
 

@@ -81,26 +81,32 @@ public struct NextItemModel: Sendable {
         }
     }
 
-    /// The training lists (of `users`, default every user): for each labelling positive (see `targetPositions`)
-    /// candidates from `signals` (fitted without any of them), labelled by it. The last positive's input is everything
-    /// the user rated but it (as in the leave-last-out evaluation); an earlier one's is what they rated before it (as
-    /// on a timeline). The input's movies are excluded from the candidates, as in the evaluation. A pick that is not
-    /// among the candidates gives no list. Progress lines (`ProgressLine`, by users) go to `log`.
+    /// The training lists of one round (of `users`, default every user): for each user with at least `round`
+    /// labelling positives (see `targetPositions`), the `round`-th last one labels a list whose input is `shortened`'s
+    /// history of the user — everything they rated but their last `round` positives, what `signals` were fitted on
+    /// (`withoutTargets(data, minimumLength:, targets: round)`, the default). The input's movies are excluded from the
+    /// candidates, as in the evaluation. A pick that is not among the candidates gives no list. Progress lines
+    /// (`ProgressLine`, by users) go to `log`.
     public static func trainingLists(
-        signals: NextItemSignals, data: TrainingData, minimumLength: Int = 3, targets: Int = 1, users: [Int]? = nil,
-        log: (String) -> Void = { _ in }
+        signals: NextItemSignals, data: TrainingData, minimumLength: Int = 3, round: Int = 1,
+        shortened: [RatingHistory]? = nil, users: [Int]? = nil, log: (String) -> Void = { _ in }
     ) -> (lists: [RankingList], cases: Int) {
+        precondition(round >= 1, "rounds count from 1")
+        let inputs = shortened ?? withoutTargets(data, minimumLength: minimumLength, targets: round)
+        precondition(inputs.count == data.histories.count, "one shortened history per user")
         var lists: [RankingList] = []
         var cases = 0
         var skip = [UInt8](repeating: 0, count: signals.logPopularity.count)
         let users = users ?? Array(data.histories.indices)
-        func addLists(user u: Int) {
-            let positions = targetPositions(data, user: u, targets: targets, minimumLength: minimumLength)
-            let h = data.histories[u]
-            for p in positions {
+        return withoutActuallyEscaping(log) { log in
+            var progress = ProgressLine("next-item: training lists, users", total: users.count, log: log)
+            for (done, u) in users.enumerated() {
+                progress.update(done: done)
+                let positions = targetPositions(data, user: u, targets: round, minimumLength: minimumLength)
+                guard positions.count == round else { continue }
                 cases += 1
-                let target = h.movies[p]
-                let input = p == positions.last ? h.removing(at: p) : h.prefix(p)
+                let target = data.histories[u].movies[positions[0]]
+                let input = inputs[u]
                 for m in input.movies { skip[Int(m)] = 1 }
                 skip[Int(target)] = 0
                 let c = signals.candidates(input, skip: skip)
@@ -110,53 +116,60 @@ public struct NextItemModel: Sendable {
                         RankingList(features: c.features, target: t, count: c.movies.count, user: u, movies: c.movies))
                 }
             }
-        }
-        return withoutActuallyEscaping(log) { log in
-            var progress = ProgressLine("next-item: training lists, users", total: users.count, log: log)
-            for (done, u) in users.enumerated() {
-                progress.update(done: done)
-                addLists(user: u)
-            }
             return (lists, cases)
         }
     }
 
-    /// Fits the whole model: signals (and SASRec) on the histories without the positives that label lists → training
-    /// lists → ranker (the learned one unless a single signal ranks held-out lists better; see
-    /// `ListwiseRanker.fitSelecting`) → signals refitted on the full histories (SASRec is kept).
+    /// Fits the whole model: for each round of lists (see `ListwiseRanker.Config.rounds`), signals and SASRec on the
+    /// histories without the positives that label the round's lists → its training lists; then the ranker on every
+    /// round's lists (the learned one unless a single signal ranks held-out lists better; see
+    /// `ListwiseRanker.fitSelecting`) → signals refitted on the full histories. The first round's SASRec serves.
     public static func train(
         _ data: TrainingData, config: NextItemSignals.Config = .init(),
         rankerConfig: ListwiseRanker.Config = .init(), budget: Budget = Budget(), log: (String) -> Void = { _ in }
     ) throws -> NextItemModel {
         var start = ProcessStats.now()
         let minimumLength = 3
-        let targets = rankerConfig.listsPerUser
-        let shortened = withoutTargets(data, minimumLength: minimumLength, targets: targets)
-        // The sequence model is trained once, without the lists' targets, and also serves (reading live histories).
-        let sasrec = config.sasrec.map { c in
-            var targetMovies = Set<Int32>()
-            for h in shortened { for (m, l) in zip(h.movies, h.liked) where l { targetMovies.insert(m) } }
-            return SASRec.fit(
-                histories: shortened, catalogSize: data.genres.count,
-                config: budget.sasrec(c, classes: targetMovies.count),
-                maxTokens: budget.sasrecTokens
-            ) { line in log("next-item: " + line) }
+        var lists: [RankingList] = []
+        var served: (sasrec: SASRec?, inner: NextItemSignals)?
+        for round in 1...max(1, rankerConfig.rounds) {
+            if round > 1 && lists.count >= rankerConfig.enoughLists { break }
+            let prefix = round == 1 ? "next-item: " : "next-item: round \(round): "
+            start = ProcessStats.now()
+            let shortened = withoutTargets(data, minimumLength: minimumLength, targets: round)
+            // The sequence model is trained without the round's targets; the first round's also serves (reading live
+            // histories).
+            let sasrec = config.sasrec.map { c in
+                var targetMovies = Set<Int32>()
+                for h in shortened { for (m, l) in zip(h.movies, h.liked) where l { targetMovies.insert(m) } }
+                return SASRec.fit(
+                    histories: shortened, catalogSize: data.genres.count,
+                    config: budget.sasrec(c, classes: targetMovies.count),
+                    maxTokens: budget.sasrecTokens
+                ) { line in log(prefix + line) }
+            }
+            if sasrec != nil { log(String(format: "%@SASRec in %.2f s", prefix, ProcessStats.now() - start)) }
+            start = ProcessStats.now()
+            let inner = try NextItemSignals.fit(
+                histories: shortened, genres: data.genres, config: config, sasrec: sasrec, budget: budget,
+                log: { log($0.replacingOccurrences(of: "next-item: ", with: prefix)) })
+            log(String(format: "%@signals in %.2f s", prefix, ProcessStats.now() - start))
+            if round == 1 { served = (sasrec, inner) }
+            start = ProcessStats.now()
+            let users = listUsers(data, minimumLength: minimumLength + round - 1, maxUsers: budget.listUsers)
+            let (made, cases) = trainingLists(
+                signals: inner, data: data, minimumLength: minimumLength, round: round, shortened: shortened,
+                users: users, log: log)
+            lists += made
+            log(
+                String(
+                    format:
+                        "%@%d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
+                    prefix, made.count, 100 * Double(made.count) / Double(max(cases, 1)), cases,
+                    ProcessStats.now() - start))
         }
-        if sasrec != nil { log(String(format: "next-item: SASRec in %.2f s", ProcessStats.now() - start)) }
         start = ProcessStats.now()
-        let inner = try NextItemSignals.fit(
-            histories: shortened, genres: data.genres, config: config, sasrec: sasrec, budget: budget, log: log)
-        log(String(format: "next-item: signals in %.2f s", ProcessStats.now() - start))
-        start = ProcessStats.now()
-        let users = listUsers(data, minimumLength: minimumLength, maxUsers: budget.listUsers)
-        let (lists, cases) = trainingLists(
-            signals: inner, data: data, minimumLength: minimumLength, targets: targets, users: users, log: log)
-        log(
-            String(
-                format:
-                    "next-item: %d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
-                lists.count, 100 * Double(lists.count) / Double(max(cases, 1)), cases, ProcessStats.now() - start))
-        start = ProcessStats.now()
+        let inner = served!.inner
         let signalsUsed = NextItemSignals.Signal.allCases.enumerated().filter { inner.uses($0.element) }
         let selection = ListwiseRanker.fitSelecting(
             lists, width: NextItemSignals.featureCount, rankColumns: signalsUsed.map { 2 * $0.offset + 1 },
@@ -166,11 +179,14 @@ public struct NextItemModel: Sendable {
         }
         let chosen = selection.chosenColumn.map { c in NextItemSignals.Signal.allCases[c / 2].rawValue } ?? "learned"
         log(
-            String(format: "next-item: ranker, HR@10 on held-out lists (5 folds): learned %.4f, ", selection.learned)
+            String(
+                format: "next-item: ranker on %d lists, HR@10 on held-out lists (5 folds): learned %.4f, ",
+                lists.count, selection.learned)
                 + singles.joined(separator: ", ") + " → serving \(chosen)")
         let ranker = selection.ranker
         let signals = try NextItemSignals.fit(
-            histories: data.histories, genres: data.genres, config: config, sasrec: sasrec, budget: budget, log: log)
+            histories: data.histories, genres: data.genres, config: config, sasrec: served!.sasrec, budget: budget,
+            log: log)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))
         return NextItemModel(signals: signals, ranker: ranker)
     }
@@ -191,15 +207,24 @@ public struct NextItemModel: Sendable {
     /// longer than the model's catalogue.
     public func recommend(_ history: RatingHistory, skip: [UInt8]) -> [(
         movie: Int32, score: Float, found: NextItemSignals.Signal
-    )] {
+    )] { recommend([history], skips: [skip])[0] }
+
+    /// `recommend(_:skip:)` of several histories, each the same as alone (the signals' catalogue-wide products are
+    /// done for the whole batch: see `NextItemSignals.candidates(_:skips:perSignal:)`).
+    public func recommend(_ histories: [RatingHistory], skips: [[UInt8]]) -> [[(
+        movie: Int32, score: Float, found: NextItemSignals.Signal
+    )]] {
+        precondition(histories.count == skips.count, "one skip mask per history")
         let size = signals.logPopularity.count
-        let known = history.movies.allSatisfy { Int($0) < size } ? history : history.keeping { Int($0) < size }
-        let mask =
+        let known = histories.map { h in h.movies.allSatisfy { Int($0) < size } ? h : h.keeping { Int($0) < size } }
+        let masks = skips.map { skip in
             skip.count == size
-            ? skip : Array(skip.prefix(size)) + [UInt8](repeating: 0, count: max(0, size - skip.count))
-        let c = signals.candidates(known, skip: mask)
-        let s = ranker.scores(c.features, count: c.movies.count)
-        return c.movies.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && c.movies[$0] < c.movies[$1]) }
-            .map { (c.movies[$0], s[$0], c.found[$0]) }
+                ? skip : Array(skip.prefix(size)) + [UInt8](repeating: 0, count: max(0, size - skip.count))
+        }
+        return signals.candidates(known, skips: masks).map { c in
+            let s = ranker.scores(c.features, count: c.movies.count)
+            return c.movies.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && c.movies[$0] < c.movies[$1]) }
+                .map { (c.movies[$0], s[$0], c.found[$0]) }
+        }
     }
 }

@@ -75,6 +75,9 @@ public struct NextItemSignals: Sendable {
     public let genres: [UInt64]
     /// Each movie's ratings by day, for the point-in-time features.
     public let timeline: MovieTimeline
+    /// The distinct genre sets of the catalogue, and each movie's index among them: the genre signal is computed once
+    /// per distinct set (a few hundred at 62,000 movies), not once per movie.
+    let genreSets: (masks: [UInt64], ofMovie: [Int32])
 
     /// Creates the bundle from fitted parts.
     public init(
@@ -85,6 +88,15 @@ public struct NextItemSignals: Sendable {
         precondition(timeline.catalogSize == logPopularity.count, "one timeline row per movie")
         self.timeline = timeline
         self.genres = genres
+        var index: [UInt64: Int32] = [:]
+        var masks: [UInt64] = []
+        let ofMovie = genres.map { g -> Int32 in
+            if let i = index[g] { return i }
+            index[g] = Int32(masks.count)
+            masks.append(g)
+            return Int32(masks.count - 1)
+        }
+        genreSets = (masks, ofMovie)
         self.sasrec = sasrec
         self.config = config
         self.ease = ease
@@ -148,18 +160,23 @@ public struct NextItemSignals: Sendable {
 
     /// Every signal's score over the catalog for one history.
     public func scores(_ history: RatingHistory) -> [Signal: [Float]] {
+        scores(history, als: als.scores(history.positives.movies.map { ($0, 1) }), sasrec: sasrec?.scores(history))
+    }
+
+    /// Every signal's score for one history, given its ALS and SASRec scores (computed for a batch of histories).
+    func scores(_ history: RatingHistory, als: [Float], sasrec: [Float]?) -> [Signal: [Float]] {
         let plain = history.movies.map { (item: $0, weight: Float(1)) }
         let recent = history.recencyWeights(decay: config.decay)
         let sharp = history.recencyWeights(decay: config.transitionDecay)
         let both = ease.scores(items: history.movies, weightings: [plain.map(\.weight), recent.map(\.weight)])
         return [
             .ease: both[0], .easeRecent: both[1], .itemKNN: neighbours.scores(recent),
-            .transition: transitions.scores(sharp), .als: als.scores(history.positives.movies.map { ($0, 1) }),
+            .transition: transitions.scores(sharp), .als: als,
             .genre: genreScores(history),
             .recent: config.recentSignal
                 ? timeline.recentScores(day: timeline.requestDay(history), window: Int32(config.recentDays))
                 : [Float](repeating: 0, count: logPopularity.count),
-            .sasrec: sasrec?.scores(history) ?? [Float](repeating: 0, count: logPopularity.count),
+            .sasrec: sasrec ?? [Float](repeating: 0, count: logPopularity.count),
         ]
     }
 
@@ -178,23 +195,56 @@ public struct NextItemSignals: Sendable {
             }
         }
         guard total > 0 else { return [Float](repeating: 0, count: genres.count) }
-        return genres.indices.map { m in
-            var bits = genres[m]
+        // Per distinct genre set: the sum of its genres' shares and count × total (0 for a movie without genres).
+        let sets = genreSets.masks.map { mask -> (sum: Float, denominator: Float) in
+            var bits = mask
             let count = Float(bits.nonzeroBitCount)
-            guard count > 0 else { return 0 }
+            guard count > 0 else { return (0, 0) }
             var sum: Float = 0
             while bits != 0 {
                 sum += share[bits.trailingZeroBitCount]
                 bits &= bits - 1
             }
-            return logPopularity[m] * sum / (count * total)
+            return (sum, count * total)
+        }
+        return [Float](unsafeUninitializedCapacity: genres.count) { out, initialized in
+            genreSets.ofMovie.withUnsafeBufferPointer { group in
+                logPopularity.withUnsafeBufferPointer { popularity in
+                    for m in 0..<group.count {
+                        let s = sets[Int(group[m])]
+                        out[m] = s.denominator > 0 ? popularity[m] * s.sum / s.denominator : 0
+                    }
+                }
+            }
+            initialized = genres.count
         }
     }
 
     /// Candidates for a history: the union of each signal's best `perSignal` movies not in `skip` (1 = excluded), in
     /// signal order, each with the signal that found it first and its feature row.
     public func candidates(_ history: RatingHistory, skip: [UInt8], perSignal: Int? = nil) -> NextItemCandidates {
-        let all = scores(history)
+        candidates(history, skip: skip, scores: scores(history), perSignal: perSignal)
+    }
+
+    /// `candidates(_:skip:perSignal:)` of several histories, each the same as alone, with the catalogue-wide products
+    /// of ALS and SASRec done for the whole batch (the offline lists of every user).
+    public func candidates(_ histories: [RatingHistory], skips: [[UInt8]], perSignal: Int? = nil)
+        -> [NextItemCandidates]
+    {
+        precondition(histories.count == skips.count, "one skip mask per history")
+        let als = self.als.scores(histories.map { h in h.positives.movies.map { ($0, 1) } })
+        let sasrec = self.sasrec?.scores(histories)
+        return histories.indices.map { i in
+            candidates(
+                histories[i], skip: skips[i], scores: scores(histories[i], als: als[i], sasrec: sasrec?[i]),
+                perSignal: perSignal)
+        }
+    }
+
+    /// The candidates of a history given every signal's scores.
+    func candidates(_ history: RatingHistory, skip: [UInt8], scores all: [Signal: [Float]], perSignal: Int?)
+        -> NextItemCandidates
+    {
         let k = perSignal ?? config.perSignal
         var taken = [Bool](repeating: false, count: logPopularity.count)
         var movies: [Int32] = []

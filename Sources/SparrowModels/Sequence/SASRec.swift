@@ -120,7 +120,7 @@ public final class SASRec: @unchecked Sendable {
         didSet { isOutput = outputs.map { SASRec.mask($0, size: catalogSize) } }
     }
     /// `outputs` as a mask over the catalogue (derived once, read by every `scores` call).
-    private var isOutput: [Bool]?
+    private(set) var isOutput: [Bool]?
 
     static func mask(_ movies: [Int32], size: Int) -> [Bool] {
         var mask = [Bool](repeating: false, count: size)
@@ -236,25 +236,5 @@ public final class SASRec: @unchecked Sendable {
             x = g.add(x, g.dropout(b.feedForward2(b.feedForward1(h2, on: g), on: g), rate: config.dropout))
         }
         return g.layerNorm(x, gamma: g.param(finalNorm.gamma), beta: g.param(finalNorm.beta))
-    }
-
-    /// Scores over the catalog for the movie after `history` (its newest `maxLength` movies).
-    public func scores(_ history: RatingHistory) -> [Float] {
-        let s = Array(sequence(history).suffix(config.maxLength))
-        guard !s.isEmpty else { return [Float](repeating: 0, count: catalogSize) }
-        let g = Graph(seed: 1)
-        g.isTraining = false
-        let h = hidden([s], on: g)
-        let last = g.value(h) + (s.count - 1) * config.dim
-        var out = [Float](repeating: 0, count: catalogSize)
-        sparrow_matvec_rows(Int32(catalogSize), Int32(config.dim), items.value.baseAddress!, last, &out)
-        if let isOutput {
-            // Movies outside the softmax were never trained as outputs: below every class, by the same margin.
-            var lowest = Float.infinity
-            for m in 0..<catalogSize where isOutput[m] { lowest = min(lowest, out[m]) }
-            let floor = (lowest.isFinite ? lowest : 0) - 1
-            for m in 0..<catalogSize where !isOutput[m] { out[m] = floor }
-        }
-        return out
     }
 }

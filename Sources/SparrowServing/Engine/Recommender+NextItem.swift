@@ -40,14 +40,29 @@ extension Recommender {
 
     /// A user's ranked candidates by `model` from their live history.
     func rankedEntry(user u: Int, seen: Set<Int32>, model: NextItemModel, modelVersion: Int) -> RankedEntry {
-        let history = watchHistory(user: u)
-        // The history may be newer than `seen`: exclude both.
-        var skip = seenMask(seen)
-        for m in history.movies { skip[Int(m)] = 1 }
-        return RankedEntry(
-            version: history.count, modelVersion: modelVersion,
-            ranked: Array(model.recommend(history, skip: skip).prefix(Self.rankedDepth)))
+        rankedEntries(users: [u], seen: [seen], model: model, modelVersion: modelVersion)[0]
     }
+
+    /// `rankedEntry` of several users (`seen`: each one's seen set), each the same as alone, ranked as one batch
+    /// (`NextItemModel.recommend(_:skips:)`): the offline lists and a hot reload's warm-up rank many users.
+    func rankedEntries(users: [Int], seen: [Set<Int32>], model: NextItemModel, modelVersion: Int) -> [RankedEntry] {
+        precondition(users.count == seen.count, "one seen set per user")
+        let histories = users.map(watchHistory(user:))
+        let skips = zip(histories, seen).map { history, seen in
+            // The history may be newer than `seen`: exclude both.
+            var skip = seenMask(seen)
+            for m in history.movies { skip[Int(m)] = 1 }
+            return skip
+        }
+        return zip(histories, model.recommend(histories, skips: skips)).map { history, ranked in
+            RankedEntry(
+                version: history.count, modelVersion: modelVersion, ranked: Array(ranked.prefix(Self.rankedDepth)))
+        }
+    }
+
+    /// Users ranked together by `rankedEntries` when many are (the offline lists, a warm-up): the item tables of the
+    /// catalogue-wide signals are read once per batch.
+    static let rankingBatch = 32
 
     /// The number of ratings applied to a user: the version of everything computed from their history.
     func historyVersion(user u: Int) -> Int { liveState.withLock { $0.history[u].count } }

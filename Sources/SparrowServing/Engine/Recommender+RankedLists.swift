@@ -41,10 +41,13 @@ extension Recommender {
             let progress = SharedProgress(ProgressLine("next-item lists", total: users.count, log: log))
             DispatchQueue.concurrentPerform(iterations: max(1, threads)) { t in
                 var mine: [Int: RankedEntry] = [:]
-                for i in stride(from: t, to: users.count, by: max(1, threads)) {
-                    let u = users[i]
-                    mine[u] = rankedEntry(user: u, seen: snapshot(user: u).seen, model: model, modelVersion: 0)
-                    progress.add(1, report: t == 0)
+                let own = Array(stride(from: t, to: users.count, by: max(1, threads)).map { users[$0] })
+                for b in stride(from: 0, to: own.count, by: Self.rankingBatch) {
+                    let batch = Array(own[b..<min(b + Self.rankingBatch, own.count)])
+                    let entries = rankedEntries(
+                        users: batch, seen: batch.map { snapshot(user: $0).seen }, model: model, modelVersion: 0)
+                    for (u, e) in zip(batch, entries) { mine[u] = e }
+                    progress.add(batch.count, report: t == 0)
                 }
                 results.withLock { $0.merge(mine) { a, _ in a } }
             }

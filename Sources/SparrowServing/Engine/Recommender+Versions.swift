@@ -15,8 +15,12 @@ extension Recommender {
         var warmed: [Int: RankedEntry] = [:]
         if warm {
             // Users who asked for a list since start-up (not every user of the lists computed offline).
-            for u in rankedCache.withLock({ $0.filter { !$0.value.served.isEmpty }.map(\.key) }) {
-                warmed[u] = rankedEntry(user: u, seen: snapshot(user: u).seen, model: model, modelVersion: version)
+            let users = rankedCache.withLock { $0.filter { !$0.value.served.isEmpty }.map(\.key) }
+            for b in stride(from: 0, to: users.count, by: Self.rankingBatch) {
+                let batch = Array(users[b..<min(b + Self.rankingBatch, users.count)])
+                let entries = rankedEntries(
+                    users: batch, seen: batch.map { snapshot(user: $0).seen }, model: model, modelVersion: version)
+                for (u, e) in zip(batch, entries) { warmed[u] = e }
             }
         }
         nextItemState.withLock { $0 = (model, version) }
