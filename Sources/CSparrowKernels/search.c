@@ -9,19 +9,6 @@
 // could not reorder the additions of one scalar accumulator).
 typedef float v8f __attribute__((vector_size(32), aligned(4)));
 
-__attribute__((target_clones("avx512f,avx2,fma,default")))
-void sparrow_matvec_rows(int rows, int dim, const float *matrix, const float *vector, float *out) {
-    int body = dim & ~7;
-    for (int r = 0; r < rows; r++) {
-        const float *row = matrix + (long)r * dim;
-        v8f acc = {0, 0, 0, 0, 0, 0, 0, 0};
-        for (int j = 0; j < body; j += 8) acc += *(const v8f *)(row + j) * *(const v8f *)(vector + j);
-        float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-        for (int j = body; j < dim; j++) s += row[j] * vector[j];
-        out[r] = s;
-    }
-}
-
 // Blocks of matrix rows small enough to stay in L1 while every vector passes over them.
 enum { MATVEC_TILE = 64 };
 
@@ -34,7 +21,7 @@ void sparrow_matvec_rows_many(int rows, int dim, const float *matrix, int count,
             const float *vector = vectors + (long)v * dim;
             float *dst = out + (long)v * rows;
             for (int r = r0; r < r1; r++) {
-                // The same operations, in the same order, as sparrow_matvec_rows: bit-identical results.
+                // Each product alone, eight lanes then a fixed reduction: the same whatever the count.
                 const float *row = matrix + (long)r * dim;
                 v8f acc = {0, 0, 0, 0, 0, 0, 0, 0};
                 for (int j = 0; j < body; j += 8) acc += *(const v8f *)(row + j) * *(const v8f *)(vector + j);
@@ -44,6 +31,10 @@ void sparrow_matvec_rows_many(int rows, int dim, const float *matrix, int count,
             }
         }
     }
+}
+
+void sparrow_matvec_rows(int rows, int dim, const float *matrix, const float *vector, float *out) {
+    sparrow_matvec_rows_many(rows, dim, matrix, 1, vector, out);
 }
 
 __attribute__((target_clones("avx512f,avx2,fma,default")))

@@ -33,7 +33,7 @@ void sparrow_sgns_update(int dim, float *input, float *const *outputs, int count
 void sparrow_matvec_rows(int rows, int dim, const float *matrix, const float *vector, float *out);
 
 /// `sparrow_matvec_rows` for `count` vectors (row-major, `dim` each) at once: out[v * rows + r] = row r · vector v,
-/// bit-identical to one call per vector, with each block of rows read once for every vector (the catalogue-wide scores
+/// bit-identical to one call per vector (which is this with count 1), with each block of rows read once for every vector (the catalogue-wide scores
 /// of a batch of users read the item table once instead of once per user).
 void sparrow_matvec_rows_many(int rows, int dim, const float *matrix, int count, const float *vectors, float *out);
 
