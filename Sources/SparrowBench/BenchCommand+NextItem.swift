@@ -21,7 +21,7 @@ extension BenchCommand {
             let catalog = try dataOptions.load()
             let model = try NextItemModel.load(from: (artifacts as NSString).appendingPathComponent("next-item"))
             let data = NextItemModel.histories(catalog)
-            let size = model.signals.logPopularity.count
+            let size = model.signals.logPopularity.count  // the model's movies (its vocabulary when it has one)
             var rng = SeededGenerator(seed: 3)
             let sample = (0..<min(users, data.histories.count)).map { _ in rng.nextInt(below: data.histories.count) }
             var parts: [String: [Double]] = [:]
@@ -34,7 +34,9 @@ extension BenchCommand {
             let s = model.signals
             var lengths: [Int] = []
             for u in sample {
-                let h = data.histories[u].keeping { Int($0) < size }
+                let h =
+                    model.vocabulary.map { $0.restrict(data.histories[u]) }
+                    ?? data.histories[u].keeping { Int($0) < size }
                 lengths.append(h.count)
                 let recent = h.recencyWeights(decay: s.config.decay)
                 _ = time("ease (both weightings)") {
@@ -50,11 +52,14 @@ extension BenchCommand {
                 for m in h.movies { skip[Int(m)] = 1 }
                 let c = time("candidates + features (all signals again)") { s.candidates(h, skip: skip) }
                 _ = time("ranker") { model.ranker.scores(c.features, count: c.movies.count) }
-                _ = time("whole recommend") { model.recommend(h, skip: skip) }
+                // The whole call takes the catalogue's history and skip mask (it restricts them to the vocabulary).
+                var catalogueSkip = [UInt8](repeating: 0, count: catalog.movies.count)
+                for m in data.histories[u].movies { catalogueSkip[Int(m)] = 1 }
+                _ = time("whole recommend") { model.recommend(data.histories[u], skip: catalogueSkip) }
             }
             lengths.sort()
             var lines = [
-                "bench next-item: \(sample.count) users of \(catalog.ratings.count) ratings, \(size) movies; history length median \(lengths[lengths.count / 2]), max \(lengths.last ?? 0)"
+                "bench next-item: \(sample.count) users of \(catalog.ratings.count) ratings, \(size) movies ranked\(model.vocabulary.map { " (the most rated of \($0.catalogSize))" } ?? ""); history length median \(lengths[lengths.count / 2]), max \(lengths.last ?? 0)"
             ]
             for (name, values) in parts.sorted(by: { $0.value.reduce(0, +) > $1.value.reduce(0, +) }) {
                 let sorted = values.sorted()

@@ -103,7 +103,7 @@ public struct ArtifactBuilder: Sendable {
     public func nextItem(catalog: Catalog, log: (String) -> Void) throws -> NextItemModel {
         let directory = path("next-item")
         if let model = try? NextItemModel.load(from: directory),
-            model.signals.logPopularity.count <= catalog.movies.count
+            model.catalogSize <= catalog.movies.count
         {
             return model
         }
@@ -151,7 +151,7 @@ public struct ArtifactBuilder: Sendable {
         if promoted > 0 {
             do {
                 let model = try NextItemVersions(artifacts: root).load(promoted)
-                if model.signals.logPopularity.count <= catalog.movies.count {
+                if model.catalogSize <= catalog.movies.count {
                     promotedModel = (model, promoted)
                     log("next-item: serving retrained version \(promoted)")
                 } else {
@@ -163,7 +163,7 @@ public struct ArtifactBuilder: Sendable {
         }
         // The prefetched model is waited for only when no promoted version serves.
         func fitting(_ model: NextItemModel?) -> NextItemModel? {
-            model.flatMap { $0.signals.logPopularity.count <= catalog.movies.count ? $0 : nil }
+            model.flatMap { $0.catalogSize <= catalog.movies.count ? $0 : nil }
         }
         let next = try promotedModel ?? (fitting(files.model.value) ?? nextItem(catalog: catalog, log: log), 0)
         lap("next-item model")

@@ -7,6 +7,9 @@ extension NextItemModel {
         var catalogSize: Int
         var config: NextItemSignals.Config
         var ranker: ListwiseRanker
+        /// The catalogue's size when the model covers part of it (`MovieVocabulary`; its movies are the archive's
+        /// last array); nil for a model of the whole catalogue.
+        var vocabularyOf: Int?
     }
 
     /// Writes `model.json` and `arrays.bin` into `directory` (created if missing).
@@ -25,7 +28,7 @@ extension NextItemModel {
                 .float(signals.als.itemFactors), .int64(signals.genres.map { Int64(bitPattern: $0) }),
                 .int64(signals.timeline.start.map(Int64.init)), .int32(signals.timeline.days),
                 .int32(signals.timeline.rated), .int32(signals.timeline.liked), .float([signals.timeline.likedShare]),
-            ], to: directory + "/arrays.bin")
+            ] + (vocabulary.map { [.int32($0.movies)] } ?? []), to: directory + "/arrays.bin")
         if let sasrec = signals.sasrec {
             try sasrec.save(to: directory + "/sasrec")
         } else if FileManager.default.fileExists(atPath: directory + "/sasrec") {
@@ -33,7 +36,8 @@ extension NextItemModel {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let description = Description(catalogSize: e.catalogSize, config: signals.config, ranker: ranker)
+        let description = Description(
+            catalogSize: e.catalogSize, config: signals.config, ranker: ranker, vocabularyOf: vocabulary?.catalogSize)
         try encoder.encode(description).write(to: URL(fileURLWithPath: directory + "/model.json"), options: .atomic)
     }
 
@@ -46,7 +50,7 @@ extension NextItemModel {
         let d = try JSONDecoder().decode(Description.self, from: data)
         let arrays = try ArrayArchive.read(directory + "/arrays.bin")
         func fail(_ reason: String) -> Error { ArrayArchive.ReadError(path: directory + "/arrays.bin", reason: reason) }
-        guard d.format == 3, arrays.count == 18,
+        guard d.format == 3, arrays.count == (d.vocabularyOf == nil ? 18 : 19),
             case .float(let lambda) = arrays[0], case .int32(let items) = arrays[1],
             case .float(let weights) = arrays[2],
             case .int64(let nStart) = arrays[3], case .int32(let nTargets) = arrays[4],
@@ -69,6 +73,14 @@ extension NextItemModel {
             zip(dStart, dStart.dropFirst()).allSatisfy({ $0 <= $1 }), rated.count == days.count,
             liked.count == days.count
         else { throw fail("arrays do not match a catalog of \(size) movies") }
+        var vocabulary: MovieVocabulary?
+        if let catalogSize = d.vocabularyOf {
+            guard case .int32(let movies) = arrays[18], movies.count == size, movies.allSatisfy({ $0 >= 0 }),
+                movies.last.map({ Int($0) < catalogSize }) ?? true,
+                zip(movies, movies.dropFirst()).allSatisfy({ $0 < $1 })
+            else { throw fail("the vocabulary does not match \(size) movies of a catalogue of \(catalogSize)") }
+            vocabulary = MovieVocabulary(movies: movies, catalogSize: catalogSize)
+        }
         if let s = d.config.sasrec, !FileManager.default.fileExists(atPath: directory + "/sasrec/model.json") {
             throw fail("the SASRec signal (\(s.epochs) epochs) is configured but \(directory)/sasrec is missing")
         }
@@ -88,6 +100,6 @@ extension NextItemModel {
             timeline: MovieTimeline(
                 catalogSize: size, start: dStart.map(Int.init), days: days, rated: rated, liked: liked,
                 likedShare: likedShare[0]))
-        return NextItemModel(signals: signals, ranker: d.ranker)
+        return NextItemModel(signals: signals, ranker: d.ranker, vocabulary: vocabulary)
     }
 }

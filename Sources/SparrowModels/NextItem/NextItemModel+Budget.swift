@@ -22,6 +22,10 @@ extension NextItemModel {
         public var easeMovies = 10_000
         /// Co-occurrence pairs the Gram matrix counts (`GramMatrix(maxPairs:)`).
         public var gramPairs = 1_000_000_000
+        /// Movies the model ranks (`MovieVocabulary`: the most rated): beyond it, ranking a user costs what it costs at
+        /// this many movies, so ranking every user grows with the users only. ml-latest-small has 9,742 movies, a
+        /// 25 M set 62,000 — whose served top-10 lists (over 10,000 sampled users) hold ~500 distinct movies.
+        public var servingMovies = 20_000
 
         /// The defaults.
         public init() {}
@@ -30,7 +34,7 @@ extension NextItemModel {
         public static let unbounded: Budget = {
             var b = Budget()
             (b.sasrecTokens, b.sampledSoftmaxAbove, b.listUsers) = (.max, .max, .max)
-            (b.easeMovies, b.gramPairs) = (.max, .max)
+            (b.easeMovies, b.gramPairs, b.servingMovies) = (.max, .max, .max)
             return b
         }()
 

@@ -13,16 +13,23 @@ public struct NextItemModel: Sendable {
     /// The name the served model goes by (`model=ranker`).
     public static let servedName = "ranker"
 
-    /// The fitted signals (on the full histories).
+    /// The fitted signals (on the full histories), in model indices.
     public let signals: NextItemSignals
     /// The ranker.
     public let ranker: ListwiseRanker
+    /// The movies the model ranks when it covers part of the catalogue (nil: model index = catalogue index).
+    public let vocabulary: MovieVocabulary?
 
     /// Creates a model from parts.
-    public init(signals: NextItemSignals, ranker: ListwiseRanker) {
+    public init(signals: NextItemSignals, ranker: ListwiseRanker, vocabulary: MovieVocabulary? = nil) {
+        precondition(vocabulary.map { $0.movies.count == signals.logPopularity.count } ?? true, "one movie per index")
         self.signals = signals
         self.ranker = ranker
+        self.vocabulary = vocabulary
     }
+
+    /// The size of the catalogue the model was trained on.
+    public var catalogSize: Int { vocabulary?.catalogSize ?? signals.logPopularity.count }
 
     /// What the next-item model is trained on: each user's ratings in time order (every rated movie is an input —
     /// having rated a movie at all says the user watched it), and how many of them are positives.
@@ -124,10 +131,17 @@ public struct NextItemModel: Sendable {
     /// histories without the positives that label the round's lists → its training lists; then the ranker on every
     /// round's lists (the learned one unless a single signal ranks held-out lists better; see
     /// `ListwiseRanker.fitSelecting`) → signals refitted on the full histories. The first round's SASRec serves.
+    /// A catalogue larger than the budget's `servingMovies` is cut to its most-rated movies first (`MovieVocabulary`).
     public static func train(
         _ data: TrainingData, config: NextItemSignals.Config = .init(),
         rankerConfig: ListwiseRanker.Config = .init(), budget: Budget = Budget(), log: (String) -> Void = { _ in }
     ) throws -> NextItemModel {
+        if let vocabulary = MovieVocabulary.mostRated(data, maxMovies: budget.servingMovies) {
+            log("next-item: ranking the \(vocabulary.movies.count) most-rated of \(vocabulary.catalogSize) movies")
+            let model = try train(
+                vocabulary.restrict(data), config: config, rankerConfig: rankerConfig, budget: budget, log: log)
+            return NextItemModel(signals: model.signals, ranker: model.ranker, vocabulary: vocabulary)
+        }
         var start = ProcessStats.now()
         let minimumLength = 3
         var lists: [RankingList] = []
@@ -194,7 +208,7 @@ public struct NextItemModel: Sendable {
     /// Scores over the whole catalog for a full-ranking evaluation: the ranked candidates get −rank, every other movie
     /// (the history's included) −∞.
     public func catalogScores(_ history: RatingHistory) -> [Float] {
-        let size = signals.logPopularity.count
+        let size = max(catalogSize, (history.movies.max().map { Int($0) + 1 }) ?? 0)
         var skip = [UInt8](repeating: 0, count: size)
         for m in history.movies { skip[Int(m)] = 1 }
         var scores = [Float](repeating: -.infinity, count: size)
@@ -202,9 +216,9 @@ public struct NextItemModel: Sendable {
         return scores
     }
 
-    /// The ranked candidates for a history (movies with `skip[m] == 1` excluded), best first. Movies beyond the
-    /// ones the model was trained on (added to the catalogue since) are left out of the history, and `skip` may be
-    /// longer than the model's catalogue.
+    /// The ranked candidates for a history (movies with `skip[m] == 1` excluded), best first, in catalogue indices.
+    /// Movies the model does not rank (outside its vocabulary, or added to the catalogue since it was trained) are
+    /// left out of the history and of the candidates, and `skip` may be longer than the model's catalogue.
     public func recommend(_ history: RatingHistory, skip: [UInt8]) -> [(
         movie: Int32, score: Float, found: NextItemSignals.Signal
     )] { recommend([history], skips: [skip])[0] }
@@ -215,16 +229,33 @@ public struct NextItemModel: Sendable {
         movie: Int32, score: Float, found: NextItemSignals.Signal
     )]] {
         precondition(histories.count == skips.count, "one skip mask per history")
+        let (inputs, masks) = modelInputs(histories, skips: skips)
+        return signals.candidates(inputs, skips: masks).map { c in
+            let s = ranker.scores(c.features, count: c.movies.count)
+            let movies = vocabulary.map { v in c.movies.map { v.movies[Int($0)] } } ?? c.movies
+            return c.movies.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && c.movies[$0] < c.movies[$1]) }
+                .map { (movies[$0], s[$0], c.found[$0]) }
+        }
+    }
+
+    /// The signals' candidates of a history, in catalogue indices (each with the signal that found it first).
+    public func candidates(_ history: RatingHistory, skip: [UInt8]) -> [(movie: Int32, found: NextItemSignals.Signal)] {
+        let (inputs, masks) = modelInputs([history], skips: [skip])
+        let c = signals.candidates(inputs[0], skip: masks[0])
+        return zip(c.movies, c.found).map { movie, found in
+            (vocabulary.map { $0.movies[Int(movie)] } ?? movie, found)
+        }
+    }
+
+    /// Histories and skip masks in model indices.
+    func modelInputs(_ histories: [RatingHistory], skips: [[UInt8]]) -> ([RatingHistory], [[UInt8]]) {
+        if let vocabulary { return (histories.map(vocabulary.restrict), skips.map { vocabulary.restrict(skip: $0) }) }
         let size = signals.logPopularity.count
         let known = histories.map { h in h.movies.allSatisfy { Int($0) < size } ? h : h.keeping { Int($0) < size } }
         let masks = skips.map { skip in
             skip.count == size
                 ? skip : Array(skip.prefix(size)) + [UInt8](repeating: 0, count: max(0, size - skip.count))
         }
-        return signals.candidates(known, skips: masks).map { c in
-            let s = ranker.scores(c.features, count: c.movies.count)
-            return c.movies.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && c.movies[$0] < c.movies[$1]) }
-                .map { (c.movies[$0], s[$0], c.found[$0]) }
-        }
+        return (known, masks)
     }
 }

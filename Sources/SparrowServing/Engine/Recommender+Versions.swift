@@ -11,7 +11,7 @@ extension Recommender {
     /// - Complexity: one next-item ranking per cached user when warming.
     @discardableResult
     public func install(nextItem model: NextItemModel, version: Int, warm: Bool = false) -> Bool {
-        guard model.signals.logPopularity.count <= catalog.movies.count else { return false }
+        guard model.catalogSize <= catalog.movies.count else { return false }
         var warmed: [Int: RankedEntry] = [:]
         if warm {
             // Users who asked for a list since start-up (not every user of the lists computed offline).

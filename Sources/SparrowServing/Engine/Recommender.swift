@@ -87,7 +87,7 @@ public final class Recommender: Sendable {
     ) {
         self.models = models
         nextItemState = Mutex(
-            (nextItem.flatMap { $0.signals.logPopularity.count <= catalog.movies.count ? $0 : nil }, nextItemVersion))
+            (nextItem.flatMap { $0.catalogSize <= catalog.movies.count ? $0 : nil }, nextItemVersion))
         self.movieVectors = movieVectors.mapValues { $0.normalized() }
         matrices = self.movieVectors.mapValues { MovieMatrix($0, catalog: catalog) }
         itemToItem = matrices[.item2vec].map(NeighbourIndex.init)

@@ -72,18 +72,18 @@ public enum PipelineEvaluation {
                 servedWithoutTies.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
             }
             if let next = recommender.nextItem {
-                let candidates = next.signals.candidates(
+                let candidates = next.candidates(
                     recommender.watchHistory(user: c.user),
                     skip: recommender.seenMask(recommender.snapshot(user: c.user).seen))
                 for signal in NextItemSignals.Signal.allCases where next.signals.uses(signal) {
-                    let list = zip(candidates.movies, candidates.found).filter { $0.1 == signal }.map(\.0)
+                    let list = candidates.filter { $0.found == signal }.map(\.movie)
                     signalHits["recall: \(signal.rawValue)", default: RankingMetrics.Accumulator(k: 1000)].add(
                         ranked: list, relevant: c.relevant)
                     signalSizes["recall: \(signal.rawValue)", default: 0] += list.count
                 }
                 signalHits["recall: next-item candidates", default: RankingMetrics.Accumulator(k: 1000)].add(
-                    ranked: candidates.movies, relevant: c.relevant)
-                signalSizes["recall: next-item candidates", default: 0] += candidates.movies.count
+                    ranked: candidates.map(\.movie), relevant: c.relevant)
+                signalSizes["recall: next-item candidates", default: 0] += candidates.count
             }
         }
         for (name, hits) in signalHits.sorted(by: { $0.key < $1.key }) {
