@@ -178,6 +178,12 @@ struct APIRouteTests {
                     #expect(error.contains(message), "\(bad) → \(error)")
                 }
             }
+            // A body over the limit is refused with the same JSON error body as every other error.
+            let huge = "{\"events\":[" + String(repeating: "{\"userId\":1,\"movieId\":1},", count: 60_000) + "]}"
+            try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: huge)) { r in
+                #expect(r.status == .contentTooLarge)
+                #expect((r.json as? [String: Any])?["error"] as? String == "the body is over 1 MiB")
+            }
             // A brand-new user gets popular movies, then personal ones after a rating.
             try await client.execute(uri: "/api/v1/recommend?user=999001&n=5", method: .get) { r in
                 #expect((r.json as? [String: Any])?["model"] as? String == "popularity")

@@ -24,7 +24,7 @@ struct EventController: Sendable {
     /// them durably, then applies them; 202 only once they are on disk.
     @Sendable func post(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         var request = request
-        let data = Data(buffer: try await request.collectBody(upTo: 1 << 20))
+        let data = Data(buffer: try await request.collectBody(atMost: 1 << 20))
         let incoming = try Self.decode(data)
         guard !incoming.isEmpty else { throw APIError.badRequest("events: no events") }
         guard incoming.count <= Self.maxBatch else {

@@ -20,7 +20,7 @@ extension MovieController {
     @Sendable func add(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         try service.requireAdmin(request)
         var request = request
-        let data = Data(buffer: try await request.collectBody(upTo: 64 << 10))
+        let data = Data(buffer: try await request.collectBody(atMost: 64 << 10))
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw APIError.badRequest("the body must be a JSON object: {\"title\": …, \"genres\": […], …}")
         }

@@ -56,7 +56,7 @@ struct PredictController: Sendable {
                 "Servable not found for request: Specific(\(model), \(version.map(String.init) ?? "latest"))")
         }
         var request = request
-        let body = try await request.collectBody(upTo: 8 << 20)
+        let body = try await request.collectBody(atMost: 8 << 20)
         guard let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
             throw APIError.badRequest("the body must be a JSON object with \"instances\" or \"inputs\"")
         }

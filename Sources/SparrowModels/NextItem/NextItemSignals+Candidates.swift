@@ -1,0 +1,97 @@
+import CSparrowKernels
+import Foundation
+
+extension NextItemSignals {
+    /// Candidates for a history: the union of each signal's best `perSignal` movies not in `skip` (1 = excluded), in
+    /// signal order, each with the signal that found it first and its feature row.
+    public func candidates(_ history: RatingHistory, skip: [UInt8], perSignal: Int? = nil) -> NextItemCandidates {
+        candidates(history, skip: skip, scores: scores(history), perSignal: perSignal)
+    }
+
+    /// `candidates(_:skip:perSignal:)` of several histories, each the same as alone, with the catalogue-wide products
+    /// of ALS and SASRec done for the whole batch (the offline lists of every user).
+    public func candidates(_ histories: [RatingHistory], skips: [[UInt8]], perSignal: Int? = nil)
+        -> [NextItemCandidates]
+    {
+        precondition(histories.count == skips.count, "one skip mask per history")
+        let als = self.als.scores(histories.map { h in h.positives.movies.map { ($0, 1) } })
+        let sasrec = self.sasrec?.scores(histories)
+        return histories.indices.map { i in
+            candidates(
+                histories[i], skip: skips[i], scores: scores(histories[i], als: als[i], sasrec: sasrec?[i]),
+                perSignal: perSignal)
+        }
+    }
+
+    /// The candidates of a history given every signal's scores.
+    func candidates(_ history: RatingHistory, skip: [UInt8], scores all: [Signal: [Float]], perSignal: Int?)
+        -> NextItemCandidates
+    {
+        let k = perSignal ?? config.perSignal
+        var taken = [Bool](repeating: false, count: logPopularity.count)
+        var movies: [Int32] = []
+        var found: [Signal] = []
+        var index = [Int32](repeating: 0, count: k)
+        var best = [Float](repeating: 0, count: k)
+        for signal in Signal.allCases where uses(signal) {
+            let s = all[signal]!
+            let n = Int(sparrow_top_k(s, Int32(s.count), Int32(k), skip, &index, &best))
+            for j in 0..<n where !taken[Int(index[j])] {
+                taken[Int(index[j])] = true
+                movies.append(index[j])
+                found.append(signal)
+            }
+        }
+        return NextItemCandidates(movies: movies, found: found, features: features(movies, all, history: history))
+    }
+
+    /// Feature rows (row-major, `featureCount` columns) of `movies` given the signals' scores: per signal the score
+    /// divided by the largest magnitude among the candidates and log(1 + rank among them); then popularity relative
+    /// to the most popular movie and that times log(1 + history length); then the point-in-time features of
+    /// `MovieTimeline.features` on the history's request day.
+    public func features(_ movies: [Int32], _ all: [Signal: [Float]], history: RatingHistory) -> [Float] {
+        let n = movies.count
+        let width = NextItemSignals.featureCount
+        var out = [Float](repeating: 0, count: n * width)
+        guard n > 0 else { return out }
+        for (c, signal) in Signal.allCases.enumerated() {
+            let s = all[signal]!
+            let values = movies.map { s[Int($0)] }
+            let scale = max(values.map(abs).max() ?? 0, 1e-9)
+            let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            for (rank, i) in order.enumerated() {
+                out[i * width + 2 * c] = values[i] / scale
+                out[i * width + 2 * c + 1] = log1p(Float(rank))
+            }
+        }
+        let top = topLogPopularity
+        let activity = log1p(Float(history.count))
+        for i in 0..<n {
+            let p = logPopularity[Int(movies[i])] / top
+            out[i * width + width - 6] = p
+            out[i * width + width - 5] = p * activity
+        }
+        guard config.pointInTimeColumns & 0b1111 != 0 else { return out }
+        let day = timeline.requestDay(history)
+        for i in 0..<n {
+            let f = timeline.features(
+                movies[i], day: day, window: Int32(config.recentDays), longWindow: Int32(config.longDays))
+            let c = config.pointInTimeColumns
+            out[i * width + width - 4] = c & 1 != 0 ? f.0 : 0
+            out[i * width + width - 3] = c & 2 != 0 ? f.1 : 0
+            out[i * width + width - 2] = c & 4 != 0 ? f.2 : 0
+            out[i * width + width - 1] = c & 8 != 0 ? f.3 : 0
+        }
+        return out
+    }
+}
+
+/// Candidates of one history with their feature rows.
+public struct NextItemCandidates: Sendable {
+    /// Catalog indices.
+    public var movies: [Int32]
+    /// The signal that found each first.
+    public var found: [NextItemSignals.Signal]
+    /// Row-major features, `NextItemSignals.featureCount` per movie.
+    public var features: [Float]
+}
