@@ -15,7 +15,7 @@ extension EvalCommand {
     ) throws {
         try stage.run("top-K protocol") {
             func add(_ method: String, _ fit: Double?, _ reference: String?, _ scorer: (Int) -> [Float]) {
-                let m = topK.evaluate(scorer)
+                let m = topK.evaluate(what: "\(method): users ranked", log: { print("  " + $0) }, scorer)
                 // The reference numbers are leave-last-out ones on ml-latest-small: not shown beside another protocol.
                 let reference = topK.split.kind == .leaveLastOut ? reference : nil
                 report.topK.append(
@@ -32,7 +32,7 @@ extension EvalCommand {
                 add("itemknn", nil, "HR 0.0691 NDCG 0.0329", topK.itemKNNScores())
             }
             var start = ProcessStats.now()
-            let als = ImplicitALS().fit(topK.matrix)
+            let als = ImplicitALS().fit(topK.matrix) { print("  " + $0) }
             add("als", ProcessStats.now() - start, "HR 0.1003 NDCG 0.0472") { als.scores(user: $0) }
             if !large {
                 start = ProcessStats.now()

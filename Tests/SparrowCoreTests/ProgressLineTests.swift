@@ -24,4 +24,13 @@ struct ProgressLineTests {
         quiet.update(done: 5)
         #expect(lines.count == 1)
     }
+
+    @Test("due(done:) hands the caller the line update would log, under the same throttle")
+    func due() {
+        var progress = ProgressLine("work", total: 4, every: 1e-9)
+        #expect(progress.due(done: 1)?.hasPrefix("work 1/4 (25%)") == true)
+        #expect(progress.due(done: 4) == nil)
+        var quiet = ProgressLine("work", total: 4, every: 3600)
+        #expect(quiet.due(done: 1) == nil)
+    }
 }

@@ -14,8 +14,9 @@ public struct ProgressLine {
     private var last: Double
     private let log: (String) -> Void
 
-    /// Starts the clock for `total` units of `what`; lines go to `log` at most every `interval` seconds.
-    public init(_ what: String, total: Int, every interval: Double = 15, log: @escaping (String) -> Void) {
+    /// Starts the clock for `total` units of `what`; lines go to `log` at most every `interval` seconds (callers with
+    /// a non-escaping log leave it out and print what `due(done:)` returns).
+    public init(_ what: String, total: Int, every interval: Double = 15, log: @escaping (String) -> Void = { _ in }) {
         precondition(total >= 0 && interval > 0, "a non-negative total and a positive interval")
         self.what = what
         self.total = total
@@ -36,9 +37,15 @@ public struct ProgressLine {
     /// Reports `done` units if `interval` seconds passed since the last line.
     /// - Complexity: O(1) (one clock read).
     public mutating func update(done: Int) {
+        if let line = due(done: done) { log(line) }
+    }
+
+    /// The line for `done` units if `interval` seconds passed since the last one, else nil.
+    /// - Complexity: O(1) (one clock read).
+    public mutating func due(done: Int) -> String? {
         let now = ProcessStats.now()
-        guard now - last >= interval, done < total else { return }
+        guard now - last >= interval, done < total else { return nil }
         last = now
-        log(Self.line(what, done: done, total: total, elapsed: now - start))
+        return Self.line(what, done: done, total: total, elapsed: now - start)
     }
 }

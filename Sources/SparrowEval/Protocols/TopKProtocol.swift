@@ -31,13 +31,17 @@ public struct TopKProtocol: Sendable {
     }
 
     /// Evaluates a scorer (user index → a score for every movie index) at cut-off `k`, on the test users `include`
-    /// accepts (all of them by default).
+    /// accepts (all of them by default); progress lines (`ProgressLine`, by users, labelled `what`) go to `log`.
     public func evaluate(
-        k: Int = 10, only include: (HoldOutSplit.User) -> Bool = { _ in true }, _ scorer: (Int) -> [Float]
+        k: Int = 10, only include: (HoldOutSplit.User) -> Bool = { _ in true }, what: String = "users ranked",
+        log: (String) -> Void = { _ in }, _ scorer: (Int) -> [Float]
     ) -> RankingMetrics {
         var accumulator = RankingMetrics.Accumulator(k: k)
         let total = Double(max(1, split.trainingCount))
-        for c in split.cases where include(c) {
+        let cases = split.cases.filter(include)
+        var progress = ProgressLine(what, total: cases.count)
+        for (done, c) in cases.enumerated() {
+            if let line = progress.due(done: done) { log(line) }
             let scores = scorer(c.user)
             let seen = self.seen[c.user]
             var top = [(Float, Int32)]()

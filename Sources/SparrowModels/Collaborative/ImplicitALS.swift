@@ -1,5 +1,6 @@
 import CSparrowKernels
 import Dispatch
+import SparrowCore
 import SparrowTensor
 
 /// Alternating least squares for implicit feedback (Hu, Koren & Volinsky 2008): preference 1 for observed pairs and 0
@@ -25,14 +26,16 @@ public struct ImplicitALS: Sendable {
     /// The defaults of the reference run.
     public init() {}
 
-    /// Fits user and item factors.
-    public func fit(_ matrix: InteractionMatrix) -> FactorModel {
+    /// Fits user and item factors; progress lines (`ProgressLine`, by iterations) go to `log`.
+    public func fit(_ matrix: InteractionMatrix, log: (String) -> Void = { _ in }) -> FactorModel {
         var rng = SeededGeneratorLite(seed: seed)
         let k = factors
         var users = (0..<(matrix.users * k)).map { _ in rng.unit() * 0.01 }
         var items = (0..<(matrix.items * k)).map { _ in rng.unit() * 0.01 }
         let transposed = matrix.transposed
-        for _ in 0..<iterations {
+        var progress = ProgressLine("als iterations", total: iterations)
+        for iteration in 0..<iterations {
+            if let line = progress.due(done: iteration) { log(line) }
             solve(&users, fixed: items, matrix: matrix)
             solve(&items, fixed: users, matrix: transposed)
         }

@@ -133,7 +133,8 @@ public struct NextItemSignals: Sendable {
         let factors = alsSettings.fit(
             InteractionMatrix(
                 users: histories.count, items: catalogSize,
-                interactions: histories.enumerated().map { ($0, $1.positives.movies) }))
+                interactions: histories.enumerated().map { ($0, $1.positives.movies) }),
+            log: { log("next-item: signals: " + $0) })
         let als = ALSFoldIn(
             factors: factors.factors, itemFactors: factors.itemFactors, confidence: alsSettings.confidence,
             regularization: alsSettings.regularization)

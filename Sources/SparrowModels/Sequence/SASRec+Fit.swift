@@ -55,12 +55,14 @@ extension SASRec {
         var order = Array(sequences.indices)
         let parameters = model.parameters
         var best: (score: Double, epoch: Int, weights: [[Float]])?
+        var progress = ProgressLine("sasrec windows", total: windowsPerEpoch * epochs)
         for epoch in 0..<epochs {
             let start = ProcessStats.now()
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
             var total: Double = 0
             var count = 0
             for b in stride(from: 0, to: windowsPerEpoch, by: config.batch) {
+                if let line = progress.due(done: epoch * windowsPerEpoch + b) { log(line) }
                 let batch = order[b..<min(b + config.batch, windowsPerEpoch)].map { sequences[$0] }
                 g.reset()
                 g.isTraining = true

@@ -37,7 +37,9 @@ public enum PipelineEvaluation {
         var channelSizes = [ChannelName: Int]()
         var merged = RankingMetrics.Accumulator(k: recommender.settings.maxCandidates)
         var mergedSize = 0
-        for c in split.cases {
+        var progress = ProgressLine("recall channels: users", total: split.cases.count)
+        for (done, c) in split.cases.enumerated() {
+            if let line = progress.due(done: done) { log(line) }
             let userId = catalog.userIds[c.user]
             let candidates = recommender.recall(recommender.request(userId: userId))
             for name in channels {
@@ -65,7 +67,9 @@ public enum PipelineEvaluation {
         var servedWithoutTies = RankingMetrics.Accumulator(k: 10)
         var signalHits = [String: RankingMetrics.Accumulator]()
         var signalSizes = [String: Int]()
-        for c in split.cases {
+        progress = ProgressLine("served (default): users", total: split.cases.count)
+        for (done, c) in split.cases.enumerated() {
+            if let line = progress.due(done: done) { log(line) }
             let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10)
             served.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
             if !catalog.ratingSharesItsSecond(user: c.user, movie: c.heldOut!) {
@@ -104,11 +108,13 @@ public enum PipelineEvaluation {
             recommender.settings.popularityExponent = exponent
             for model in models where exponent == popularityExponents.first || model != "emb" {
                 var served = RankingMetrics.Accumulator(k: 10)
-                for c in split.cases {
+                let label = model == "emb" ? "served: emb" : "served: \(model), popularity exponent \(exponent)"
+                progress = ProgressLine("\(label): users", total: split.cases.count)
+                for (done, c) in split.cases.enumerated() {
+                    if let line = progress.due(done: done) { log(line) }
                     let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10, model: model)
                     served.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
                 }
-                let label = model == "emb" ? "served: emb" : "served: \(model), popularity exponent \(exponent)"
                 entries.append(
                     Entry(name: label, metrics: served.result(catalogSize: catalog.movies.count), meanCandidates: nil))
             }
