@@ -23,44 +23,59 @@ extension ListwiseRanker {
             linear: linear, hiddenWeights: [], hiddenBias: [], outputWeights: [])
     }
 
-    /// The fraction of lists whose picked candidate is among the best `k` by `scores` (ties broken against it).
-    static func hitRate(_ lists: [RankingList], k: Int, scores: (RankingList) -> [Float]) -> Double {
-        guard !lists.isEmpty else { return 0 }
-        var hits = 0
-        for l in lists {
+    /// Whether each list's picked candidate is among the best `k` by `scores` (ties broken against it).
+    static func hits(_ lists: [RankingList], k: Int, scores: (RankingList) -> [Float]) -> [Bool] {
+        lists.map { l in
             let s = scores(l)
             let target = s[l.target]
-            let above = s.indices.filter { $0 != l.target && s[$0] >= target }.count
-            if above < k { hits += 1 }
+            return s.indices.filter { $0 != l.target && s[$0] >= target }.count < k
         }
-        return Double(hits) / Double(lists.count)
     }
 
-    /// Fits the learned ranker, unless one of `rankColumns` alone does strictly better on held-out lists: each of
-    /// `folds` folds (every `folds`-th list) is ranked by a ranker fitted on the others, and by each rank column.
-    /// With few lists (a small or unusual data set) a learned combination can fall below its best input; this keeps
-    /// the served list at least as good as its best signal, measured on the training data only.
+    /// Whether a single column's hits beat the learned ranker's on the same lists by more than `z` standard errors of
+    /// the paired difference (a sign test on the lists where exactly one of the two hits): b lists only the column
+    /// hits, c only the learned ranker, and the column is kept when b − c > z·√(b + c). A margin of a few lists out of
+    /// hundreds is noise, and replacing the learned ranker on noise costs more than it saves.
+    /// - Complexity: O(lists).
+    public static func significantlyBetter(_ single: [Bool], than learned: [Bool], z: Double = 2) -> Bool {
+        precondition(single.count == learned.count, "the same lists")
+        var (b, c) = (0, 0)
+        for (s, l) in zip(single, learned) where s != l {
+            if s { b += 1 } else { c += 1 }
+        }
+        return Double(b - c) > z * Double(b + c).squareRoot()
+    }
+
+    /// Fits the learned ranker, unless the best of `rankColumns` alone does significantly better on held-out lists
+    /// (`significantlyBetter`): each of `folds` folds (every `folds`-th list) is ranked by a ranker fitted on the
+    /// others, and by each rank column. With few lists (a small or unusual data set) a learned combination can fall
+    /// below its best input; this keeps the served list at least as good as its best signal, measured on the
+    /// training data only — and does not swap it for a signal that is ahead by a few lists of noise.
     ///
     /// - Complexity: `folds + 1` fits.
     public static func fitSelecting(
         _ lists: [RankingList], width: Int, rankColumns: [Int], config: Config = Config(), folds: Int = 5, k: Int = 10
     ) -> Selection {
         precondition(folds >= 2)
-        var learnedHits = 0.0
+        var learnedHits = [Bool](repeating: false, count: lists.count)
         if lists.count >= folds * 2 {
             for f in 0..<folds {
-                let train = lists.indices.filter { $0 % folds != f }.map { lists[$0] }
-                let test = lists.indices.filter { $0 % folds == f }.map { lists[$0] }
-                let r = fit(train, width: width, config: config)
-                learnedHits += hitRate(test, k: k) { r.scores($0.features, count: $0.count) } * Double(test.count)
+                let test = lists.indices.filter { $0 % folds == f }
+                let r = fit(lists.indices.filter { $0 % folds != f }.map { lists[$0] }, width: width, config: config)
+                let h = hits(test.map { lists[$0] }, k: k) { r.scores($0.features, count: $0.count) }
+                for (i, hit) in zip(test, h) { learnedHits[i] = hit }
             }
+        } else {
+            learnedHits = [Bool](repeating: true, count: lists.count)
         }
-        let learned = lists.count >= folds * 2 ? learnedHits / Double(lists.count) : 1
-        let single = rankColumns.map { c in
-            (column: c, hitRate: hitRate(lists, k: k) { l in (0..<l.count).map { -l.features[$0 * width + c] } })
+        let rate = { (h: [Bool]) in h.isEmpty ? 0 : Double(h.filter { $0 }.count) / Double(h.count) }
+        let singleHits = rankColumns.map { c in
+            (column: c, hits: hits(lists, k: k) { l in (0..<l.count).map { -l.features[$0 * width + c] } })
         }
-        let best = single.max { $0.hitRate < $1.hitRate }
-        if let best, best.hitRate > learned {
+        let learned = lists.count >= folds * 2 ? rate(learnedHits) : 1
+        let single = singleHits.map { (column: $0.column, hitRate: rate($0.hits)) }
+        let best = singleHits.max { rate($0.hits) < rate($1.hits) }
+        if let best, significantlyBetter(best.hits, than: learnedHits) {
             return Selection(
                 learned: learned, single: single, chosenColumn: best.column,
                 ranker: byColumn(best.column, width: width))
