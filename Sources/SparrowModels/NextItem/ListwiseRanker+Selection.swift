@@ -72,13 +72,14 @@ extension ListwiseRanker {
         let singleHits = rankColumns.map { c in
             (column: c, hits: hits(lists, k: k) { l in (0..<l.count).map { -l.features[$0 * width + c] } })
         }
-        let learned = lists.count >= folds * 2 ? rate(learnedHits) : 1
+        let learned = rate(learnedHits)
         let single = singleHits.map { (column: $0.column, hitRate: rate($0.hits)) }
-        let best = singleHits.max { rate($0.hits) < rate($1.hits) }
-        if let best, significantlyBetter(best.hits, than: learnedHits) {
+        if let best = single.indices.max(by: { single[$0].hitRate < single[$1].hitRate }),
+            significantlyBetter(singleHits[best].hits, than: learnedHits)
+        {
             return Selection(
-                learned: learned, single: single, chosenColumn: best.column,
-                ranker: byColumn(best.column, width: width))
+                learned: learned, single: single, chosenColumn: single[best].column,
+                ranker: byColumn(single[best].column, width: width))
         }
         return Selection(
             learned: learned, single: single, chosenColumn: nil, ranker: fit(lists, width: width, config: config))
