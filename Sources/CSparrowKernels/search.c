@@ -46,6 +46,21 @@ void sparrow_gather_add_rows(int n, int width, const int *rows, const float *tab
     }
 }
 
+static inline void prefetch_row(const float *row, int width) {
+    for (long b = 0; b < (long)width * (long)sizeof(float); b += 64) __builtin_prefetch((const char *)row + b);
+}
+
+void sparrow_decayed_sum_rows(int n, int width, const int *rows, const float *table, float decay, float *sum) {
+#pragma clang fp contract(off)
+    enum { ahead = 8 };
+    for (int j = 0; j < n && j < ahead; j++) prefetch_row(table + (long)rows[j] * width, width);
+    for (int j = 0; j < n; j++) {
+        if (j + ahead < n) prefetch_row(table + (long)rows[j + ahead] * width, width);
+        const float *row = table + (long)rows[j] * width;
+        for (int k = 0; k < width; k++) sum[k] = sum[k] * decay + row[k];
+    }
+}
+
 __attribute__((target_clones("avx512f,avx2,fma,default")))
 void sparrow_relu_inplace(int n, float *x) {
     for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0;

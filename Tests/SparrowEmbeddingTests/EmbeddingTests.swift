@@ -107,6 +107,22 @@ struct SkipGramTests {
         #expect(recent.vector == [2])  // (0·0.5 + 3) / (0.5 + 1)
     }
 
+    @Test("rows of a table folded in at once equal one add per row, bit for bit, with and without decay")
+    func userVectorRows() {
+        var rng = SeededGenerator(seed: 21)
+        let width = 33  // not a multiple of a vector register
+        let table = (0..<(50 * width)).map { _ in Float(rng.nextInt(below: 2_001)) / 997 - 1 }
+        let rows = (0..<40).map { _ in Int32(rng.nextInt(below: 50)) }
+        for decay: Float in [1, 0.9, 0.37] {
+            var one = UserVectorState(dimension: width, decay: decay)
+            for r in rows { one.add(table[Int(r) * width..<(Int(r) + 1) * width]) }
+            var all = UserVectorState(dimension: width, decay: decay)
+            rows.withUnsafeBufferPointer { rp in table.withUnsafeBufferPointer { all.add(rows: rp, of: $0) } }
+            #expect(all.sum.map(\.bitPattern) == one.sum.map(\.bitPattern), "decay \(decay)")
+            #expect(all.weight == one.weight && all == one)
+        }
+    }
+
     @Test("top-k selection equals a full sort, ties by id")
     func topK() {
         var rng = SeededGenerator(seed: 9)

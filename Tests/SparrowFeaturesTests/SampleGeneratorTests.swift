@@ -129,4 +129,36 @@ struct SampleGeneratorTests {
         #expect(back[.userRatedMovie6].allSatisfy { $0 == 0 })  // not in the 27 columns: missing
         #expect(back[.userRatedMovie5] == table[.userRatedMovie5])
     }
+
+    @Test("batches of any size give the same samples and final states, timestamp groups kept whole across a boundary")
+    func batchSizes() throws {
+        let dir = try FeatureFixture.folder()
+        try SyntheticDataset(users: 30, movies: 80, ratings: 1200, seed: 4).write(to: dir)
+        for catalog in [try FeatureFixture.catalog(), try MovieLensReader.load(directory: dir)] {
+            func run(_ size: Int) -> (rows: [SampleRow], final: SampleGenerator.FinalState) {
+                var generator = SampleGenerator(catalog: catalog)
+                generator.batchSize = size
+                var rows: [SampleRow] = []
+                let final = generator.run { rows.append($0) }
+                return (rows, final)
+            }
+            let whole = run(1 << 30)
+            #expect(!whole.rows.isEmpty)
+            for size in [1, 2, 3, 7, 64] {
+                let batched = run(size)
+                #expect(batched.rows.map(\.ratingRow) == whole.rows.map(\.ratingRow), "batch \(size)")
+                #expect(batched.rows.map(\.movieFeatures) == whole.rows.map(\.movieFeatures), "batch \(size)")
+                #expect(batched.rows.map(\.userFeatures) == whole.rows.map(\.userFeatures), "batch \(size)")
+                #expect(batched.final.users == whole.final.users && batched.final.movies == whole.final.movies)
+            }
+        }
+        // The fixture's same-second pair (users 2 and 3 rate Beta at t = 260) split by a batch of one: neither sees
+        // the other's rating in Beta's statistics.
+        let catalog = try FeatureFixture.catalog()
+        var generator = SampleGenerator(catalog: catalog)
+        generator.batchSize = 1
+        var counts: [Int] = []
+        generator.run { row in if row.timestamp == 260 { counts.append(row.movieFeatures.ratingCount) } }
+        #expect(counts == [1, 1])
+    }
 }

@@ -47,6 +47,11 @@ void sparrow_als_solve_rows(int begin, int end, int k, const float *yty, const f
 /// out row j = table row rows[j] + vector, for n rows of `width` floats.
 void sparrow_gather_add_rows(int n, int width, const int *rows, const float *table, const float *vector, float *out);
 
+/// sum[k] = sum[k] * decay + table[rows[j] * width + k] for j = 0 ..< n in order, each step rounded as written (no
+/// fused multiply-add: the same values as one update per row), reading rows ahead so that rows of a table larger than
+/// the cache arrive while earlier ones are added.
+void sparrow_decayed_sum_rows(int n, int width, const int *rows, const float *table, float decay, float *sum);
+
 /// x[i] = max(x[i], 0) for n values.
 void sparrow_relu_inplace(int n, float *x);
 

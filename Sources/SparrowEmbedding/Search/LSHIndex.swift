@@ -148,7 +148,9 @@ public struct LSHIndex: Sendable {
             let header = Header(
                 bucketLength: bucketLength, tables: tables, projectionsPerTable: projectionsPerTable,
                 multiProbe: multiProbe, projections: projections)
-            try JSONEncoder().encode(header).write(to: URL(fileURLWithPath: directory + "/lsh.json"))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            try encoder.encode(header).write(to: URL(fileURLWithPath: directory + "/lsh.json"))
         } catch {
             throw DataError(file: directory, message: "cannot save the index (\(error.localizedDescription))")
         }

@@ -1,3 +1,5 @@
+import CSparrowKernels
+
 /// A user's vector as the (optionally recency-weighted) mean of their positive movies' vectors, kept incrementally so
 /// the near-line processor can fold in a new rating in O(dimension).
 public struct UserVectorState: Sendable, Equatable, Codable {
@@ -37,6 +39,23 @@ public struct UserVectorState: Sendable, Equatable, Codable {
 
     /// Folds in the vector of a newly liked movie.
     public mutating func add(_ vector: [Float]) { add(vector[...]) }
+
+    /// Folds in rows `rows` of `table` (row-major, `dimension` floats a row) in order: the same values as `add` once
+    /// per row, with the rows read ahead, so that replaying many users over a table larger than the cache overlaps
+    /// the misses instead of waiting on each.
+    /// - Complexity: O(rows.count · dimension).
+    public mutating func add(rows: UnsafeBufferPointer<Int32>, of table: UnsafeBufferPointer<Float>) {
+        let width = sum.count
+        precondition(
+            rows.allSatisfy { $0 >= 0 && (Int($0) + 1) * width <= table.count }, "UserVectorState: row out of range")
+        guard !rows.isEmpty else { return }
+        let decay = self.decay
+        sum.withUnsafeMutableBufferPointer { s in
+            sparrow_decayed_sum_rows(
+                Int32(rows.count), Int32(width), rows.baseAddress!, table.baseAddress!, decay, s.baseAddress!)
+        }
+        for _ in rows { weight = weight * decay + 1 }
+    }
 
     /// The user vector, or nil before any movie.
     public var vector: [Float]? { weight > 0 ? sum.map { $0 / weight } : nil }

@@ -35,7 +35,10 @@ public enum SampleFile {
             let header = Header(
                 version: 1, genres: genres, floatColumns: FloatColumn.allCases.map(\.name),
                 intColumns: IntColumn.allCases.map(\.name))
-            let json = (try? JSONEncoder().encode(header)) ?? Data()
+            // Sorted keys: the same samples give the same bytes, run after run.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let json = (try? encoder.encode(header)) ?? Data()
             var bytes = magic
             SampleFile.append(UInt32(json.count), to: &bytes)
             bytes.append(contentsOf: json)

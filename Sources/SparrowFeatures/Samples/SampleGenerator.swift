@@ -47,6 +47,9 @@ public struct SampleGenerator: Sendable {
     public var positiveThreshold: Float = likedThreshold
     /// A rating becomes a sample only when its user has at least this many previous ratings.
     public var minimumPreviousRatings = 2
+    /// Ratings gathered per batch (whole timestamp groups: a batch ends between two seconds, so a group larger than
+    /// this makes a larger batch). Any size gives the same samples; tests use small ones.
+    var batchSize = 65_536
 
     /// Creates a generator over `catalog`.
     public init(catalog: Catalog) { self.catalog = catalog }
@@ -70,31 +73,41 @@ public struct SampleGenerator: Sendable {
         let genreMasks = catalog.movies.map { UserFeatureState.mask($0.genres) }
         let years = catalog.movies.map(\.year)
         let firstGenres = catalog.movies.map { Array($0.genres.prefix(3)) }
-        var start = 0
-        while start < order.count {
-            let time = r.timestamp[Int(order[start])]
-            var end = start
-            while end < order.count && r.timestamp[Int(order[end])] == time { end += 1 }
-            for k in start..<end {
-                let row = Int(order[k])
-                let u = Int(r.user[row])
-                let m = Int(r.movie[row])
-                if users[u].totalRatings >= minimumPreviousRatings {
-                    try sink(
-                        SampleRow(
-                            ratingRow: row, user: u, movie: m, rating: r.rating[row], timestamp: time,
-                            movieFeatures: movies[m].features(releaseYear: years[m], firstGenres: firstGenres[m]),
-                            userFeatures: users[u].features()))
+        var batch = [(row: Int32, user: Int32, movie: Int32, rating: Float, time: Int64)]()
+        var from = 0
+        while from < order.count {
+            // A batch of whole timestamp groups, gathered first: the rows lie at random in memory, and loads issued
+            // back to back overlap, where loads spread through the feature work below would each wait for memory.
+            var to = min(from + max(1, batchSize), order.count)
+            while to < order.count && r.timestamp[Int(order[to])] == r.timestamp[Int(order[to - 1])] { to += 1 }
+            batch.removeAll(keepingCapacity: true)
+            for k in from..<to {
+                let i = Int(order[k])
+                batch.append((Int32(i), r.user[i], r.movie[i], r.rating[i], r.timestamp[i]))
+            }
+            var start = 0
+            while start < batch.count {
+                let time = batch[start].time
+                var end = start
+                while end < batch.count && batch[end].time == time { end += 1 }
+                for e in batch[start..<end] {
+                    let u = Int(e.user)
+                    let m = Int(e.movie)
+                    if users[u].totalRatings >= minimumPreviousRatings {
+                        try sink(
+                            SampleRow(
+                                ratingRow: Int(e.row), user: u, movie: m, rating: e.rating, timestamp: time,
+                                movieFeatures: movies[m].features(releaseYear: years[m], firstGenres: firstGenres[m]),
+                                userFeatures: users[u].features()))
+                    }
+                    users[u].add(
+                        movieIndex: e.movie, year: years[m], genreMask: genreMasks[m], rating: e.rating, timestamp: time
+                    )
                 }
-                users[u].add(
-                    movieIndex: Int32(m), year: years[m], genreMask: genreMasks[m], rating: r.rating[row],
-                    timestamp: time)
+                for e in batch[start..<end] { movies[Int(e.movie)].add(rating: e.rating, timestamp: time) }
+                start = end
             }
-            for k in start..<end {
-                let row = Int(order[k])
-                movies[Int(r.movie[row])].add(rating: r.rating[row], timestamp: time)
-            }
-            start = end
+            from = to
         }
         return FinalState(users: users, movies: movies)
     }

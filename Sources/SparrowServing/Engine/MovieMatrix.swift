@@ -39,9 +39,12 @@ public struct MovieMatrix: Sendable {
     /// Number of movies.
     public var count: Int { present.count }
 
+    /// Whether movie `m` has a vector (false for a movie added after the matrix was laid out).
+    public func hasVector(_ m: Int) -> Bool { m < present.count && present[m] != 0 }
+
     /// The vector of movie `m`, or nil (also for a movie added after the matrix was laid out).
     public func vector(_ m: Int) -> ArraySlice<Float>? {
-        m >= present.count || present[m] == 0 ? nil : values[m * dimension..<(m + 1) * dimension]
+        hasVector(m) ? values[m * dimension..<(m + 1) * dimension] : nil
     }
 
     /// The `k` best movies by inner product with `query`, skipping movies where `skip[m] != 0` and those without a

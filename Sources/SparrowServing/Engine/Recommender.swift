@@ -95,32 +95,20 @@ public final class Recommender: Sendable {
             LSHIndex($0, bucketLength: 0.1, tables: 3, projectionsPerTable: 2, multiProbe: true)
         }
         let r = catalog.ratings
-        var stats = [MovieStats](repeating: MovieStats(), count: catalog.movies.count)
-        var movieStates = [MovieFeatureState](repeating: MovieFeatureState(), count: catalog.movies.count)
-        let users = catalog.userIds.count
-        var history = [[(movie: Int32, score: Float, timestamp: Int64)]](repeating: [], count: users)
-        for u in 0..<users {
-            let rows = catalog.ratingsOfUser(u)
-            history[u].reserveCapacity(rows.count)
-            for row in rows {
-                let i = Int(row)
-                let m = Int(r.movie[i])
-                stats[m].add(user: r.user[i], score: r.rating[i], timestamp: r.timestamp[i])
-                movieStates[m].add(rating: r.rating[i], timestamp: r.timestamp[i])
-                history[u].append((r.movie[i], r.rating[i], r.timestamp[i]))
-            }
-        }
-        // Each user's features, seen set and vector from their ratings (the offline sample pass's final states).
+        let (stats, movieStates) = MovieStats.build(catalog: catalog)
+        // Each user's ratings, features, seen set and vector (the offline sample pass's final states).
         let replay = UserReplay(
             genreCount: catalog.genres.count, genreMasks: catalog.movies.map { UserFeatureState.mask($0.genres) },
             years: catalog.movies.map(\.year), vectors: matrices[.item2vec])
-        let replayed = replay.replayAll(history)
+        let replayed = replay.replayAll(users: catalog.userIds.count) { u in
+            catalog.ratingsOfUser(u).map { (r.movie[Int($0)], r.rating[Int($0)], r.timestamp[Int($0)]) }
+        }
         let userVectors = replayed.vectors
         stateFingerprint = Recommender.fingerprint(catalog: catalog, userVectors: userVectors)
         liveState = Mutex(
             LiveState(
                 users: replayed.features, movies: movieStates, stats: stats, seen: replayed.seen,
-                history: history, userVectors: userVectors))
+                history: replayed.histories, userVectors: userVectors))
         let counts = stats.map(\.count)
         maxRatingCount = max(1, counts.max() ?? 1)
         popular = Recommender.ranked((0..<catalog.movies.count).map { ($0, Double(counts[$0])) }, limit: 500)

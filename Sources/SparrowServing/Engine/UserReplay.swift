@@ -26,34 +26,48 @@ struct UserReplay {
     ) {
         var features = UserFeatureState(genreCount: genreCount)
         var seen = Set<Int32>(minimumCapacity: ratings.count)
-        var vector: UserVectorState?
+        var liked: [Int32] = []
         for r in ratings {
             let m = Int(r.movie)
             features.add(
                 movieIndex: r.movie, year: years[m], genreMask: genreMasks[m], rating: r.score, timestamp: r.timestamp)
             seen.insert(r.movie)
-            if r.score >= likedThreshold, let vectors, let v = vectors.vector(m) {
-                if vector == nil { vector = UserVectorState(dimension: vectors.dimension) }
-                vector!.add(v)
-            }
+            if r.score >= likedThreshold, let vectors, vectors.hasVector(m) { liked.append(r.movie) }
+        }
+        guard let vectors, !liked.isEmpty else { return (features, seen, nil) }
+        // The vectors summed in one pass over the liked rows (read ahead: a large catalogue's table is not in cache).
+        var vector = UserVectorState(dimension: vectors.dimension)
+        liked.withUnsafeBufferPointer { rows in
+            vectors.values.withUnsafeBufferPointer { vector.add(rows: rows, of: $0) }
         }
         return (features, seen, vector)
     }
 
-    /// Every user's state (`replay`), users split in contiguous shares over `threads` threads.
+    /// Every user's ratings (`history(u)`, oldest first) and state (`replay`), users split in contiguous shares over
+    /// `threads` threads; each user's ratings are replayed right after they are gathered, while still in cache.
     /// - Complexity: O(ratings · (genres per movie + dimension)) work in all.
-    func replayAll(_ histories: [[(movie: Int32, score: Float, timestamp: Int64)]], threads: Int = 2) -> (
-        features: [UserFeatureState], seen: [Set<Int32>], vectors: [UserVectorState?]
+    func replayAll(
+        users n: Int, threads: Int = 2, history: @Sendable (Int) -> [(movie: Int32, score: Float, timestamp: Int64)]
+    ) -> (
+        histories: [[(movie: Int32, score: Float, timestamp: Int64)]], features: [UserFeatureState],
+        seen: [Set<Int32>], vectors: [UserVectorState?]
     ) {
-        let n = histories.count
+        typealias Replayed = (
+            history: [(movie: Int32, score: Float, timestamp: Int64)], features: UserFeatureState, seen: Set<Int32>,
+            vector: UserVectorState?
+        )
         let shares = max(1, min(threads, n))
-        let parts = Mutex<[Int: [(features: UserFeatureState, seen: Set<Int32>, vector: UserVectorState?)]]>([:])
+        let parts = Mutex<[Int: [Replayed]]>([:])
         DispatchQueue.concurrentPerform(iterations: shares) { t in
-            let part = histories[t * n / shares..<(t + 1) * n / shares].map(replay)
+            let part = (t * n / shares..<(t + 1) * n / shares).map { u -> Replayed in
+                let ratings = history(u)
+                let (features, seen, vector) = replay(ratings)
+                return (ratings, features, seen, vector)
+            }
             parts.withLock { $0[t] = part }
         }
         let all = parts.withLock { p in (0..<shares).flatMap { p[$0]! } }
-        return (all.map(\.features), all.map(\.seen), all.map(\.vector))
+        return (all.map(\.history), all.map(\.features), all.map(\.seen), all.map(\.vector))
     }
 
     /// Whether two rating lists are the same, rating for rating.
