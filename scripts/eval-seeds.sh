@@ -26,12 +26,15 @@ for p in ["leave-last-out", "time"]:
     for s in seeds:
         r = json.load(open(f"{work}/s{s}-{p}/report/report.json"))
         e = {x["method"]: x["metrics"] for x in r["topK"] if not x["method"].startswith(("recall", "served:"))}
+        paired = {x["method"]: x.get("versusServed") for x in r["topK"]}
         singles = {k: v for k, v in e.items() if not k.startswith("served")}
         best = max(singles, key=lambda k: singles[k]["hitRate"])
         served = e["served (default)"]
         wins += served["hitRate"] >= singles[best]["hitRate"]
         print(f"seed {s}, {p} ({served['users']} users): served {served['hitRate']:.4f} / {served['ndcg']:.4f}; best "
-              f"single {best} {singles[best]['hitRate']:.4f} / {singles[best]['ndcg']:.4f}")
+              f"single {best} {singles[best]['hitRate']:.4f} / {singles[best]['ndcg']:.4f}"
+              + (f" (served vs it: +{v['onlyFirst']} / -{v['onlySecond']} users, p {v['pValue']:.2f})"
+                 if (v := paired.get(best)) else ""))
         for k, v in e.items():
             sums[k][0] += v["hitRate"] / len(seeds)
             sums[k][1] += v["ndcg"] / len(seeds)

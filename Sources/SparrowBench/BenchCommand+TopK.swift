@@ -22,6 +22,7 @@ extension BenchCommand {
         var validation = false
         @Option(help: "EASE λ values to try (comma-separated).") var lambdas = "200"
         @Flag(help: "Skip the next-item ranker.") var noRanker = false
+        @Flag(help: "Only the next-item ranker (no single models).") var rankerOnly = false
         @Flag(help: "Train the next-item ranker without its SASRec signal (faster).") var rankerNoSasrec = false
         @Option(help: "SASRec epochs to try (comma-separated; empty = skip SASRec).") var sasrecEpochs = ""
         @Option(help: "SASRec batch size.") var sasrecBatch = 16
@@ -58,6 +59,8 @@ extension BenchCommand {
         )
         var rankerPointInTime: Int?
         @Flag(help: "The ranker with its recent-popular signal (candidates and features).") var rankerRecent = false
+        @Option(help: "The ranker's time-cut lists: the share of the newest ratings held out for them (0 = none).")
+        var rankerTimeCut: Double?
         @Option(help: "The ranker's L2 weight decay.") var rankerL2: Float?
         @Option(help: "Candidates each next-item signal contributes.") var rankerPerSignal: Int?
         @Option(help: "The ranker's rounds of training lists (round r labels each user's r-th last positive).")
@@ -82,6 +85,9 @@ extension BenchCommand {
                 throw CLIError("--ranker-windows takes two positive day counts, got '\(rankerWindows)'")
             }
             if let n = rankerRounds, n < 1 { throw CLIError("--ranker-rounds takes a count ≥ 1, got \(n)") }
+            if let f = rankerTimeCut, !(0..<1).contains(f) {
+                throw CLIError("--ranker-time-cut takes a share from 0 up to 1 (exclusive), got \(f)")
+            }
             if let mask = rankerPointInTime, !(0...15).contains(mask) {
                 throw CLIError("--ranker-point-in-time is a bit mask from 0 to 15, got \(mask)")
             }
@@ -102,52 +108,57 @@ extension BenchCommand {
                 print(line)
                 lines.append(line)
             }
-            report("popularity", nil, protocolSplit.popularityScores(), reference: "HR 0.0444 NDCG 0.0243")
             var start = ProcessStats.now()
-            let knn = protocolSplit.itemKNNScores()
-            report("itemknn", ProcessStats.now() - start, knn, reference: "HR 0.0691 NDCG 0.0329 (2.0 s)")
-            start = ProcessStats.now()
-            let als = ImplicitALS().fit(protocolSplit.matrix)
-            report(
-                "als (64, reg 0.05, 15 it)", ProcessStats.now() - start, { als.scores(user: $0) },
-                reference: "HR 0.1003 NDCG 0.0472 (5.7 s)")
-            start = ProcessStats.now()
-            let bpr = BPR().fit(protocolSplit.matrix)
-            report(
-                "bpr (64, 100 it)", ProcessStats.now() - start, { bpr.scores(user: $0) },
-                reference: "HR 0.0674 NDCG 0.0342 (5.1 s)")
-            // Item2vec at the original's settings: user query = mean of the last five training movies' unit vectors.
-            let corpus = protocolSplit.split.users.map { $0.history.map { catalog.movies[Int($0)].id } }
-            for (label, config) in [
-                ("item2vec (10d, w5, 10 ep)", SkipGramConfig()),
-                (
-                    "item2vec (32d, w20, 20 ep)",
-                    {
-                        var c = SkipGramConfig()
-                        c.dimension = 32
-                        c.window = 20
-                        c.epochs = 20
-                        return c
-                    }()
-                ),
-            ] {
+            if !rankerOnly {
+                report("popularity", nil, protocolSplit.popularityScores(), reference: "HR 0.0444 NDCG 0.0243")
                 start = ProcessStats.now()
-                let vectors = SkipGram(config: config).train(corpus).embeddings.normalized()
-                let seconds = ProcessStats.now() - start
-                let byUser = Dictionary(uniqueKeysWithValues: protocolSplit.split.users.map { ($0.user, $0.history) })
+                let knn = protocolSplit.itemKNNScores()
+                report("itemknn", ProcessStats.now() - start, knn, reference: "HR 0.0691 NDCG 0.0329 (2.0 s)")
+                start = ProcessStats.now()
+                let als = ImplicitALS().fit(protocolSplit.matrix)
                 report(
-                    label, seconds,
-                    { u in
-                        let recent = (byUser[u] ?? []).suffix(5).compactMap {
-                            vectors.vector(catalog.movies[Int($0)].id)
-                        }
-                        var q = [Float](repeating: 0, count: vectors.dimension)
-                        for v in recent { for (d, x) in v.enumerated() { q[d] += x } }
-                        return catalog.movies.map { movie in
-                            guard let v = vectors.vector(movie.id) else { return -.infinity }
-                            return zip(q, v).reduce(0) { $0 + $1.0 * $1.1 }
-                        }
-                    }, reference: "—")
+                    "als (64, reg 0.05, 15 it)", ProcessStats.now() - start, { als.scores(user: $0) },
+                    reference: "HR 0.1003 NDCG 0.0472 (5.7 s)")
+                start = ProcessStats.now()
+                let bpr = BPR().fit(protocolSplit.matrix)
+                report(
+                    "bpr (64, 100 it)", ProcessStats.now() - start, { bpr.scores(user: $0) },
+                    reference: "HR 0.0674 NDCG 0.0342 (5.1 s)")
+                // Item2vec at the original's settings: user query = mean of the last five training movies' unit
+                // vectors.
+                let corpus = protocolSplit.split.users.map { $0.history.map { catalog.movies[Int($0)].id } }
+                for (label, config) in [
+                    ("item2vec (10d, w5, 10 ep)", SkipGramConfig()),
+                    (
+                        "item2vec (32d, w20, 20 ep)",
+                        {
+                            var c = SkipGramConfig()
+                            c.dimension = 32
+                            c.window = 20
+                            c.epochs = 20
+                            return c
+                        }()
+                    ),
+                ] {
+                    start = ProcessStats.now()
+                    let vectors = SkipGram(config: config).train(corpus).embeddings.normalized()
+                    let seconds = ProcessStats.now() - start
+                    let byUser = Dictionary(
+                        uniqueKeysWithValues: protocolSplit.split.users.map { ($0.user, $0.history) })
+                    report(
+                        label, seconds,
+                        { u in
+                            let recent = (byUser[u] ?? []).suffix(5).compactMap {
+                                vectors.vector(catalog.movies[Int($0)].id)
+                            }
+                            var q = [Float](repeating: 0, count: vectors.dimension)
+                            for v in recent { for (d, x) in v.enumerated() { q[d] += x } }
+                            return catalog.movies.map { movie in
+                                guard let v = vectors.vector(movie.id) else { return -.infinity }
+                                return zip(q, v).reduce(0) { $0 + $1.0 * $1.1 }
+                            }
+                        }, reference: "—")
+                }
             }
             // EASE and the next-item model (the served default's ranker) on the same split.
             let training = protocolSplit.split.trainingCatalog(catalog)
@@ -223,6 +234,7 @@ extension BenchCommand {
                 var rankerConfig = ListwiseRanker.Config()
                 if let l2 = rankerL2 { rankerConfig.l2 = l2 }
                 if let n = rankerRounds { rankerConfig.rounds = n }
+                if let f = rankerTimeCut { rankerConfig.timeCut = f }
                 if let h = rankerHidden { rankerConfig.hidden = h }
                 if let e = rankerEpochs { rankerConfig.epochs = e }
                 (config.recentDays, config.longDays) = (windows[0], windows[1])

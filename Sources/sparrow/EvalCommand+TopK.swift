@@ -13,6 +13,7 @@ extension EvalCommand {
         catalog: Catalog, protocol topK: TopKProtocol, builder: ArtifactBuilder, report: inout EvaluationReport,
         stage: inout StageTimer
     ) throws {
+        let firstSingle = report.topK.count
         try stage.run("top-K protocol") {
             func add(_ method: String, _ fit: Double?, _ reference: String?, _ scorer: (Int) -> [Float]) {
                 let m = topK.evaluate(what: "\(method): users ranked", log: { print("  " + $0) }, scorer)
@@ -74,6 +75,7 @@ extension EvalCommand {
                 }
             }
         }
+        let singles = firstSingle..<report.topK.count
         try stage.run("served pipeline (\(topK.split.kind.rawValue))") {
             let work = builder.root + "/" + topK.split.kind.rawValue
             for e in try PipelineEvaluation.run(
@@ -92,6 +94,14 @@ extension EvalCommand {
                             : String(
                                 format: "held-out movie among the candidates for %.4f of users (%.0f candidates)",
                                 e.metrics.hitRate, e.meanCandidates!)))
+            }
+        }
+        // Each single model against the served list, user by user: how many users only one of them hits.
+        if let served = report.topK.first(where: { $0.method == "served (default)" })?.metrics.hits {
+            for i in singles where report.topK[i].metrics.hits.count == served.count {
+                let comparison = PairedComparison(served, report.topK[i].metrics.hits)
+                report.topK[i].versusServed = comparison
+                print("  served (default) against \(report.topK[i].method): \(comparison.line)")
             }
         }
     }

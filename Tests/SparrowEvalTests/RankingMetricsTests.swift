@@ -106,3 +106,34 @@ struct CollaborativeTests {
         #expect(rmse < baseline - 0.05)
     }
 }
+
+@Suite("paired comparison of two top-K methods")
+struct PairedComparisonTests {
+    @Test("each list's hit in order, not encoded; discordant cases and the sign test's p against a hand computation")
+    func pairedHits() throws {
+        var a = RankingMetrics.Accumulator(k: 2)
+        var b = RankingMetrics.Accumulator(k: 2)
+        // Case 1: both hit; 2: only a (b's hit is at rank 3, past K); 3: neither; 4: a user with nothing relevant.
+        for (ra, rb, relevant) in [
+            ([Int32(1), 2], [Int32(2), 5], Set<Int32>([2])), ([3, 4], [5, 6, 3], [3]), ([7, 8], [8, 7], [9]),
+            ([1, 2], [1, 2], []),
+        ] {
+            a.add(ranked: ra, relevant: relevant)
+            b.add(ranked: rb, relevant: relevant)
+        }
+        let (ma, mb) = (a.result(catalogSize: 10), b.result(catalogSize: 10))
+        #expect(ma.hits == [true, true, false, false] && mb.hits == [true, false, false, false])
+        let json = String(decoding: try JSONEncoder().encode(ma), as: UTF8.self)
+        #expect(!json.contains("hits") && json.contains("hitRate"))
+        #expect(try JSONDecoder().decode(RankingMetrics.self, from: Data(json.utf8)).hits.isEmpty)
+        let c = PairedComparison(ma.hits, mb.hits)
+        #expect(c.onlyFirst == 1 && c.onlySecond == 0 && c.pValue == 1)  // 2 · P(X ≤ 0 | n = 1) = 1
+        // 2 against 8 discordant cases: 2 · (1 + 10 + 45) / 1024.
+        let ten = PairedComparison(
+            [true, true] + [Bool](repeating: false, count: 8) + [true],
+            [false, false] + [Bool](repeating: true, count: 8) + [true])
+        #expect(ten.onlyFirst == 2 && ten.onlySecond == 8 && abs(ten.pValue - 0.109375) < 1e-12)
+        #expect(ten.line == "+2 / −8 users, p 0.11")
+        #expect(PairedComparison([false], [false]).pValue == 1)
+    }
+}

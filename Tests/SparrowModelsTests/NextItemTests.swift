@@ -226,6 +226,27 @@ struct NextItemTests {
         #expect(NextItemModel.trainingLists(signals: signals, data: data, round: 4).cases == 0)
     }
 
+    @Test("time-cut lists: the input is everything before the cut, the label the first positive at or after it")
+    func timeCutLists() {
+        // Ten ratings at 0, 10, …; a cut holding out 30 % falls at 70 (the 8th of 10 sorted times).
+        let data = NextItemModel.TrainingData(
+            histories: [
+                // Two positives before 70; at 70 a disliked movie, then the label 7 at 80.
+                RatingHistory(movies: [0, 1, 5, 7], timestamps: [0, 10, 70, 80], liked: [true, true, false, true]),
+                // One positive before the cut: too short an input.
+                RatingHistory(movies: [2, 3], timestamps: [20, 90], liked: [true, true]),
+                // Nothing after the cut: no label.
+                RatingHistory(movies: [4, 6, 1, 3], timestamps: [30, 40, 50, 60], liked: [true, true, true, true]),
+            ],
+            positives: [3, 2, 4], genres: [UInt64](repeating: 1, count: 8))
+        let (inputs, targets) = NextItemModel.timeCut(data, fraction: 0.3, minimumLength: 3)
+        #expect(inputs.map(\.movies) == [[0, 1], [2], [4, 6, 1, 3]])
+        #expect(targets.map(\.user) == [0] && targets.map(\.movie) == [7])
+        // Restricted to some users, the inputs are still everyone's (signals are fitted on them).
+        let some = NextItemModel.timeCut(data, fraction: 0.3, minimumLength: 3, users: [1, 2])
+        #expect(some.inputs == inputs && some.targets.isEmpty)
+    }
+
     @Test("genre popularity: log-popularity × the mean share of the user's liked movies among the movie's genres")
     func genrePopularity() throws {
         // Genres: movie 0 {0}, 1 {0, 1}, 2 {1}, 3 {} , 4 {0, 1} (the same set as movie 1).

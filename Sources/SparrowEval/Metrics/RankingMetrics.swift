@@ -30,6 +30,13 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
     public var coverage: Double
     /// Mean self-information of recommended items (bits).
     public var novelty: Double
+    /// Each list's hit (a relevant item in the top K), in the order the lists were added: what a paired comparison
+    /// of two methods on the same cases reads (`PairedComparison`). Not encoded: a report keeps the averages.
+    public var hits: [Bool] = []
+
+    enum CodingKeys: String, CodingKey {
+        case k, users, hitRate, recall, precision, ndcg, map, mrr, coverage, novelty
+    }
 
     /// Accumulates per-user lists.
     public struct Accumulator: Sendable {
@@ -44,6 +51,7 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
         var recommended = Set<Int32>()
         var novelty = 0.0
         var noveltyCount = 0
+        var caseHits: [Bool] = []
 
         /// Starts an accumulator for cut-off `k`.
         public init(k: Int) { self.k = k }
@@ -72,6 +80,7 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
                 ap += Double(found) / Double(r + 1)
                 if first == nil { first = r }
             }
+            caseHits.append(found > 0)
             guard !relevant.isEmpty else { return }
             let ideal = (0..<min(k, relevant.count)).reduce(0.0) { $0 + 1 / log2(Double($1) + 2) }
             if found > 0 { hits += 1 }
@@ -88,7 +97,7 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
             return RankingMetrics(
                 k: k, users: users, hitRate: hits / n, recall: recall / n, precision: precision / n, ndcg: ndcg / n,
                 map: map / n, mrr: mrr / n, coverage: Double(recommended.count) / Double(max(1, catalogSize)),
-                novelty: noveltyCount > 0 ? novelty / Double(noveltyCount) : 0)
+                novelty: noveltyCount > 0 ? novelty / Double(noveltyCount) : 0, hits: caseHits)
         }
     }
 

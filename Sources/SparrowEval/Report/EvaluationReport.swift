@@ -44,6 +44,8 @@ public struct EvaluationReport: Sendable, Codable {
         public var fitSeconds: Double?
         /// The reference result, when there is one.
         public var reference: String?
+        /// The served default list against this method, user by user (served first), on a single model's entry.
+        public var versusServed: PairedComparison?
 
         /// Creates an entry.
         public init(method: String, metrics: RankingMetrics, fitSeconds: Double?, reference: String?) {

@@ -53,6 +53,12 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
         public var rounds = 1
         /// The lists after which no further round is made (a large data set fills one round).
         public var enoughLists = 2_000
+        /// The share of the newest ratings a time cut holds out to make more lists (0: none): signals (and SASRec)
+        /// fitted on every rating before the cut, each user's first positive after it the label, their history
+        /// before it the input — the task of a user coming back after a while, beside the rounds' leave-last-out.
+        /// Off: at 0.1, over nine synthetic sets' validation hold-outs, it moved the mean HR@10 by under 0.001 and was
+        /// worse on five of nine time splits, for a second SASRec fit.
+        public var timeCut = 0.0
         /// Seed for weights and shuffles.
         public var seed: UInt64 = 1
 

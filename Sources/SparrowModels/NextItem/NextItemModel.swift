@@ -101,18 +101,35 @@ public struct NextItemModel: Sendable {
         precondition(round >= 1, "rounds count from 1")
         let inputs = shortened ?? withoutTargets(data, minimumLength: minimumLength, targets: round)
         precondition(inputs.count == data.histories.count, "one shortened history per user")
+        let targets = roundTargets(
+            data, round: round, minimumLength: minimumLength, users: users ?? Array(data.histories.indices))
+        return (lists(signals: signals, inputs: inputs, targets: targets, log: log), targets.count)
+    }
+
+    /// The labels of round `round` (see `trainingLists`): each of `users` with at least `round` labelling positives,
+    /// with the `round`-th last.
+    static func roundTargets(
+        _ data: TrainingData, round: Int, minimumLength: Int, users: [Int]
+    ) -> [(user: Int, movie: Int32)] {
+        users.compactMap { u in
+            let positions = targetPositions(data, user: u, targets: round, minimumLength: minimumLength)
+            return positions.count == round ? (u, data.histories[u].movies[positions[0]]) : nil
+        }
+    }
+
+    /// One list per target: the candidates `signals` find for the user's input history (its movies excluded, as in the
+    /// evaluation), labelled by the target movie; a target that is not among the candidates gives no list. Progress
+    /// lines (`ProgressLine`, by targets) go to `log`.
+    static func lists(
+        signals: NextItemSignals, inputs: [RatingHistory], targets: [(user: Int, movie: Int32)],
+        log: (String) -> Void
+    ) -> [RankingList] {
         var lists: [RankingList] = []
-        var cases = 0
         var skip = [UInt8](repeating: 0, count: signals.logPopularity.count)
-        let users = users ?? Array(data.histories.indices)
         return withoutActuallyEscaping(log) { log in
-            var progress = ProgressLine("next-item: training lists, users", total: users.count, log: log)
-            for (done, u) in users.enumerated() {
+            var progress = ProgressLine("next-item: training lists, users", total: targets.count, log: log)
+            for (done, (u, target)) in targets.enumerated() {
                 progress.update(done: done)
-                let positions = targetPositions(data, user: u, targets: round, minimumLength: minimumLength)
-                guard positions.count == round else { continue }
-                cases += 1
-                let target = data.histories[u].movies[positions[0]]
                 let input = inputs[u]
                 for m in input.movies { skip[Int(m)] = 1 }
                 skip[Int(target)] = 0
@@ -123,8 +140,29 @@ public struct NextItemModel: Sendable {
                         RankingList(features: c.features, target: t, count: c.movies.count, user: u, movies: c.movies))
                 }
             }
-            return (lists, cases)
+            return lists
         }
+    }
+
+    /// The time-cut task (see `ListwiseRanker.Config.timeCut`): the instant before which `1 − fraction` of the
+    /// ratings fall, every history cut there (the inputs), and, for each user with at least `minimumLength − 1`
+    /// positives before it and one at or after it (of `users`, default every user), that first later positive.
+    static func timeCut(
+        _ data: TrainingData, fraction: Double, minimumLength: Int, users: [Int]? = nil
+    ) -> (inputs: [RatingHistory], targets: [(user: Int, movie: Int32)]) {
+        precondition(fraction > 0 && fraction < 1, "the time cut holds out a share of the ratings")
+        let times = data.histories.flatMap(\.timestamps).sorted()
+        guard !times.isEmpty else { return (data.histories, []) }
+        let cut = times[min(times.count - 1, Int(Double(times.count) * (1 - fraction)))]
+        let inputs = data.histories.map { h in h.prefix(h.timestamps.firstIndex { $0 >= cut } ?? h.count) }
+        let targets = (users ?? Array(data.histories.indices)).compactMap { u -> (user: Int, movie: Int32)? in
+            let (h, n) = (data.histories[u], inputs[u].count)
+            guard inputs[u].liked.filter({ $0 }).count >= minimumLength - 1,
+                let i = h.liked.indices[n...].first(where: { h.liked[$0] })
+            else { return nil }
+            return (u, h.movies[i])
+        }
+        return (inputs, targets)
     }
 
     /// Fits the whole model: for each round of lists (see `ListwiseRanker.Config.rounds`), signals and SASRec on the
@@ -145,14 +183,12 @@ public struct NextItemModel: Sendable {
         var start = ProcessStats.now()
         let minimumLength = 3
         var lists: [RankingList] = []
-        var served: (sasrec: SASRec?, inner: NextItemSignals)?
-        for round in 1...max(1, rankerConfig.rounds) {
-            if round > 1 && lists.count >= rankerConfig.enoughLists { break }
-            let prefix = round == 1 ? "next-item: " : "next-item: round \(round): "
+        var served: (SASRec?, NextItemSignals)?
+        // Signals (and SASRec) fitted on shortened histories, then the lists they give for the targets.
+        func addLists(
+            prefix: String, shortened: [RatingHistory], targets: [(user: Int, movie: Int32)]
+        ) throws -> (SASRec?, NextItemSignals) {
             start = ProcessStats.now()
-            let shortened = withoutTargets(data, minimumLength: minimumLength, targets: round)
-            // The sequence model is trained without the round's targets; the first round's also serves (reading live
-            // histories).
             let sasrec = config.sasrec.map { c in
                 var targetMovies = Set<Int32>()
                 for h in shortened { for (m, l) in zip(h.movies, h.liked) where l { targetMovies.insert(m) } }
@@ -168,22 +204,36 @@ public struct NextItemModel: Sendable {
                 histories: shortened, genres: data.genres, config: config, sasrec: sasrec, budget: budget,
                 log: { log($0.replacingOccurrences(of: "next-item: ", with: prefix)) })
             log(String(format: "%@signals in %.2f s", prefix, ProcessStats.now() - start))
-            if round == 1 { served = (sasrec, inner) }
             start = ProcessStats.now()
-            let users = listUsers(data, minimumLength: minimumLength + round - 1, maxUsers: budget.listUsers)
-            let (made, cases) = trainingLists(
-                signals: inner, data: data, minimumLength: minimumLength, round: round, shortened: shortened,
-                users: users, log: log)
+            let made = Self.lists(signals: inner, inputs: shortened, targets: targets, log: log)
             lists += made
             log(
                 String(
-                    format:
-                        "%@%d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
-                    prefix, made.count, 100 * Double(made.count) / Double(max(cases, 1)), cases,
+                    format: "%@%d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
+                    prefix, made.count, 100 * Double(made.count) / Double(max(targets.count, 1)), targets.count,
                     ProcessStats.now() - start))
+            return (sasrec, inner)
+        }
+        for round in 1...max(1, rankerConfig.rounds) {
+            if round > 1 && lists.count >= rankerConfig.enoughLists { break }
+            // The sequence model is trained without the round's targets; the first round's also serves (reading live
+            // histories).
+            let shortened = withoutTargets(data, minimumLength: minimumLength, targets: round)
+            let users = listUsers(data, minimumLength: minimumLength + round - 1, maxUsers: budget.listUsers)
+            let targets = roundTargets(data, round: round, minimumLength: minimumLength, users: users)
+            let fitted = try addLists(
+                prefix: round == 1 ? "next-item: " : "next-item: round \(round): ", shortened: shortened,
+                targets: targets)
+            if round == 1 { served = fitted }
+        }
+        if rankerConfig.timeCut > 0 {
+            let users = listUsers(data, minimumLength: minimumLength, maxUsers: budget.listUsers)
+            let (inputs, targets) = timeCut(
+                data, fraction: rankerConfig.timeCut, minimumLength: minimumLength, users: users)
+            _ = try addLists(prefix: "next-item: time cut: ", shortened: inputs, targets: targets)
         }
         start = ProcessStats.now()
-        let inner = served!.inner
+        let inner = served!.1
         let signalsUsed = NextItemSignals.Signal.allCases.enumerated().filter { inner.uses($0.element) }
         let selection = ListwiseRanker.fitSelecting(
             lists, width: NextItemSignals.featureCount, rankColumns: signalsUsed.map { 2 * $0.offset + 1 },
@@ -199,7 +249,7 @@ public struct NextItemModel: Sendable {
                 + singles.joined(separator: ", ") + " → serving \(chosen)")
         let ranker = selection.ranker
         let signals = try NextItemSignals.fit(
-            histories: data.histories, genres: data.genres, config: config, sasrec: served!.sasrec, budget: budget,
+            histories: data.histories, genres: data.genres, config: config, sasrec: served!.0, budget: budget,
             log: log)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))
         return NextItemModel(signals: signals, ranker: ranker)
