@@ -183,11 +183,12 @@ public struct NextItemModel: Sendable {
         var start = ProcessStats.now()
         let minimumLength = 3
         var lists: [RankingList] = []
-        var served: (SASRec?, NextItemSignals)?
-        // Signals (and SASRec) fitted on shortened histories, then the lists they give for the targets.
+        var served: (sasrec: SASRec?, inner: NextItemSignals)?
+        // Signals (and SASRec) fitted on shortened histories, then the lists `make` builds with them.
         func addLists(
-            prefix: String, shortened: [RatingHistory], targets: [(user: Int, movie: Int32)]
-        ) throws -> (SASRec?, NextItemSignals) {
+            prefix: String, shortened: [RatingHistory],
+            make: (NextItemSignals) -> (lists: [RankingList], cases: Int)
+        ) throws -> (sasrec: SASRec?, inner: NextItemSignals) {
             start = ProcessStats.now()
             let sasrec = config.sasrec.map { c in
                 var targetMovies = Set<Int32>()
@@ -205,12 +206,12 @@ public struct NextItemModel: Sendable {
                 log: { log($0.replacingOccurrences(of: "next-item: ", with: prefix)) })
             log(String(format: "%@signals in %.2f s", prefix, ProcessStats.now() - start))
             start = ProcessStats.now()
-            let made = Self.lists(signals: inner, inputs: shortened, targets: targets, log: log)
+            let (made, cases) = make(inner)
             lists += made
             log(
                 String(
                     format: "%@%d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
-                    prefix, made.count, 100 * Double(made.count) / Double(max(targets.count, 1)), targets.count,
+                    prefix, made.count, 100 * Double(made.count) / Double(max(cases, 1)), cases,
                     ProcessStats.now() - start))
             return (sasrec, inner)
         }
@@ -220,20 +221,25 @@ public struct NextItemModel: Sendable {
             // histories).
             let shortened = withoutTargets(data, minimumLength: minimumLength, targets: round)
             let users = listUsers(data, minimumLength: minimumLength + round - 1, maxUsers: budget.listUsers)
-            let targets = roundTargets(data, round: round, minimumLength: minimumLength, users: users)
             let fitted = try addLists(
-                prefix: round == 1 ? "next-item: " : "next-item: round \(round): ", shortened: shortened,
-                targets: targets)
+                prefix: round == 1 ? "next-item: " : "next-item: round \(round): ", shortened: shortened
+            ) { inner in
+                trainingLists(
+                    signals: inner, data: data, minimumLength: minimumLength, round: round, shortened: shortened,
+                    users: users, log: log)
+            }
             if round == 1 { served = fitted }
         }
         if rankerConfig.timeCut > 0 {
             let users = listUsers(data, minimumLength: minimumLength, maxUsers: budget.listUsers)
             let (inputs, targets) = timeCut(
                 data, fraction: rankerConfig.timeCut, minimumLength: minimumLength, users: users)
-            _ = try addLists(prefix: "next-item: time cut: ", shortened: inputs, targets: targets)
+            _ = try addLists(prefix: "next-item: time cut: ", shortened: inputs) { inner in
+                (Self.lists(signals: inner, inputs: inputs, targets: targets, log: log), targets.count)
+            }
         }
         start = ProcessStats.now()
-        let inner = served!.1
+        let inner = served!.inner
         let signalsUsed = NextItemSignals.Signal.allCases.enumerated().filter { inner.uses($0.element) }
         let selection = ListwiseRanker.fitSelecting(
             lists, width: NextItemSignals.featureCount, rankColumns: signalsUsed.map { 2 * $0.offset + 1 },
@@ -249,7 +255,7 @@ public struct NextItemModel: Sendable {
                 + singles.joined(separator: ", ") + " → serving \(chosen)")
         let ranker = selection.ranker
         let signals = try NextItemSignals.fit(
-            histories: data.histories, genres: data.genres, config: config, sasrec: served!.0, budget: budget,
+            histories: data.histories, genres: data.genres, config: config, sasrec: served!.sasrec, budget: budget,
             log: log)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))
         return NextItemModel(signals: signals, ranker: ranker)
