@@ -4,7 +4,10 @@
 # start-up (the "start-up: live state" line of `sparrow serve`). Three runs of each per size, median quoted, so the
 # growth from one size to the next can be set against n log n.
 #
-#   scripts/bench-growth.sh ROOT N...   # ROOT/scaleN/{data,artifacts} as bench-scale.sh leaves them
+#   [LISTS=1] scripts/bench-growth.sh ROOT N...   # ROOT/scaleN/{data,artifacts} as bench-scale.sh leaves them
+#
+# LISTS=1 adds the offline lists of every user (`lists.bin` removed, `demo --no-serve --no-report` ranks them again:
+# the "start-up: next-item lists of … users ranked" line), three runs per size like the others.
 #
 # This machine pays several times more for memory a process touches for the first time in a while than for memory
 # recently used (a virtual machine's host backs it lazily: 6 GB of fresh small allocations took 9.3 s cold, 2.3 s
@@ -39,6 +42,17 @@ for n in "$@"; do
             --no-csv 2>&1 | sed -n 's/.*features \([0-9.]*\) s.*/\1/p')")
     done
     rm -rf "$dir/growth-samples"
+    listed=""
+    if [ "${LISTS:-0}" = 1 ]; then
+        lists=()
+        warm
+        for _ in 1 2 3; do
+            rm -f "$dir/artifacts/next-item/lists.bin"
+            lists+=("$("$BIN" demo --data "$dir/data" --artifacts "$dir/artifacts" --no-serve --no-report 2>&1 \
+                | sed -n 's/.*next-item lists of [0-9]* users ranked: \([0-9.]*\) s.*/\1/p')")
+        done
+        listed="; offline lists $(printf '%s\n' "${lists[@]}" | median) s of ${lists[*]}"
+    fi
     echo "$n ratings: samples (binary) $(printf '%s\n' "${features[@]}" | median) s of ${features[*]}; live state at" \
-        "start-up $(printf '%s\n' "${live[@]}" | median) s of ${live[*]}"
+        "start-up $(printf '%s\n' "${live[@]}" | median) s of ${live[*]}$listed"
 done

@@ -3,7 +3,9 @@
 # proportions (162,000 users and 62,000 movies per 25 M ratings) — synthesise, build every artifact (`demo --no-serve
 # --no-report`), start the server, pace /getrecforyou at ~1,000 req/s over 64 connections — and one table row per step:
 # wall time, peak RSS, output size. The demo's own stage lines (each artifact's time and peak RSS) are kept beside it.
-#   [EVAL=1] scripts/bench-scale.sh RATINGS [WORK] [OUT]      e.g. scripts/bench-scale.sh 1000000
+#   [EVAL=1] [MOVIES=N] scripts/bench-scale.sh RATINGS [WORK] [OUT]      e.g. scripts/bench-scale.sh 1000000
+# MOVIES=62000 holds the catalogue at the 25M set's size while the ratings (and users) grow: the growth in the ratings
+# alone, apart from the catalogue's.
 # EVAL=1 adds `sparrow eval --top-k-only --sample-users 10000` (top-K quality on a sample of the test users).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +17,11 @@ BIN=${BIN:-}
 if [ -z "$BIN" ]; then swift build -c release > /dev/null; BIN=.build/release/sparrow; fi
 USERS=$(( RATINGS * 162000 / 25000000 ))
 USERS=$(( USERS < 100 ? 100 : USERS ))
-MOVIES=$(( RATINGS * 62000 / 25000000 ))
-MOVIES=$(( MOVIES < 2000 ? 2000 : MOVIES ))  # small sets: room for every user's ratings
+FIXED=${MOVIES:+MOVIES=$MOVIES }
+if [ -z "${MOVIES:-}" ]; then
+    MOVIES=$(( RATINGS * 62000 / 25000000 ))
+    MOVIES=$(( MOVIES < 2000 ? 2000 : MOVIES ))  # small sets: room for every user's ratings
+fi
 rm -rf "$WORK" && mkdir -p "$WORK"
 rows=()
 # Runs a step under /usr/bin/time; adds "| step | wall s | peak RSS MiB | output |" to the table.
@@ -59,7 +64,7 @@ rate=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
 rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
 rows+=("| /getrecforyou paced, 64 connections: $rate req/s | p99 $p99 | $rss (resident after) | — |")
 {
-    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ)  scripts/bench-scale.sh $RATINGS ($(nproc) cores, release build)"
+    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ)  ${FIXED}scripts/bench-scale.sh $RATINGS ($(nproc) cores, release build)"
     echo "| step | wall s | peak RSS MiB | output |"
     echo "|---|---|---|---|"
     printf '%s\n' "${rows[@]}"

@@ -54,6 +54,16 @@ struct MovieTimelineTests {
         #expect(t.features(2, day: 31, window: 5, longWindow: 25) == early)
     }
 
+    @Test("features: only the columns asked for are computed, each equal to its value in the full row")
+    func featureColumns() {
+        let t = Self.timeline
+        let all = t.features(0, day: 31, window: 5, longWindow: 25)
+        #expect(t.features(0, day: 31, window: 5, longWindow: 25, columns: 0b1000) == (0, 0, 0, all.3))
+        #expect(t.features(0, day: 31, window: 5, longWindow: 25, columns: 0b0101) == (all.0, 0, all.2, 0))
+        #expect(t.features(0, day: 31, window: 5, longWindow: 25, columns: 0b0010) == (0, all.1, 0, 0))
+        #expect(t.features(0, day: 31, window: 5, longWindow: 25, columns: 0) == (0, 0, 0, 0))
+    }
+
     @Test("the request day is the history's newest day, never past the day after the timeline's newest")
     func requestDay() {
         let t = Self.timeline

@@ -75,12 +75,10 @@ extension NextItemSignals {
         let day = timeline.requestDay(history)
         for i in 0..<n {
             let f = timeline.features(
-                movies[i], day: day, window: Int32(config.recentDays), longWindow: Int32(config.longDays))
-            let c = config.pointInTimeColumns
-            out[i * width + width - 4] = c & 1 != 0 ? f.0 : 0
-            out[i * width + width - 3] = c & 2 != 0 ? f.1 : 0
-            out[i * width + width - 2] = c & 4 != 0 ? f.2 : 0
-            out[i * width + width - 1] = c & 8 != 0 ? f.3 : 0
+                movies[i], day: day, window: Int32(config.recentDays), longWindow: Int32(config.longDays),
+                columns: config.pointInTimeColumns)
+            (out[i * width + width - 4], out[i * width + width - 3]) = (f.0, f.1)
+            (out[i * width + width - 2], out[i * width + width - 1]) = (f.2, f.3)
         }
         return out
     }
