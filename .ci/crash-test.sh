@@ -10,9 +10,12 @@ ART=${SPARROW_ARTIFACTS:-$(mktemp -d)}
 # Embedded: the server checkpoints every second, so the kill can land while a checkpoint is being written.
 "$BIN" bench crash --data "$DATA" --artifacts "$ART" --events 10000 --checkpoint-every 1
 dir=$(mktemp -d)
-port=${CRASH_REDIS_PORT:-6391}
+# A port free now (not a fixed one: two CI runs on one machine would share a redis-server, and one's exit stop the
+# other's); the server is ours once its pid file exists, and only ours is stopped.
+port=${CRASH_REDIS_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync always --dir "$dir" \
     --daemonize yes --pidfile "$dir/redis.pid" > /dev/null
-trap 'redis-cli -p "$port" shutdown nosave > /dev/null 2>&1 || true' EXIT
-for _ in $(seq 1 100); do redis-cli -p "$port" ping > /dev/null 2>&1 && break; sleep 0.05; done
+trap '[ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2> /dev/null || true' EXIT
+for _ in $(seq 1 100); do [ -f "$dir/redis.pid" ] && redis-cli -p "$port" ping > /dev/null 2>&1 && break; sleep 0.05; done
+[ -f "$dir/redis.pid" ] || { echo "crash-test: redis-server did not start on port $port" >&2; exit 1; }
 "$BIN" bench crash --data "$DATA" --artifacts "$ART" --events 10000 --redis "redis://127.0.0.1:$port"
