@@ -158,12 +158,15 @@ static int top_k_sampled(const float *scores, int n, int k, const unsigned char 
     for (int j = 1; j < r; j++)
         if (sample[j].score < t) t = sample[j].score;
     free(sample);
-    int capacity = 4 * r * STRIDE + 64, count = 0;
+    int capacity = 4 * r * STRIDE + 64, count = 0, ties = 0;
     scored_t *picked = malloc(sizeof(scored_t) * (size_t)capacity);
     if (!picked) return -1;
     for (int i = 0; i < n; i++) {
         float s = scores[i];
         if (!(s >= t) || (skip && skip[i])) continue;  // NaN fails the comparison
+        // Scores equal to t rank by index, and the scan meets them in index order: the first k of them are the only
+        // ones that can be among the best k (a sparse signal's zeros would otherwise fill the array).
+        if (s == t && ++ties > k) continue;
         if (count == capacity) {
             capacity *= 2;
             scored_t *grown = realloc(picked, sizeof(scored_t) * (size_t)capacity);
@@ -175,7 +178,7 @@ static int top_k_sampled(const float *scores, int n, int k, const unsigned char 
         }
         picked[count++] = (scored_t){s, i};
     }
-    if (count < k) {
+    if (count < k) {  // (ties past the first k leave count ≥ k)
         free(picked);
         return -1;
     }

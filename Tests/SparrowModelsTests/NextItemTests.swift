@@ -40,6 +40,41 @@ struct NextItemTests {
         #expect(abs(Double(scores[1]) - (-p[0][1] / p[1][1])) < 1e-5)
     }
 
+    @Test("EASE scores a batch of histories a panel of columns at a time, exactly as one row at a time")
+    func easeBatchScores() {
+        // 300 modelled items (two panels of columns: 256 and 44) in a catalogue of 305; items 300…304 are outside.
+        let n = 300
+        var state: UInt64 = 7
+        let weights = (0..<(n * n)).map { _ -> Float in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(Int(state >> 40) % 2001 - 1000) / 997
+        }
+        let ease = EASE(lambda: 1, catalogSize: n + 5, items: Array((0..<Int32(n)).reversed()), weights: weights)
+        let histories: [[Int32]] = [[3, 299, 302, 3, 150], [], [0], [301, 7, 8]]
+        let weightings: [[[Float]]] = [
+            [[1, 1, 1, 1, 1], [0.25, 0, 0.5, 0.75, 1]], [[], []], [[1], [0]], [[1, 1, 1], [0.3, -0.7, 1]],
+        ]
+        let batch = ease.scores(histories: histories, weightings: weightings)
+        for (u, history) in histories.enumerated() {
+            for k in 0..<2 {
+                // The reference: one row after another in history order, product and sum each rounded.
+                var dense = [Float](repeating: 0, count: n)
+                for (position, item) in history.enumerated() where item < Int32(n) {
+                    let w = weightings[u][k][position]
+                    guard w != 0 else { continue }
+                    let d = n - 1 - Int(item)
+                    for j in 0..<n {
+                        let product = w * weights[d * n + j]
+                        dense[j] = dense[j] + product
+                    }
+                }
+                let expected = (0..<(n + 5)).map { m in m < n ? dense[n - 1 - m] : 0 }
+                #expect(batch[u][k] == expected, "history \(u), weighting \(k)")
+                #expect(ease.scores(items: history, weightings: weightings[u])[k] == expected)
+            }
+        }
+    }
+
     @Test("recency weights: movies of one second share a weight, whatever their order")
     func recencyTies() {
         let h = RatingHistory(movies: [5, 9, 2, 7], timestamps: [10, 20, 20, 30])
@@ -272,7 +307,7 @@ struct NextItemTests {
         #expect(signals.genreScores(unliked) == alone)
     }
 
-    @Test("a batch of histories is ranked exactly as each one alone (ALS and SASRec products done for the batch)")
+    @Test("a batch of histories is ranked exactly as each one alone (EASE, ALS and SASRec done for the batch)")
     func batchEqualsAlone() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -295,6 +330,8 @@ struct NextItemTests {
                 #expect(ranked.map(\.movie) == alone.map(\.movie) && ranked.map(\.score) == alone.map(\.score))
             }
         }
+        let ease = model.signals.easeScores(Array(histories.prefix(9)))
+        for i in 0..<9 { #expect(ease[i] == model.signals.easeScores([histories[i]])[0], "EASE, history \(i)") }
         let sasrec = try #require(model.signals.sasrec)
         let many = sasrec.scores(Array(histories.prefix(9)))
         for i in 0..<9 { #expect(many[i] == sasrec.scores(histories[i]), "SASRec, history \(i)") }

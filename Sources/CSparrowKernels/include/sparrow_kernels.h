@@ -44,6 +44,13 @@ void sparrow_matvec_rows_many(int rows, int dim, const float *matrix, int count,
 void sparrow_als_solve_rows(int begin, int end, int k, const float *yty, const float *y, const long *start,
                             const int *items, float confidence, int steps, float *x, float *work);
 
+/// For each user u and weighting k: out[(u * weightings + k) * width ..< +width] += Σ weights[e * weightings + k] ·
+/// table row rows[e] over the user's entries e = offsets[u] ..< offsets[u + 1], in that order, each product and sum
+/// rounded as written (no fused multiply-add) and zero weights skipped: the same values as one row update at a time per
+/// user. The columns go in panels, so a row that several users of the batch share is read from memory once per panel.
+void sparrow_weighted_row_sums(int width, const float *table, int users, const int *offsets, const int *rows,
+                               int weightings, const float *weights, float *out);
+
 /// out row j = table row rows[j] + vector, for n rows of `width` floats.
 void sparrow_gather_add_rows(int n, int width, const int *rows, const float *table, const float *vector, float *out);
 

@@ -1,3 +1,4 @@
+import CSparrowKernels
 import Foundation
 import SparrowTensor
 
@@ -68,25 +69,43 @@ public struct EASE: Sendable {
     /// Scores for several weightings of the same items, each row of B read once for all of them.
     /// - Complexity: O(items · n · weightings).
     public func scores(items history: [Int32], weightings: [[Float]]) -> [[Float]] {
-        precondition(weightings.allSatisfy { $0.count == history.count }, "one weight per item")
+        scores(histories: [history], weightings: [weightings])[0]
+    }
+
+    /// `scores(items:weightings:)` of several histories (`weightings[u][k]`: one weight per item of history u), each
+    /// the same values as alone; B is read a panel of columns at a time for the whole batch, so a row that several
+    /// histories share comes from memory once per panel (`sparrow_weighted_row_sums`).
+    /// - Complexity: O(Σ items · n · weightings).
+    public func scores(histories: [[Int32]], weightings: [[[Float]]]) -> [[[Float]]] {
+        precondition(histories.count == weightings.count, "one list of weightings per history")
         let n = items.count
-        var dense = [[Float]](repeating: [Float](repeating: 0, count: n), count: weightings.count)
-        weights.withUnsafeBufferPointer { b in
+        let k = weightings.first?.count ?? 0
+        var offsets: [Int32] = [0]
+        var rows: [Int32] = []
+        var entryWeights: [Float] = []
+        for (history, weighting) in zip(histories, weightings) {
+            precondition(weighting.count == k, "the same number of weightings for every history")
+            precondition(weighting.allSatisfy { $0.count == history.count }, "one weight per item")
             for (position, item) in history.enumerated() {
                 let d = denseIndex[Int(item)]
                 guard d >= 0 else { continue }
-                let row = b.baseAddress! + Int(d) * n
-                for k in weightings.indices where weightings[k][position] != 0 {
-                    dense[k].withUnsafeMutableBufferPointer {
-                        Kernels.axpy(weightings[k][position], row, into: $0.baseAddress!, count: n)
-                    }
-                }
+                rows.append(d)
+                for w in weighting { entryWeights.append(w[position]) }
             }
+            offsets.append(Int32(rows.count))
         }
-        return dense.map { values in
-            var full = [Float](repeating: 0, count: catalogSize)
-            for (d, i) in items.enumerated() { full[Int(i)] = values[d] }
-            return full
+        var dense = [Float](repeating: 0, count: histories.count * k * n)
+        if n > 0, k > 0 {
+            sparrow_weighted_row_sums(
+                Int32(n), weights, Int32(histories.count), offsets, rows, Int32(k), entryWeights, &dense)
+        }
+        return (0..<histories.count).map { u in
+            (0..<k).map { w in
+                var full = [Float](repeating: 0, count: catalogSize)
+                let base = (u * k + w) * n
+                for (d, i) in items.enumerated() { full[Int(i)] = dense[base + d] }
+                return full
+            }
         }
     }
 }

@@ -9,17 +9,18 @@ extension NextItemSignals {
     }
 
     /// `candidates(_:skip:perSignal:)` of several histories, each the same as alone, with the catalogue-wide products
-    /// of ALS and SASRec done for the whole batch (the offline lists of every user).
+    /// of EASE, ALS and SASRec done for the whole batch (the offline lists of every user).
     public func candidates(_ histories: [RatingHistory], skips: [[UInt8]], perSignal: Int? = nil)
         -> [NextItemCandidates]
     {
         precondition(histories.count == skips.count, "one skip mask per history")
         let als = self.als.scores(histories.map { h in h.positives.movies.map { ($0, 1) } })
         let sasrec = self.sasrec?.scores(histories)
+        let ease = easeScores(histories)
         return histories.indices.map { i in
             candidates(
-                histories[i], skip: skips[i], scores: scores(histories[i], als: als[i], sasrec: sasrec?[i]),
-                perSignal: perSignal)
+                histories[i], skip: skips[i],
+                scores: scores(histories[i], ease: ease[i], als: als[i], sasrec: sasrec?[i]), perSignal: perSignal)
         }
     }
 

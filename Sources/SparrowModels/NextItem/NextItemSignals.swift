@@ -77,6 +77,8 @@ public struct NextItemSignals: Sendable {
     /// The distinct genre sets of the catalogue, and each movie's index among them: the genre signal is computed once
     /// per distinct set (a few hundred at 62,000 movies), not once per movie.
     let genreSets: (masks: [UInt64], ofMovie: [Int32])
+    /// A zero score for every movie: the scores of a signal that is off, shared rather than allocated per request.
+    let zeroScores: [Float]
 
     /// Creates the bundle from fitted parts.
     public init(
@@ -96,6 +98,7 @@ public struct NextItemSignals: Sendable {
             return Int32(masks.count - 1)
         }
         genreSets = (masks, ofMovie)
+        zeroScores = [Float](repeating: 0, count: logPopularity.count)
         self.sasrec = sasrec
         self.config = config
         self.ease = ease
@@ -160,23 +163,34 @@ public struct NextItemSignals: Sendable {
 
     /// Every signal's score over the catalog for one history.
     public func scores(_ history: RatingHistory) -> [Signal: [Float]] {
-        scores(history, als: als.scores(history.positives.movies.map { ($0, 1) }), sasrec: sasrec?.scores(history))
+        scores(
+            history, ease: easeScores([history])[0], als: als.scores(history.positives.movies.map { ($0, 1) }),
+            sasrec: sasrec?.scores(history))
     }
 
-    /// Every signal's score for one history, given its ALS and SASRec scores (computed for a batch of histories).
-    func scores(_ history: RatingHistory, als: [Float], sasrec: [Float]?) -> [Signal: [Float]] {
-        let plain = history.movies.map { (item: $0, weight: Float(1)) }
+    /// EASE's two scores of each history — every rated movie weighted alike, and recency-weighted — for a batch of
+    /// histories at once (`EASE.scores(histories:weightings:)`).
+    func easeScores(_ histories: [RatingHistory]) -> [[[Float]]] {
+        ease.scores(
+            histories: histories.map(\.movies),
+            weightings: histories.map { h in
+                [[Float](repeating: 1, count: h.count), h.recencyWeights(decay: config.decay).map(\.weight)]
+            })
+    }
+
+    /// Every signal's score for one history, given its EASE, ALS and SASRec scores (computed for a batch of
+    /// histories).
+    func scores(_ history: RatingHistory, ease both: [[Float]], als: [Float], sasrec: [Float]?) -> [Signal: [Float]] {
         let recent = history.recencyWeights(decay: config.decay)
         let sharp = history.recencyWeights(decay: config.transitionDecay)
-        let both = ease.scores(items: history.movies, weightings: [plain.map(\.weight), recent.map(\.weight)])
         return [
             .ease: both[0], .easeRecent: both[1], .itemKNN: neighbours.scores(recent),
             .transition: transitions.scores(sharp), .als: als,
             .genre: genreScores(history),
             .recent: config.recentSignal
                 ? timeline.recentScores(day: timeline.requestDay(history), window: Int32(config.recentDays))
-                : [Float](repeating: 0, count: logPopularity.count),
-            .sasrec: sasrec ?? [Float](repeating: 0, count: logPopularity.count),
+                : zeroScores,
+            .sasrec: sasrec ?? zeroScores,
         ]
     }
 

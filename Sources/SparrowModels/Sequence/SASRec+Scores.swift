@@ -12,11 +12,14 @@ extension SASRec {
         let dim = config.dim
         var last: [Float] = []
         var present: [Int] = []
+        // One graph for the batch, its memory reused from one history to the next (a fresh graph per history made
+        // fresh pages for the kernel to clear every time).
+        let g = Graph(seed: 1)
+        g.isTraining = false
         for (i, history) in histories.enumerated() {
             let s = Array(sequence(history).suffix(config.maxLength))
             guard !s.isEmpty else { continue }
-            let g = Graph(seed: 1)
-            g.isTraining = false
+            g.reset()
             let h = hidden([s], on: g)
             let row = g.value(h) + (s.count - 1) * dim
             last.append(contentsOf: UnsafeBufferPointer(start: row, count: dim))

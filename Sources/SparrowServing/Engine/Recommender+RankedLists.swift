@@ -57,6 +57,13 @@ extension Recommender {
         var (owners, versions, movies, scores, found): ([Int32], [Int32], [Int32], [Float], [Int32]) = (
             [], [], [], [], []
         )
+        let total = entries.values.reduce(0) { $0 + $1.ranked.count }
+        owners.reserveCapacity(users.count)
+        versions.reserveCapacity(users.count)
+        start.reserveCapacity(users.count + 1)
+        movies.reserveCapacity(total)
+        scores.reserveCapacity(total)
+        found.reserveCapacity(total)
         for u in users {
             let e = entries[u]!
             owners.append(Int32(u))
