@@ -59,6 +59,8 @@ extension BenchCommand {
         )
         var rankerPointInTime: Int?
         @Flag(help: "The ranker with its recent-popular signal (candidates and features).") var rankerRecent = false
+        @Flag(help: "The ranker's point-in-time columns as of the request (a list's pick's day; else the data's end).")
+        var rankerAsOfRequest = false
         @Option(help: "The ranker's time-cut lists: the share of the newest ratings held out for them (0 = none).")
         var rankerTimeCut: Double?
         @Option(help: "The ranker's L2 weight decay.") var rankerL2: Float?
@@ -230,6 +232,7 @@ extension BenchCommand {
                 if let seed = rankerSasrecSeed { config.sasrec?.seed = seed }
                 if let mask = rankerPointInTime { config.pointInTimeColumns = mask }
                 config.recentSignal = rankerRecent
+                if rankerAsOfRequest { config.asOfRequest = true }
                 if let k = rankerPerSignal { config.perSignal = k }
                 var rankerConfig = ListwiseRanker.Config()
                 if let l2 = rankerL2 { rankerConfig.l2 = l2 }

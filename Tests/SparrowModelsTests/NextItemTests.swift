@@ -206,6 +206,21 @@ struct NextItemTests {
             // never as anyone's label for the same user.
             _ = allHeldOut
         }
+        // As of the request: every list's like-rate column (the last) is the candidate's as of its pick's day.
+        var timedConfig = config
+        (timedConfig.sasrec, timedConfig.asOfRequest) = (nil, true)
+        let timed = try NextItemSignals.fit(
+            histories: NextItemModel.withoutTargets(data, minimumLength: 3), genres: data.genres, config: timedConfig)
+        let width = NextItemSignals.featureCount
+        for list in NextItemModel.trainingLists(signals: timed, data: data).lists {
+            let h = histories[try #require(list.user)]
+            let pick = Int32(h.timestamps[h.liked.lastIndex(of: true)!] / 86_400)
+            let day = min(timed.timeline.lastDay + 1, pick)
+            for (row, movie) in try #require(list.movies).enumerated() {
+                let rate = timed.timeline.features(movie, day: day, window: 90, longWindow: 365, columns: 0b1000).3
+                #expect(list.features[row * width + width - 1] == rate)
+            }
+        }
         // Save and load give the same recommendations.
         let model = try NextItemModel.train(data, config: config)
         try model.save(to: folder + "/next-item")
@@ -280,6 +295,37 @@ struct NextItemTests {
         // Restricted to some users, the inputs are still everyone's (signals are fitted on them).
         let some = NextItemModel.timeCut(data, fraction: 0.3, minimumLength: 3, users: [1, 2])
         #expect(some.inputs == inputs && some.targets.isEmpty)
+    }
+
+    @Test("point-in-time columns as of the request: the pick's day for a list, the timeline's end when served")
+    func asOfRequest() throws {
+        let day: Int64 = 86_400
+        // Movie 1 is rated on days 1 (liked), 5 (not liked) and 9 (liked); the user's newest rating is on day 2.
+        let histories = [
+            RatingHistory(movies: [0, 1], timestamps: [1 * day, 1 * day], liked: [true, true]),
+            RatingHistory(movies: [0, 1], timestamps: [2 * day, 5 * day], liked: [true, false]),
+            RatingHistory(movies: [2, 1], timestamps: [3 * day, 9 * day], liked: [true, true]),
+        ]
+        var config = NextItemSignals.Config()
+        config.sasrec = nil
+        let user = RatingHistory(movies: [0], timestamps: [2 * day], liked: [true])
+        let newest = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1], config: config)
+        #expect(newest.requestDay(user, pick: 6) == 2)  // off: the user's newest rating, whatever the pick
+        config.asOfRequest = true
+        let signals = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1], config: config)
+        #expect(signals.requestDay(user, pick: nil) == 10)  // served: the day after the newest rating known
+        #expect(signals.requestDay(user, pick: 6) == 6)  // a list: its pick's day
+        #expect(signals.requestDay(user, pick: 40) == 10)  // never past the timeline's end
+        // The like-rate column (the last) of movie 1: ratings before day 6 are 1 liked of 2; before day 10, 2 of 3.
+        let scores = signals.scores(user)
+        let width = NextItemSignals.featureCount
+        let share = signals.timeline.likedShare
+        let atPick = signals.features([1], scores, history: user, day: 6)[width - 1]
+        let served = signals.features([1], scores, history: user)[width - 1]
+        #expect(abs(atPick - (1 + 5 * share) / (2 + 5)) < 1e-6)
+        #expect(abs(served - (2 + 5 * share) / (3 + 5)) < 1e-6)
+        let before = newest.features([1], newest.scores(user), history: user, day: 6)[width - 1]
+        #expect(abs(before - (1 + 5 * share) / (1 + 5)) < 1e-6)  // off: as of day 2, one rating (liked) before it
     }
 
     @Test("genre popularity: log-popularity × the mean share of the user's liked movies among the movie's genres")

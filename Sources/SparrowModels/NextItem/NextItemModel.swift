@@ -103,7 +103,12 @@ public struct NextItemModel: Sendable {
         precondition(inputs.count == data.histories.count, "one shortened history per user")
         let targets = roundTargets(
             data, round: round, minimumLength: minimumLength, users: users ?? Array(data.histories.indices))
-        return (lists(signals: signals, inputs: inputs, targets: targets, log: log), targets.count)
+        // Each pick's day: what the point-in-time columns are computed as of when `Config.asOfRequest` asks.
+        let days = targets.map { t in
+            let p = targetPositions(data, user: t.user, targets: round, minimumLength: minimumLength)[0]
+            return Int32(truncatingIfNeeded: data.histories[t.user].timestamps[p] / MovieTimeline.day)
+        }
+        return (lists(signals: signals, inputs: inputs, targets: targets, days: days, log: log), targets.count)
     }
 
     /// The labels of round `round` (see `trainingLists`): each of `users` with at least `round` labelling positives,
@@ -118,10 +123,11 @@ public struct NextItemModel: Sendable {
     }
 
     /// One list per target: the candidates `signals` find for the user's input history (its movies excluded, as in the
-    /// evaluation), labelled by the target movie; a target that is not among the candidates gives no list. Progress
-    /// lines (`ProgressLine`, by targets) go to `log`.
+    /// evaluation), labelled by the target movie; a target that is not among the candidates gives no list. `days`, one
+    /// per target, are the picks' days (see `NextItemSignals.Config.asOfRequest`). Progress lines (`ProgressLine`, by
+    /// targets) go to `log`.
     static func lists(
-        signals: NextItemSignals, inputs: [RatingHistory], targets: [(user: Int, movie: Int32)],
+        signals: NextItemSignals, inputs: [RatingHistory], targets: [(user: Int, movie: Int32)], days: [Int32]? = nil,
         log: (String) -> Void
     ) -> [RankingList] {
         var lists: [RankingList] = []
@@ -133,7 +139,7 @@ public struct NextItemModel: Sendable {
                 let input = inputs[u]
                 for m in input.movies { skip[Int(m)] = 1 }
                 skip[Int(target)] = 0
-                let c = signals.candidates(input, skip: skip)
+                let c = signals.candidates(input, skip: skip, day: days?[done])
                 for m in input.movies { skip[Int(m)] = 0 }
                 if let t = c.movies.firstIndex(of: target) {
                     lists.append(

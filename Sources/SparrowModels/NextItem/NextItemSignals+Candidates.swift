@@ -4,8 +4,10 @@ import Foundation
 extension NextItemSignals {
     /// Candidates for a history: the union of each signal's best `perSignal` movies not in `skip` (1 = excluded), in
     /// signal order, each with the signal that found it first and its feature row.
-    public func candidates(_ history: RatingHistory, skip: [UInt8], perSignal: Int? = nil) -> NextItemCandidates {
-        candidates(history, skip: skip, scores: scores(history), perSignal: perSignal)
+    public func candidates(_ history: RatingHistory, skip: [UInt8], perSignal: Int? = nil, day: Int32? = nil)
+        -> NextItemCandidates
+    {
+        candidates(history, skip: skip, scores: scores(history), perSignal: perSignal, day: day)
     }
 
     /// `candidates(_:skip:perSignal:)` of several histories, each the same as alone, with the catalogue-wide products
@@ -25,9 +27,9 @@ extension NextItemSignals {
     }
 
     /// The candidates of a history given every signal's scores.
-    func candidates(_ history: RatingHistory, skip: [UInt8], scores all: [Signal: [Float]], perSignal: Int?)
-        -> NextItemCandidates
-    {
+    func candidates(
+        _ history: RatingHistory, skip: [UInt8], scores all: [Signal: [Float]], perSignal: Int?, day: Int32? = nil
+    ) -> NextItemCandidates {
         let k = perSignal ?? config.perSignal
         var taken = [Bool](repeating: false, count: logPopularity.count)
         var movies: [Int32] = []
@@ -43,14 +45,17 @@ extension NextItemSignals {
                 found.append(signal)
             }
         }
-        return NextItemCandidates(movies: movies, found: found, features: features(movies, all, history: history))
+        return NextItemCandidates(
+            movies: movies, found: found, features: features(movies, all, history: history, day: day))
     }
 
     /// Feature rows (row-major, `featureCount` columns) of `movies` given the signals' scores: per signal the score
     /// divided by the largest magnitude among the candidates and log(1 + rank among them); then popularity relative
     /// to the most popular movie and that times log(1 + history length); then the point-in-time features of
     /// `MovieTimeline.features` on the history's request day.
-    public func features(_ movies: [Int32], _ all: [Signal: [Float]], history: RatingHistory) -> [Float] {
+    public func features(_ movies: [Int32], _ all: [Signal: [Float]], history: RatingHistory, day: Int32? = nil)
+        -> [Float]
+    {
         let n = movies.count
         let width = NextItemSignals.featureCount
         var out = [Float](repeating: 0, count: n * width)
@@ -73,7 +78,7 @@ extension NextItemSignals {
             out[i * width + width - 5] = p * activity
         }
         guard config.pointInTimeColumns & 0b1111 != 0 else { return out }
-        let day = timeline.requestDay(history)
+        let day = requestDay(history, pick: day)
         for i in 0..<n {
             let f = timeline.features(
                 movies[i], day: day, window: Int32(config.recentDays), longWindow: Int32(config.longDays),
@@ -82,6 +87,16 @@ extension NextItemSignals {
             (out[i * width + width - 2], out[i * width + width - 1]) = (f.2, f.3)
         }
         return out
+    }
+}
+
+extension NextItemSignals {
+    /// The day the point-in-time columns of a request with `history` are computed as of (see `Config.asOfRequest`):
+    /// `pick`'s day where given (a training list's pick) and asked for, else the timeline's end where asked for, else
+    /// the day of the history's newest rating.
+    func requestDay(_ history: RatingHistory, pick: Int32?) -> Int32 {
+        guard config.asOfRequest == true else { return timeline.requestDay(history) }
+        return min(timeline.lastDay + 1, pick ?? timeline.lastDay + 1)
     }
 }
 

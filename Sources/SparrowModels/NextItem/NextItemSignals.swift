@@ -40,6 +40,10 @@ public struct NextItemSignals: Sendable {
         /// split 0.0816 / 0.0837 (NDCG@10 0.0477 / 0.0535) / 0.0878 — and the synthetic generator has no time
         /// dynamics for the window counts to find, so their gain there is noise.
         public var pointInTimeColumns = 0b1000
+        /// The day the point-in-time columns are computed as of: nil or false, the day of the user's newest rating;
+        /// true, the request's own day — a training list's pick's day, and a served request's today (the timeline's
+        /// end) — so a user returning after a gap is scored with what is known when they return.
+        public var asOfRequest: Bool?
 
         /// The defaults (chosen on the validation hold-out; see the README).
         public init() {}
