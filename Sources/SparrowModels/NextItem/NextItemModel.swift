@@ -103,11 +103,14 @@ public struct NextItemModel: Sendable {
         precondition(inputs.count == data.histories.count, "one shortened history per user")
         let targets = roundTargets(
             data, round: round, minimumLength: minimumLength, users: users ?? Array(data.histories.indices))
-        // Each pick's day: what the point-in-time columns are computed as of when `Config.asOfRequest` asks.
-        let days = targets.map { t in
-            let p = targetPositions(data, user: t.user, targets: round, minimumLength: minimumLength)[0]
-            return Int32(truncatingIfNeeded: data.histories[t.user].timestamps[p] / MovieTimeline.day)
-        }
+        // Each pick's day, only when `Config.asOfRequest` computes the point-in-time columns as of it.
+        let days =
+            signals.config.asOfRequest != true
+            ? nil
+            : targets.map { t in
+                let p = targetPositions(data, user: t.user, targets: round, minimumLength: minimumLength)[0]
+                return Int32(truncatingIfNeeded: data.histories[t.user].timestamps[p] / MovieTimeline.day)
+            }
         return (lists(signals: signals, inputs: inputs, targets: targets, days: days, log: log), targets.count)
     }
 

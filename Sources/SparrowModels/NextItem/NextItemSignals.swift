@@ -42,7 +42,8 @@ public struct NextItemSignals: Sendable {
         public var pointInTimeColumns = 0b1000
         /// The day the point-in-time columns are computed as of: nil or false, the day of the user's newest rating;
         /// true, the request's own day — a training list's pick's day, and a served request's today (the timeline's
-        /// end) — so a user returning after a gap is scored with what is known when they return.
+        /// end) — so a user returning after a gap is scored with what is known when they return. Optional so that
+        /// artifacts written before it decode (as false).
         public var asOfRequest: Bool?
 
         /// The defaults (chosen on the validation hold-out; see the README).
