@@ -59,6 +59,11 @@ extension BenchCommand {
         )
         var rankerPointInTime: Int?
         @Flag(help: "The ranker with its recent-popular signal (candidates and features).") var rankerRecent = false
+        @Option(help: "The ranker's recent-popular candidates for a request this many days after the last rating.")
+        var rankerRecentReturning: Int?
+        @Flag(help: "The ranker without its gap columns.") var rankerNoGap = false
+        @Flag(help: "The ranker's gap columns (popularity, recent ratings × the days since the last rating).")
+        var rankerGap = false
         @Flag(help: "The ranker's point-in-time columns as of the request (a list's pick's day; else the data's end).")
         var rankerAsOfRequest = false
         @Option(help: "The ranker's time-cut lists: the share of the newest ratings held out for them (0 = none).")
@@ -233,6 +238,9 @@ extension BenchCommand {
                 if let mask = rankerPointInTime { config.pointInTimeColumns = mask }
                 config.recentSignal = rankerRecent
                 if rankerAsOfRequest { config.asOfRequest = true }
+                if rankerGap { config.gapColumns = true }
+                if rankerNoGap { config.gapColumns = false }
+                if let days = rankerRecentReturning { config.recentForReturning = days }
                 if let k = rankerPerSignal { config.perSignal = k }
                 var rankerConfig = ListwiseRanker.Config()
                 if let l2 = rankerL2 { rankerConfig.l2 = l2 }
@@ -247,7 +255,13 @@ extension BenchCommand {
                     print("  " + $0)
                 }
                 let seconds = ProcessStats.now() - start
-                report("next-item ranker", seconds, { next.catalogScores(histories[$0]) }, reference: "—")
+                // Each request on its held-out pick's day, as a server would get it.
+                let days = Dictionary(
+                    uniqueKeysWithValues: protocolSplit.split.cases.map {
+                        ($0.user, Int32(truncatingIfNeeded: $0.heldOutTime! / 86_400))
+                    })
+                report(
+                    "next-item ranker", seconds, { next.catalogScores(histories[$0], day: days[$0]) }, reference: "—")
             }
             try appendResult(out, lines.joined(separator: "\n"))
         }

@@ -59,6 +59,8 @@ struct HoldOutSplitTests {
         #expect(only.history == [index(c, movie: 1), index(c, movie: 2)])
         #expect(only.relevant == [index(c, movie: 4), index(c, movie: 5)])
         #expect(only.relevant.contains(only.heldOut!))
+        #expect(only.heldOutTime == 900, "the request replayed at the held-out second")
+        #expect(split.users.filter { $0.heldOut == nil }.allSatisfy { $0.heldOutTime == nil })
         // Training data: every rating before t = 900, whoever made it.
         let training = split.trainingCatalog(c)
         #expect(training.ratings.count == 9)
@@ -77,6 +79,9 @@ struct HoldOutSplitTests {
         let case1 = try #require(split.cases.first { $0.user == u1 })
         let last = try #require(case1.heldOut)
         #expect(case1.relevant == [last])
+        #expect(case1.heldOutTime == 900)
+        let u2 = try #require(c.userIndex(id: 2))
+        #expect(split.cases.first { $0.user == u2 }?.heldOutTime == 180, "user 2's last positive, movie 6 at 180")
         #expect([index(c, movie: 4), index(c, movie: 5)].contains(last))
         #expect(split.excluded(c, user: u1) == Set((1...6).map { index(c, movie: $0) }).subtracting([last]))
         #expect(split.trainingCatalog(c).ratings.count == c.ratings.count - split.cases.count)
@@ -93,7 +98,7 @@ struct HoldOutSplitTests {
         #expect(split.sampled(maxCases: 1).cases.map(\.user) == one.cases.map(\.user), "a fixed sample")
         for u in split.users where u.heldOut != nil && u.user != one.cases[0].user {
             let back = try #require(one.users.first { $0.user == u.user })
-            #expect(back.heldOut == nil && back.history == u.history + [u.heldOut!])
+            #expect(back.heldOut == nil && back.heldOutTime == nil && back.history == u.history + [u.heldOut!])
             #expect(!one.excluded(c, user: u.user).isEmpty && one.excluded(c, user: u.user).contains(u.heldOut!))
         }
         // Only the sampled user's held-out rating leaves the training data.

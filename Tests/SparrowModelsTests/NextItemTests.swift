@@ -208,7 +208,7 @@ struct NextItemTests {
         }
         // As of the request: every list's like-rate column (the last) is the candidate's as of its pick's day.
         var timedConfig = config
-        (timedConfig.sasrec, timedConfig.asOfRequest) = (nil, true)
+        (timedConfig.sasrec, timedConfig.asOfRequest, timedConfig.gapColumns) = (nil, true, true)
         let timed = try NextItemSignals.fit(
             histories: NextItemModel.withoutTargets(data, minimumLength: 3), genres: data.genres, config: timedConfig)
         let width = NextItemSignals.featureCount
@@ -216,9 +216,16 @@ struct NextItemTests {
             let h = histories[try #require(list.user)]
             let pick = Int32(h.timestamps[h.liked.lastIndex(of: true)!] / 86_400)
             let day = min(timed.timeline.lastDay + 1, pick)
+            // The gap columns: from the input's newest rating (the history without its last positive) to the pick.
+            let input = h.removing(at: h.liked.lastIndex(of: true)!)
+            let gap = log1p(Float(max(0, pick - Int32(input.timestamps.last! / 86_400))))
             for (row, movie) in try #require(list.movies).enumerated() {
                 let rate = timed.timeline.features(movie, day: day, window: 90, longWindow: 365, columns: 0b1000).3
-                #expect(list.features[row * width + width - 1] == rate)
+                #expect(list.features[row * width + NextItemSignals.pointInTimeColumn + 3] == rate)
+                let recent = timed.timeline.features(movie, day: day, window: 90, longWindow: 365, columns: 1).0
+                let popularity = list.features[row * width + NextItemSignals.popularityColumn]
+                #expect(list.features[row * width + NextItemSignals.gapColumn] == popularity * gap)
+                #expect(list.features[row * width + NextItemSignals.gapColumn + 1] == recent * gap)
             }
         }
         // Save and load give the same recommendations.
@@ -318,14 +325,81 @@ struct NextItemTests {
         #expect(signals.requestDay(user, pick: 40) == 10)  // never past the timeline's end
         // The like-rate column (the last) of movie 1: ratings before day 6 are 1 liked of 2; before day 10, 2 of 3.
         let scores = signals.scores(user)
-        let width = NextItemSignals.featureCount
+        let like = NextItemSignals.pointInTimeColumn + 3
         let share = signals.timeline.likedShare
-        let atPick = signals.features([1], scores, history: user, day: 6)[width - 1]
-        let served = signals.features([1], scores, history: user)[width - 1]
+        let atPick = signals.features([1], scores, history: user, day: 6)[like]
+        let served = signals.features([1], scores, history: user)[like]
         #expect(abs(atPick - (1 + 5 * share) / (2 + 5)) < 1e-6)
         #expect(abs(served - (2 + 5 * share) / (3 + 5)) < 1e-6)
-        let before = newest.features([1], newest.scores(user), history: user, day: 6)[width - 1]
+        let before = newest.features([1], newest.scores(user), history: user, day: 6)[like]
         #expect(abs(before - (1 + 5 * share) / (1 + 5)) < 1e-6)  // off: as of day 2, one rating (liked) before it
+    }
+
+    @Test("gap columns: popularity and recent ratings times log(1 + days since the newest rating), as of the request")
+    func gapColumns() throws {
+        let day: Int64 = 86_400
+        // Movie 1 is rated on days 1, 5 and 9 (the timeline's end); movie 0 on days 1 and 2; movie 2 on day 3.
+        let histories = [
+            RatingHistory(movies: [0, 1], timestamps: [1 * day, 1 * day], liked: [true, true]),
+            RatingHistory(movies: [0, 1], timestamps: [2 * day, 5 * day], liked: [true, false]),
+            RatingHistory(movies: [2, 1], timestamps: [3 * day, 9 * day], liked: [true, true]),
+        ]
+        var config = NextItemSignals.Config()
+        (config.sasrec, config.gapColumns) = (nil, false)
+        let user = RatingHistory(movies: [0], timestamps: [2 * day + 300], liked: [true])
+        let off = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1], config: config)
+        let g = NextItemSignals.gapColumn
+        #expect(off.features([1], off.scores(user), history: user, day: 6)[g...] == [0, 0])
+        config.gapColumns = true
+        let signals = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1], config: config)
+        let scores = signals.scores(user)
+        // Movie 1 is the most rated (popularity column 1). A request on day 6: 4 days after the newest rating, 2 of
+        // movie 1's ratings in the 90 days before it.
+        #expect(signals.features([1], scores, history: user, day: 6)[g...] == [log1p(4), log1p(2) * log1p(4)])
+        // Served (no day): on the day after the timeline's end (10), 8 days on, all 3 ratings in the window.
+        #expect(signals.features([1], scores, history: user)[g...] == [log1p(8), log1p(3) * log1p(8)])
+        // A request past the timeline's end counts its days, but its ratings as of the end.
+        #expect(signals.features([1], scores, history: user, day: 40)[g...] == [log1p(38), log1p(3) * log1p(38)])
+        // The same day as the newest rating (or before it): no gap, zero columns.
+        #expect(signals.features([1], scores, history: user, day: 2)[g...] == [0, 0])
+        #expect(signals.features([1], scores, history: user, day: 1)[g...] == [0, 0])
+        // Movie 2 (one rating, on day 3): popularity log(2) / log(4).
+        let two = signals.features([2], scores, history: user, day: 6)[g...]
+        #expect(abs(two.first! - log1p(1) / log1p(3) * log1p(4)) < 1e-6 && two.last! == log1p(1) * log1p(4))
+    }
+
+    @Test("a returning user's candidates include what was most rated just before the request; a same-day one's do not")
+    func recentForReturning() throws {
+        let day: Int64 = 86_400
+        // Movie 2 is the most rated (five users, day 1); movie 4 the most rated lately (three users, day 8, the
+        // timeline's end); movies 0 and 1 go together.
+        var histories = [
+            RatingHistory(movies: [0, 1], timestamps: [1 * day, 1 * day]),
+            RatingHistory(movies: [0, 1], timestamps: [1 * day, 2 * day]),
+            RatingHistory(movies: [3], timestamps: [3 * day]),
+        ]
+        histories += (0..<5).map { _ in RatingHistory(movies: [2], timestamps: [1 * day]) }
+        histories += (0..<3).map { _ in RatingHistory(movies: [4], timestamps: [8 * day]) }
+        var config = NextItemSignals.Config()
+        (config.sasrec, config.recentDays, config.perSignal) = (nil, 3, 1)
+        let user = RatingHistory(movies: [0], timestamps: [2 * day])
+        let skip: [UInt8] = [1, 0, 0, 0, 0]
+        let never = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1, 1, 1], config: config)
+        #expect(!never.uses(.recent) && !never.candidates(user, skip: skip).movies.contains(4))
+        config.recentForReturning = 1
+        let signals = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1, 1, 1], config: config)
+        #expect(signals.uses(.recent))
+        // Served (the day after the timeline's end, 7 days on): the 3 days before it hold movie 4's three ratings.
+        let served = signals.candidates(user, skip: skip)
+        let four = try #require(served.movies.firstIndex(of: 4))
+        #expect(served.found[four] == .recent)
+        #expect(signals.scores(user)[.recent]! == [0, 0, 0, 0, log1p(3)])
+        // A request on the day of the newest rating: no gap, no recent-popular candidates, a zero signal.
+        let sameDay = signals.candidates(user, skip: skip, day: 2)
+        #expect(!sameDay.found.contains(.recent) && !sameDay.movies.contains(4))
+        #expect(signals.scores(user, day: 2)[.recent]!.allSatisfy { $0 == 0 })
+        // A request on day 5 (3 days on): the 3 days before it hold one rating each of movies 1 and 3.
+        #expect(signals.scores(user, day: 5)[.recent]! == [0, log1p(1), 0, log1p(1), 0])
     }
 
     @Test("genre popularity: log-popularity × the mean share of the user's liked movies among the movie's genres")

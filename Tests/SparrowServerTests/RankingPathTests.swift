@@ -83,6 +83,30 @@ struct LiveRankerTests {
         #expect(!after.items.contains { $0.movie == movie }, "a rated movie is never recommended")
     }
 
+    @Test("a request replayed at a moment (an evaluation's held-out pick) ranks as of its day, and is not cached")
+    func replayedRequest() throws {
+        let recommender = try ServerFixture.recommender()
+        recommender.settings.freshnessBonus = 0  // the list in the ranker's own order
+        let model = try #require(recommender.nextItem)
+        #expect(model.signals.config.gapColumns == true, "the default ranker reads the request's day")
+        let userId = ServerFixture.data.catalog.userIds[7]
+        let u = try #require(recommender.userIndex(id: userId))
+        let served = try recommender.recommend(userId: userId, n: 10).items.map(\.movie)
+        let later = (recommender.ratings(user: u).map(\.timestamp).max() ?? 0) + 400 * 86_400
+        let replayed = try recommender.recommend(userId: userId, n: 10, now: later).items.map(\.movie)
+        // The model's ranking of the live history on that day, and on the served day (the timeline's end).
+        let history = recommender.watchHistory(user: u)
+        var skip = recommender.seenMask(recommender.snapshot(user: u).seen)
+        for m in history.movies { skip[Int(m)] = 1 }
+        let onDay = model.recommend([history], skips: [skip], days: [Int32(later / 86_400)])[0].prefix(10)
+            .map(\.movie)
+        let today = model.recommend([history], skips: [skip])[0].prefix(10).map(\.movie)
+        #expect(onDay != today, "a 400-day gap changes this user's list")
+        #expect(replayed == onDay && served == today)
+        let again = try recommender.recommend(userId: userId, n: 10).items.map(\.movie)
+        #expect(again == served, "the cache keeps today's list")
+    }
+
     @Test("a rating applied a moment ago changes the SASRec signal's list (the model reads the live history)")
     func ratingChangesSASRec() throws {
         let recommender = try ServerFixture.recommender()

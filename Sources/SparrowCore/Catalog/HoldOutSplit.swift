@@ -22,6 +22,9 @@ public struct HoldOutSplit: Sendable {
         /// Every movie that counts as a hit: the held-out one and, on the timeline, the user's other positives of the
         /// same second (MovieLens orders a second's ratings by movie id, so which of them is "first" is an artefact).
         public var relevant: Set<Int32>
+        /// When the held-out movie was rated (seconds; nil when the user is not a test case): the moment of the request
+        /// an evaluation replays.
+        public var heldOutTime: Int64? = nil
     }
 
     /// Which protocol.
@@ -37,15 +40,14 @@ public struct HoldOutSplit: Sendable {
     public init(catalog: Catalog, threshold: Float = likedThreshold, minimumLength: Int = 3) {
         var users: [User] = []
         for u in 0..<catalog.userIds.count {
-            let positives = catalog.ratingsOfUser(u).compactMap { row -> Int32? in
-                catalog.ratings.rating[Int(row)] >= threshold ? catalog.ratings.movie[Int(row)] : nil
-            }
+            let rows = catalog.ratingsOfUser(u).filter { catalog.ratings.rating[Int($0)] >= threshold }
+            let positives = rows.map { catalog.ratings.movie[Int($0)] }
             guard !positives.isEmpty else { continue }
             if positives.count >= minimumLength {
                 users.append(
                     User(
                         user: u, history: Array(positives.dropLast()), heldOut: positives.last,
-                        relevant: [positives.last!]))
+                        relevant: [positives.last!], heldOutTime: catalog.ratings.timestamp[Int(rows.last!)]))
             } else {
                 users.append(User(user: u, history: positives, heldOut: nil, relevant: []))
             }
@@ -86,7 +88,10 @@ public struct HoldOutSplit: Sendable {
             }
             guard !history.isEmpty || heldOut != nil else { continue }
             if history.count < minimumHistory { (heldOut, relevant) = (nil, []) }
-            users.append(User(user: u, history: history, heldOut: heldOut, relevant: relevant))
+            users.append(
+                User(
+                    user: u, history: history, heldOut: heldOut, relevant: relevant,
+                    heldOutTime: heldOut == nil ? nil : heldOutSecond))
         }
         self.kind = .timeline
         self.users = users
@@ -111,7 +116,7 @@ public struct HoldOutSplit: Sendable {
             // Leave-last-out: the held-out movie goes back to the end of the history; on the timeline it stays
             // after the cut-off (not training data), the user is just no test case.
             if cutoff == nil { sample[i].history.append(sample[i].heldOut!) }
-            (sample[i].heldOut, sample[i].relevant) = (nil, [])
+            (sample[i].heldOut, sample[i].relevant, sample[i].heldOutTime) = (nil, [], nil)
         }
         return HoldOutSplit(kind: kind, users: sample, cutoff: cutoff)
     }

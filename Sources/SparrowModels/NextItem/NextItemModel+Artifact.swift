@@ -63,12 +63,17 @@ extension NextItemModel {
             case .float(let likedShare) = arrays[17], likedShare.count == 1
         else { throw fail("unexpected arrays (written by another version? the next-item model is retrained)") }
         let size = d.catalogSize
+        guard d.ranker.width == NextItemSignals.featureCount else {
+            throw fail(
+                "the ranker reads \(d.ranker.width) feature columns, this version writes \(NextItemSignals.featureCount) "
+                    + "(written by another version? the next-item model is retrained)")
+        }
         guard lambda.count == 1, weights.count == items.count * items.count,
             items.allSatisfy({ $0 >= 0 && Int($0) < size }), nStart.count == size + 1, tStart.count == size + 1,
             nTargets.count == nSimilarities.count, tTargets.count == tProbabilities.count, popularity.count == size,
             nStart.last.map(Int.init) == nTargets.count, tStart.last.map(Int.init) == tTargets.count,
             (nTargets + tTargets).allSatisfy({ $0 >= 0 && Int($0) < size }),
-            d.ranker.width == NextItemSignals.featureCount, itemFactors.count == size * Int(alsSettings[0]),
+            itemFactors.count == size * Int(alsSettings[0]),
             genres.count == size, dStart.count == size + 1, dStart.first == 0, dStart.last.map(Int.init) == days.count,
             zip(dStart, dStart.dropFirst()).allSatisfy({ $0 <= $1 }), rated.count == days.count,
             liked.count == days.count

@@ -103,9 +103,11 @@ public struct NextItemModel: Sendable {
         precondition(inputs.count == data.histories.count, "one shortened history per user")
         let targets = roundTargets(
             data, round: round, minimumLength: minimumLength, users: users ?? Array(data.histories.indices))
-        // Each pick's day, only when `Config.asOfRequest` computes the point-in-time columns as of it.
+        // Each pick's day, only when the point-in-time columns (`Config.asOfRequest`), the gap columns or the returning
+        // users' candidates read it.
+        let c = signals.config
         let days =
-            signals.config.asOfRequest != true
+            c.asOfRequest != true && c.gapColumns != true && c.recentForReturning == nil
             ? nil
             : targets.map { t in
                 let p = targetPositions(data, user: t.user, targets: round, minimumLength: minimumLength)[0]
@@ -272,12 +274,14 @@ public struct NextItemModel: Sendable {
 
     /// Scores over the whole catalog for a full-ranking evaluation: the ranked candidates get −rank, every other movie
     /// (the history's included) −∞.
-    public func catalogScores(_ history: RatingHistory) -> [Float] {
+    public func catalogScores(_ history: RatingHistory, day: Int32? = nil) -> [Float] {
         let size = max(catalogSize, (history.movies.max().map { Int($0) + 1 }) ?? 0)
         var skip = [UInt8](repeating: 0, count: size)
         for m in history.movies { skip[Int(m)] = 1 }
         var scores = [Float](repeating: -.infinity, count: size)
-        for (rank, r) in recommend(history, skip: skip).enumerated() { scores[Int(r.movie)] = -Float(rank) }
+        for (rank, r) in recommend([history], skips: [skip], days: [day])[0].enumerated() {
+            scores[Int(r.movie)] = -Float(rank)
+        }
         return scores
     }
 
@@ -289,13 +293,14 @@ public struct NextItemModel: Sendable {
     )] { recommend([history], skips: [skip])[0] }
 
     /// `recommend(_:skip:)` of several histories, each the same as alone (the signals' catalogue-wide products are
-    /// done for the whole batch: see `NextItemSignals.candidates(_:skips:perSignal:)`).
-    public func recommend(_ histories: [RatingHistory], skips: [[UInt8]]) -> [[(
+    /// done for the whole batch: see `NextItemSignals.candidates(_:skips:perSignal:)`); `days`, one per history, are
+    /// the requests' days where known (an evaluation replaying a held-out pick; nil: a request now).
+    public func recommend(_ histories: [RatingHistory], skips: [[UInt8]], days: [Int32?]? = nil) -> [[(
         movie: Int32, score: Float, found: NextItemSignals.Signal
     )]] {
         precondition(histories.count == skips.count, "one skip mask per history")
         let (inputs, masks) = modelInputs(histories, skips: skips)
-        return signals.candidates(inputs, skips: masks).map { c in
+        return signals.candidates(inputs, skips: masks, days: days).map { c in
             let s = ranker.scores(c.features, count: c.movies.count)
             let movies = vocabulary.map { v in c.movies.map { v.movies[Int($0)] } } ?? c.movies
             return c.movies.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && c.movies[$0] < c.movies[$1]) }

@@ -7,22 +7,24 @@ extension NextItemSignals {
     public func candidates(_ history: RatingHistory, skip: [UInt8], perSignal: Int? = nil, day: Int32? = nil)
         -> NextItemCandidates
     {
-        candidates(history, skip: skip, scores: scores(history), perSignal: perSignal, day: day)
+        candidates(history, skip: skip, scores: scores(history, day: day), perSignal: perSignal, day: day)
     }
 
     /// `candidates(_:skip:perSignal:)` of several histories, each the same as alone, with the catalogue-wide products
     /// of EASE, ALS and SASRec done for the whole batch (the offline lists of every user).
-    public func candidates(_ histories: [RatingHistory], skips: [[UInt8]], perSignal: Int? = nil)
-        -> [NextItemCandidates]
-    {
+    public func candidates(
+        _ histories: [RatingHistory], skips: [[UInt8]], perSignal: Int? = nil, days: [Int32?]? = nil
+    ) -> [NextItemCandidates] {
         precondition(histories.count == skips.count, "one skip mask per history")
+        precondition(days == nil || days!.count == histories.count, "one day per history")
         let als = self.als.scores(histories.map { h in h.positives.movies.map { ($0, 1) } })
         let sasrec = self.sasrec?.scores(histories)
         let ease = easeScores(histories)
         return histories.indices.map { i in
             candidates(
                 histories[i], skip: skips[i],
-                scores: scores(histories[i], ease: ease[i], als: als[i], sasrec: sasrec?[i]), perSignal: perSignal)
+                scores: scores(histories[i], ease: ease[i], als: als[i], sasrec: sasrec?[i], day: days?[i]),
+                perSignal: perSignal, day: days?[i])
         }
     }
 
@@ -36,7 +38,8 @@ extension NextItemSignals {
         var found: [Signal] = []
         var index = [Int32](repeating: 0, count: k)
         var best = [Float](repeating: 0, count: k)
-        for signal in Signal.allCases where uses(signal) {
+        let recent = recentDay(history, day: day) != nil
+        for signal in Signal.allCases where uses(signal) && (signal != .recent || recent) {
             let s = all[signal]!
             let n = Int(sparrow_top_k(s, Int32(s.count), Int32(k), skip, &index, &best))
             for j in 0..<n where !taken[Int(index[j])] {
@@ -52,7 +55,8 @@ extension NextItemSignals {
     /// Feature rows (row-major, `featureCount` columns) of `movies` given the signals' scores: per signal the score
     /// divided by the largest magnitude among the candidates and log(1 + rank among them); then popularity relative
     /// to the most popular movie and that times log(1 + history length); then the point-in-time features of
-    /// `MovieTimeline.features` on the history's request day.
+    /// `MovieTimeline.features` on the history's request day; then the gap columns (`Config.gapColumns`). `day` is
+    /// the request's day (a training list's pick's, an evaluated request's), nil for a served request.
     public func features(_ movies: [Int32], _ all: [Signal: [Float]], history: RatingHistory, day: Int32? = nil)
         -> [Float]
     {
@@ -70,21 +74,36 @@ extension NextItemSignals {
                 out[i * width + 2 * c + 1] = log1p(Float(rank))
             }
         }
+        let popularityColumn = NextItemSignals.popularityColumn
         let top = topLogPopularity
         let activity = log1p(Float(history.count))
         for i in 0..<n {
             let p = logPopularity[Int(movies[i])] / top
-            out[i * width + width - 6] = p
-            out[i * width + width - 5] = p * activity
+            out[i * width + popularityColumn] = p
+            out[i * width + popularityColumn + 1] = p * activity
         }
-        guard config.pointInTimeColumns & 0b1111 != 0 else { return out }
-        let day = requestDay(history, pick: day)
-        for i in 0..<n {
-            let f = timeline.features(
-                movies[i], day: day, window: Int32(config.recentDays), longWindow: Int32(config.longDays),
-                columns: config.pointInTimeColumns)
-            (out[i * width + width - 4], out[i * width + width - 3]) = (f.0, f.1)
-            (out[i * width + width - 2], out[i * width + width - 1]) = (f.2, f.3)
+        if config.pointInTimeColumns & 0b1111 != 0 {
+            let day = requestDay(history, pick: day)
+            for i in 0..<n {
+                let f = timeline.features(
+                    movies[i], day: day, window: Int32(config.recentDays), longWindow: Int32(config.longDays),
+                    columns: config.pointInTimeColumns)
+                let row = i * width + NextItemSignals.pointInTimeColumn
+                (out[row], out[row + 1], out[row + 2], out[row + 3]) = f
+            }
+        }
+        if config.gapColumns == true {
+            let gap = log1p(Float(requestGap(history, day: day)))
+            guard gap > 0 else { return out }
+            let asOf = min(day ?? timeline.lastDay + 1, timeline.lastDay + 1)
+            for i in 0..<n {
+                let recent = timeline.features(
+                    movies[i], day: asOf, window: Int32(config.recentDays), longWindow: 0, columns: 1
+                ).0
+                let row = i * width + NextItemSignals.gapColumn
+                out[row] = out[i * width + popularityColumn] * gap
+                out[row + 1] = recent * gap
+            }
         }
         return out
     }
@@ -97,6 +116,13 @@ extension NextItemSignals {
     func requestDay(_ history: RatingHistory, pick: Int32?) -> Int32 {
         guard config.asOfRequest == true else { return timeline.requestDay(history) }
         return min(timeline.lastDay + 1, pick ?? timeline.lastDay + 1)
+    }
+
+    /// Whole days from the history's newest rating to the request on `day` (nil: a served request, on the day after
+    /// the timeline's newest rating); 0 for an empty history or a request on or before that rating's day.
+    func requestGap(_ history: RatingHistory, day: Int32?) -> Int32 {
+        guard let t = history.timestamps.last else { return 0 }
+        return max(0, (day ?? timeline.lastDay + 1) - Int32(truncatingIfNeeded: t / MovieTimeline.day))
     }
 }
 

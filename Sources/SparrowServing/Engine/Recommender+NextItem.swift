@@ -3,16 +3,17 @@ import SparrowModels
 
 extension Recommender {
     /// The next-item list of a user with a history: the ranked candidates and each served length are cached per user
-    /// until their history changes or another model version serves.
+    /// until their history changes or another model version serves. `day` is the request's day where the caller
+    /// replays one (an evaluation: the held-out pick's day; never cached); nil, a request now.
     func recommendNext(
-        user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, modelVersion: Int, n: Int
+        user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, modelVersion: Int, n: Int, day: Int32? = nil
     ) -> Recommendation {
         let start = ProcessStats.now()
         let settings = self.settings  // one read: each read takes the settings lock
         let version = historyVersion(user: u)
-        var entry = rankedCache.withLock { $0[u] }
+        var entry = day == nil ? rankedCache.withLock { $0[u] } : nil
         if entry?.version != version || entry?.modelVersion != modelVersion {
-            entry = rankedEntry(user: u, seen: seen, model: nextItem, modelVersion: modelVersion)
+            entry = rankedEntries(users: [u], seen: [seen], model: nextItem, modelVersion: modelVersion, days: [day])[0]
         } else if var served = entry?.served[n] {
             served.inferenceSeconds = ProcessStats.now() - start
             return served
@@ -30,6 +31,7 @@ extension Recommender {
             model: NextItemModel.servedName,
             recallSizes: sizes, inferenceSeconds: seconds)
         entry!.served[n] = answer
+        guard day == nil else { return answer }
         rankedCache.withLock {
             if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
             // Never replace a newer history's list, nor cache one of a model no longer serving.
@@ -38,14 +40,13 @@ extension Recommender {
         return answer
     }
 
-    /// A user's ranked candidates by `model` from their live history.
-    func rankedEntry(user u: Int, seen: Set<Int32>, model: NextItemModel, modelVersion: Int) -> RankedEntry {
-        rankedEntries(users: [u], seen: [seen], model: model, modelVersion: modelVersion)[0]
-    }
-
-    /// `rankedEntry` of several users (`seen`: each one's seen set), each the same as alone, ranked as one batch
-    /// (`NextItemModel.recommend(_:skips:)`): the offline lists and a hot reload's warm-up rank many users.
-    func rankedEntries(users: [Int], seen: [Set<Int32>], model: NextItemModel, modelVersion: Int) -> [RankedEntry] {
+    /// Users' ranked candidates by `model` from their live histories (`seen`: each one's seen set), each the same as
+    /// alone, ranked as one batch
+    /// (`NextItemModel.recommend(_:skips:days:)`; `days`: each request's day, nil for a request now): the offline
+    /// lists and a hot reload's warm-up rank many users.
+    func rankedEntries(
+        users: [Int], seen: [Set<Int32>], model: NextItemModel, modelVersion: Int, days: [Int32?]? = nil
+    ) -> [RankedEntry] {
         precondition(users.count == seen.count, "one seen set per user")
         let histories = users.map(watchHistory(user:))
         let skips = zip(histories, seen).map { history, seen in
@@ -54,7 +55,7 @@ extension Recommender {
             for m in history.movies { skip[Int(m)] = 1 }
             return skip
         }
-        return zip(histories, model.recommend(histories, skips: skips)).map { history, ranked in
+        return zip(histories, model.recommend(histories, skips: skips, days: days)).map { history, ranked in
             RankedEntry(
                 version: history.count, modelVersion: modelVersion, ranked: Array(ranked.prefix(Self.rankedDepth)))
         }

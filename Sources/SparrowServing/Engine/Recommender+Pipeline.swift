@@ -189,7 +189,9 @@ extension Recommender {
         let hasHistory = request.features != nil
         let next = nextItemState.withLock { $0 }
         if hasHistory, modelName == NextItemModel.servedName, let model = next.model, let u = request.user {
-            return recommendNext(user: u, seen: request.seen, model: model, modelVersion: next.version, n: n)
+            return recommendNext(
+                user: u, seen: request.seen, model: model, modelVersion: next.version, n: n,
+                day: now.map { Int32(truncatingIfNeeded: $0 / 86_400) })
         }
         let pipeline = try pipeline(model: modelName, hasHistory: hasHistory, settings: settings, now: now)
         return try pipeline.recommend(request, n: n)

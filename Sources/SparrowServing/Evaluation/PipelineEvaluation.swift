@@ -62,7 +62,9 @@ public enum PipelineEvaluation {
             Entry(
                 name: "recall: all channels", metrics: merged.result(catalogSize: catalog.movies.count),
                 meanCandidates: Double(mergedSize) / n))
-        // The default served list, through the same call as the HTTP routes, and its candidates per next-item signal.
+        // The default served list, through the same call as the HTTP routes, and its candidates per next-item signal;
+        // each request at the moment of its held-out pick, as a server gets it (the time-aware parts of the ranker read
+        // the request's day).
         var served = RankingMetrics.Accumulator(k: 10)
         var servedWithoutTies = RankingMetrics.Accumulator(k: 10)
         var signalHits = [String: RankingMetrics.Accumulator]()
@@ -70,7 +72,7 @@ public enum PipelineEvaluation {
         progress = ProgressLine("served (default): users", total: split.cases.count)
         for (done, c) in split.cases.enumerated() {
             if let line = progress.due(done: done) { log(line) }
-            let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10)
+            let answer = try recommender.recommend(userId: catalog.userIds[c.user], n: 10, now: c.heldOutTime)
             served.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
             if !catalog.ratingSharesItsSecond(user: c.user, movie: c.heldOut!) {
                 servedWithoutTies.add(ranked: answer.items.map(\.movie), relevant: c.relevant, popularity: popularity)
