@@ -304,15 +304,19 @@ struct NextItemTests {
         #expect(some.inputs == inputs && some.targets.isEmpty)
     }
 
+    /// Movie 1 is rated on days 1 (liked), 5 (not liked) and 9 (liked, the timeline's end); movie 0 on days 1 and 2;
+    /// movie 2 on day 3.
+    static let timedHistories = [
+        RatingHistory(movies: [0, 1], timestamps: [1 * 86_400, 1 * 86_400], liked: [true, true]),
+        RatingHistory(movies: [0, 1], timestamps: [2 * 86_400, 5 * 86_400], liked: [true, false]),
+        RatingHistory(movies: [2, 1], timestamps: [3 * 86_400, 9 * 86_400], liked: [true, true]),
+    ]
+
     @Test("point-in-time columns as of the request: the pick's day for a list, the timeline's end when served")
     func asOfRequest() throws {
         let day: Int64 = 86_400
-        // Movie 1 is rated on days 1 (liked), 5 (not liked) and 9 (liked); the user's newest rating is on day 2.
-        let histories = [
-            RatingHistory(movies: [0, 1], timestamps: [1 * day, 1 * day], liked: [true, true]),
-            RatingHistory(movies: [0, 1], timestamps: [2 * day, 5 * day], liked: [true, false]),
-            RatingHistory(movies: [2, 1], timestamps: [3 * day, 9 * day], liked: [true, true]),
-        ]
+        // The user's newest rating is on day 2.
+        let histories = Self.timedHistories
         var config = NextItemSignals.Config()
         config.sasrec = nil
         let user = RatingHistory(movies: [0], timestamps: [2 * day], liked: [true])
@@ -338,12 +342,7 @@ struct NextItemTests {
     @Test("gap columns: popularity and recent ratings times log(1 + days since the newest rating), as of the request")
     func gapColumns() throws {
         let day: Int64 = 86_400
-        // Movie 1 is rated on days 1, 5 and 9 (the timeline's end); movie 0 on days 1 and 2; movie 2 on day 3.
-        let histories = [
-            RatingHistory(movies: [0, 1], timestamps: [1 * day, 1 * day], liked: [true, true]),
-            RatingHistory(movies: [0, 1], timestamps: [2 * day, 5 * day], liked: [true, false]),
-            RatingHistory(movies: [2, 1], timestamps: [3 * day, 9 * day], liked: [true, true]),
-        ]
+        let histories = Self.timedHistories
         var config = NextItemSignals.Config()
         (config.sasrec, config.gapColumns) = (nil, false)
         let user = RatingHistory(movies: [0], timestamps: [2 * day + 300], liked: [true])
