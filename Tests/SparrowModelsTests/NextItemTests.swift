@@ -271,9 +271,10 @@ struct NextItemTests {
             let l = try #require(lists.first)
             #expect(l.user == 0 && l.movies![l.target] == label)
             #expect(input.allSatisfy { !l.movies!.contains($0) }, "round \(round)'s list has a movie of its input")
-            // The features are those of the input history alone, scored by the round's signals.
+            // The features are those of the input history alone, scored by the round's signals, on the pick's day (every
+            // rating here is on day 0).
             let expected = signals.candidates(
-                shortened[0], skip: (0..<8).map { input.contains(Int32($0)) ? 1 : 0 })
+                shortened[0], skip: (0..<8).map { input.contains(Int32($0)) ? 1 : 0 }, day: 0)
             #expect(expected.movies == l.movies! && expected.features == l.features)
         }
         // A fourth round has no labelling positive: the fourth-last (at 1) has one positive before it.
