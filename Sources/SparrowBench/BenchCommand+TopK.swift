@@ -258,7 +258,7 @@ extension BenchCommand {
                 // Each request on its held-out pick's day, as a server would get it.
                 let days = Dictionary(
                     uniqueKeysWithValues: protocolSplit.split.cases.map {
-                        ($0.user, Int32(truncatingIfNeeded: $0.heldOutTime! / 86_400))
+                        ($0.user, MovieTimeline.day(of: $0.heldOutTime!))
                     })
                 report(
                     "next-item ranker", seconds, { next.catalogScores(histories[$0], day: days[$0]) }, reference: "—")

@@ -25,6 +25,9 @@ public struct MovieTimeline: Sendable, Equatable {
     /// Seconds per day.
     static let day: Int64 = 86_400
 
+    /// The day (days since 1970, UTC) of a timestamp in seconds: the unit of the timeline and of a request's day.
+    public static func day(of seconds: Int64) -> Int32 { Int32(truncatingIfNeeded: seconds / day) }
+
     /// Creates a timeline from its parts.
     /// - Precondition: the rows are consistent (`start` ends at the entry count; the arrays have one entry each).
     public init(catalogSize: Int, start: [Int], days: [Int32], rated: [Int32], liked: [Int32], likedShare: Float) {
@@ -91,7 +94,7 @@ public struct MovieTimeline: Sendable, Equatable {
     public func requestDay(_ history: RatingHistory) -> Int32 {
         let end = lastDay + 1
         guard let t = history.timestamps.last else { return end }
-        return min(end, Int32(truncatingIfNeeded: t / Self.day))
+        return min(end, Self.day(of: t))
     }
 
     /// Ratings and positive ratings of `movie` on days before `day`.

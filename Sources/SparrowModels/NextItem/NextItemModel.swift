@@ -103,16 +103,11 @@ public struct NextItemModel: Sendable {
         precondition(inputs.count == data.histories.count, "one shortened history per user")
         let targets = roundTargets(
             data, round: round, minimumLength: minimumLength, users: users ?? Array(data.histories.indices))
-        // Each pick's day, only when the point-in-time columns (`Config.asOfRequest`), the gap columns or the returning
-        // users' candidates read it.
-        let c = signals.config
-        let days =
-            c.asOfRequest != true && c.gapColumns != true && c.recentForReturning == nil
-            ? nil
-            : targets.map { t in
-                let p = targetPositions(data, user: t.user, targets: round, minimumLength: minimumLength)[0]
-                return Int32(truncatingIfNeeded: data.histories[t.user].timestamps[p] / MovieTimeline.day)
-            }
+        // Each pick's day: the request's day of its list (the signals' settings say which columns read it).
+        let days = targets.map { t in
+            let p = targetPositions(data, user: t.user, targets: round, minimumLength: minimumLength)[0]
+            return MovieTimeline.day(of: data.histories[t.user].timestamps[p])
+        }
         return (lists(signals: signals, inputs: inputs, targets: targets, days: days, log: log), targets.count)
     }
 
@@ -129,8 +124,8 @@ public struct NextItemModel: Sendable {
 
     /// One list per target: the candidates `signals` find for the user's input history (its movies excluded, as in the
     /// evaluation), labelled by the target movie; a target that is not among the candidates gives no list. `days`, one
-    /// per target, are the picks' days (see `NextItemSignals.Config.asOfRequest`). Progress lines (`ProgressLine`, by
-    /// targets) go to `log`.
+    /// per target, are the picks' days (read by `NextItemSignals.Config.asOfRequest`, `gapColumns` and
+    /// `recentForReturning`). Progress lines (`ProgressLine`, by targets) go to `log`.
     static func lists(
         signals: NextItemSignals, inputs: [RatingHistory], targets: [(user: Int, movie: Int32)], days: [Int32]? = nil,
         log: (String) -> Void

@@ -122,7 +122,7 @@ extension NextItemSignals {
     /// the timeline's newest rating); 0 for an empty history or a request on or before that rating's day.
     func requestGap(_ history: RatingHistory, day: Int32?) -> Int32 {
         guard let t = history.timestamps.last else { return 0 }
-        return max(0, (day ?? timeline.lastDay + 1) - Int32(truncatingIfNeeded: t / MovieTimeline.day))
+        return max(0, (day ?? timeline.lastDay + 1) - MovieTimeline.day(of: t))
     }
 }
 

@@ -40,10 +40,9 @@ extension Recommender {
         return answer
     }
 
-    /// Users' ranked candidates by `model` from their live histories (`seen`: each one's seen set), each the same as
-    /// alone, ranked as one batch
-    /// (`NextItemModel.recommend(_:skips:days:)`; `days`: each request's day, nil for a request now): the offline
-    /// lists and a hot reload's warm-up rank many users.
+    /// Users' ranked candidates by `model` from their live histories (`seen`: each one's seen set; `days`: each
+    /// request's day, nil for a request now), each the same as alone, ranked as one batch
+    /// (`NextItemModel.recommend(_:skips:days:)`): the offline lists and a hot reload's warm-up rank many users.
     func rankedEntries(
         users: [Int], seen: [Set<Int32>], model: NextItemModel, modelVersion: Int, days: [Int32?]? = nil
     ) -> [RankedEntry] {

@@ -191,7 +191,7 @@ extension Recommender {
         if hasHistory, modelName == NextItemModel.servedName, let model = next.model, let u = request.user {
             return recommendNext(
                 user: u, seen: request.seen, model: model, modelVersion: next.version, n: n,
-                day: now.map { Int32(truncatingIfNeeded: $0 / 86_400) })
+                day: now.map(MovieTimeline.day(of:)))
         }
         let pipeline = try pipeline(model: modelName, hasHistory: hasHistory, settings: settings, now: now)
         return try pipeline.recommend(request, n: n)
