@@ -62,8 +62,6 @@ extension BenchCommand {
         @Option(help: "The ranker's recent-popular candidates for a request this many days after the last rating.")
         var rankerRecentReturning: Int?
         @Flag(help: "The ranker without its gap columns.") var rankerNoGap = false
-        @Flag(help: "The ranker's gap columns (popularity, recent ratings × the days since the last rating).")
-        var rankerGap = false
         @Flag(help: "The ranker's point-in-time columns as of the request (a list's pick's day; else the data's end).")
         var rankerAsOfRequest = false
         @Option(help: "The ranker's time-cut lists: the share of the newest ratings held out for them (0 = none).")
@@ -238,7 +236,6 @@ extension BenchCommand {
                 if let mask = rankerPointInTime { config.pointInTimeColumns = mask }
                 config.recentSignal = rankerRecent
                 if rankerAsOfRequest { config.asOfRequest = true }
-                if rankerGap { config.gapColumns = true }
                 if rankerNoGap { config.gapColumns = false }
                 if let days = rankerRecentReturning { config.recentForReturning = days }
                 if let k = rankerPerSignal { config.perSignal = k }

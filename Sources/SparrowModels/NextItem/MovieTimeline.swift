@@ -89,13 +89,15 @@ public struct MovieTimeline: Sendable, Equatable {
             likedShare: count > 0 ? Float(positives) / Float(count) : 0.5)
     }
 
-    /// The day a request with this history is answered on: the day of the user's newest rating, but never past the day
-    /// after the newest rating the timeline knows (a request today on data that ends years ago reads its last days).
-    public func requestDay(_ history: RatingHistory) -> Int32 {
-        let end = lastDay + 1
-        guard let t = history.timestamps.last else { return end }
-        return min(end, Self.day(of: t))
-    }
+    /// The data's "now": the day after the newest rating the timeline knows, the day a served request is made on.
+    public var now: Int32 { lastDay + 1 }
+
+    /// A request's day (nil: a request now) capped at `now`, so that no request reads days the data does not have.
+    public func asOf(_ day: Int32?) -> Int32 { min(day ?? now, now) }
+
+    /// The day a request with this history is answered on: the day of the user's newest rating, but never past `now`
+    /// (a request today on data that ends years ago reads its last days).
+    public func requestDay(_ history: RatingHistory) -> Int32 { asOf(history.timestamps.last.map(Self.day(of:))) }
 
     /// Ratings and positive ratings of `movie` on days before `day`.
     /// - Complexity: O(log d), d the movie's rating days.

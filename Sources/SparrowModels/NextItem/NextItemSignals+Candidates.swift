@@ -95,7 +95,7 @@ extension NextItemSignals {
         if config.gapColumns == true {
             let gap = log1p(Float(requestGap(history, day: day)))
             guard gap > 0 else { return out }
-            let asOf = min(day ?? timeline.lastDay + 1, timeline.lastDay + 1)
+            let asOf = timeline.asOf(day)
             for i in 0..<n {
                 let recent = timeline.features(
                     movies[i], day: asOf, window: Int32(config.recentDays), longWindow: 0, columns: 1
@@ -115,14 +115,14 @@ extension NextItemSignals {
     /// the day of the history's newest rating.
     func requestDay(_ history: RatingHistory, pick: Int32?) -> Int32 {
         guard config.asOfRequest == true else { return timeline.requestDay(history) }
-        return min(timeline.lastDay + 1, pick ?? timeline.lastDay + 1)
+        return timeline.asOf(pick)
     }
 
     /// Whole days from the history's newest rating to the request on `day` (nil: a served request, on the day after
     /// the timeline's newest rating); 0 for an empty history or a request on or before that rating's day.
     func requestGap(_ history: RatingHistory, day: Int32?) -> Int32 {
         guard let t = history.timestamps.last else { return 0 }
-        return max(0, (day ?? timeline.lastDay + 1) - MovieTimeline.day(of: t))
+        return max(0, (day ?? timeline.now) - MovieTimeline.day(of: t))
     }
 }
 

@@ -194,7 +194,7 @@ public struct NextItemSignals: Sendable {
     func recentDay(_ history: RatingHistory, day: Int32?) -> Int32? {
         if config.recentSignal { return timeline.requestDay(history) }
         guard let gap = config.recentForReturning, requestGap(history, day: day) >= gap else { return nil }
-        return min(day ?? timeline.lastDay + 1, timeline.lastDay + 1)
+        return timeline.asOf(day)
     }
 
     /// Every signal's score over the catalog for one history (a request on `day`; nil: served now).
