@@ -62,6 +62,7 @@ extension BenchCommand {
         @Option(help: "The ranker's recent-popular candidates for a request this many days after the last rating.")
         var rankerRecentReturning: Int?
         @Flag(help: "The ranker without its gap columns.") var rankerNoGap = false
+        @Flag(help: "The ranker without its genre-lift columns.") var rankerNoGenreLift = false
         @Flag(help: "The ranker's point-in-time columns as of the request (a list's pick's day; else the data's end).")
         var rankerAsOfRequest = false
         @Option(help: "The ranker's time-cut lists: the share of the newest ratings held out for them (0 = none).")
@@ -237,6 +238,7 @@ extension BenchCommand {
                 config.recentSignal = rankerRecent
                 if rankerAsOfRequest { config.asOfRequest = true }
                 if rankerNoGap { config.gapColumns = false }
+                if rankerNoGenreLift { config.genreLiftColumns = false }
                 if let days = rankerRecentReturning { config.recentForReturning = days }
                 if let k = rankerPerSignal { config.perSignal = k }
                 var rankerConfig = ListwiseRanker.Config()

@@ -54,7 +54,8 @@ extension NextItemSignals {
 
     /// Feature rows (row-major, `featureCount` columns) of `movies` given the signals' scores: per signal the score
     /// divided by the largest magnitude among the candidates and log(1 + rank among them); then popularity relative
-    /// to the most popular movie and that times log(1 + history length); then the point-in-time features of
+    /// to the most popular movie and that times log(1 + history length); then the genre-lift columns
+    /// (`Config.genreLiftColumns`); then the point-in-time features of
     /// `MovieTimeline.features` on the history's request day; then the gap columns (`Config.gapColumns`). `day` is
     /// the request's day (a training list's pick's, an evaluated request's), nil for a served request.
     public func features(_ movies: [Int32], _ all: [Signal: [Float]], history: RatingHistory, day: Int32? = nil)
@@ -81,6 +82,14 @@ extension NextItemSignals {
             let p = logPopularity[Int(movies[i])] / top
             out[i * width + popularityColumn] = p
             out[i * width + popularityColumn + 1] = p * activity
+        }
+        if config.genreLiftColumns == true {
+            let lift = genreLift(history)
+            for i in 0..<n {
+                let (mean, top) = genreLift(of: movies[i], lift)
+                let row = i * width + NextItemSignals.genreLiftColumn
+                (out[row], out[row + 1]) = (log(mean), log(top))
+            }
         }
         if config.pointInTimeColumns & 0b1111 != 0 {
             let day = requestDay(history, pick: day)

@@ -3,8 +3,9 @@ import SparrowCore
 
 /// The signals that predict a user's next pick from their history — EASE (plain and recency-weighted),
 /// recency-weighted item-to-item cosine, first-order transitions, implicit ALS on the positives folded in, popularity
-/// within the user's genres, SASRec — and the candidate lists and feature rows they give the listwise ranker. The
-/// same code builds training lists offline and scores requests online.
+/// within the user's genres, SASRec — and the candidate lists and feature rows they give the listwise ranker (with
+/// popularity, the user's genre lift, the like rate and the gap columns). The same code builds training lists offline
+/// and scores requests online.
 public struct NextItemSignals: Sendable {
     /// Settings of the signals.
     public struct Config: Sendable, Codable, Equatable {
@@ -62,6 +63,14 @@ public struct NextItemSignals: Sendable {
         /// user returning after a while is offered besides what their last session suggests (nil: never; the
         /// `recentSignal` switch gives every history those candidates).
         public var recentForReturning: Int?
+        /// Whether the two genre-lift columns are filled (else zero): log of the mean and of the largest lift among the
+        /// candidate's genres, a genre's lift being its share of the user's rated movies over its share of every rating
+        /// (`genreLift`) — how much more than everyone the user watches the movie's kind. On: over nine synthetic sets'
+        /// validation hold-outs (ranker without SASRec) the mean HR@10 rose from 0.0987 to 0.1037 leave-last-out and
+        /// from 0.1059 to 0.1129 on the time splits (NDCG@10 0.0518 → 0.0554, 0.0595 → 0.0632), ml-latest-small's
+        /// leave-last-out from 0.1719 to 0.1769; the mean alone, the lift of the liked movies only, or a third column
+        /// of it did no better. Optional so that settings written before it decode (as false).
+        public var genreLiftColumns: Bool? = true
 
         /// The defaults (chosen on the validation hold-out; see the README).
         public init() {}
@@ -73,12 +82,15 @@ public struct NextItemSignals: Sendable {
             recent = "recent-popular", sasrec
     }
 
-    /// Number of feature columns: two per signal, two of popularity, four point-in-time ones, two gap ones.
-    public static let featureCount = Signal.allCases.count * 2 + 2 + 4 + 2
+    /// Number of feature columns: two per signal, two of popularity, two of genre lift, four point-in-time ones, two
+    /// gap ones.
+    public static let featureCount = Signal.allCases.count * 2 + 2 + 2 + 4 + 2
     /// The first popularity column (after the signals' two each).
     public static let popularityColumn = Signal.allCases.count * 2
+    /// The first genre-lift column (log of the mean lift among the movie's genres; then of the largest).
+    public static let genreLiftColumn = popularityColumn + 2
     /// The first point-in-time column (the like rate is the fourth).
-    public static let pointInTimeColumn = popularityColumn + 2
+    public static let pointInTimeColumn = genreLiftColumn + 2
     /// The first gap column (popularity × gap; then recent ratings × gap).
     public static let gapColumn = pointInTimeColumn + 4
 
@@ -107,6 +119,9 @@ public struct NextItemSignals: Sendable {
     let genreSets: (masks: [UInt64], ofMovie: [Int32])
     /// A zero score for every movie: the scores of a signal that is off, shared rather than allocated per request.
     let zeroScores: [Float]
+    /// Each genre's share of every rating (a movie's ratings count once for each of its genres), the genre lift's
+    /// denominator (64 entries, one per genre bit).
+    let genreShares: [Float]
 
     /// Creates the bundle from fitted parts.
     public init(
@@ -127,6 +142,7 @@ public struct NextItemSignals: Sendable {
         }
         genreSets = (masks, ofMovie)
         zeroScores = [Float](repeating: 0, count: logPopularity.count)
+        genreShares = Self.genreShares(genres: genres, logPopularity: logPopularity)
         self.sasrec = sasrec
         self.config = config
         self.ease = ease
