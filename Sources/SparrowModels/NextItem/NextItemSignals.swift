@@ -247,44 +247,4 @@ public struct NextItemSignals: Sendable {
             .sasrec: sasrec ?? zeroScores,
         ]
     }
-
-    /// Popularity within the user's genres: log(1 + ratings) × the mean share of the user's liked movies (all rated
-    /// ones while none is liked) among each of the movie's genres — what a user who picks by genre and by fame picks.
-    public func genreScores(_ history: RatingHistory) -> [Float] {
-        var share = [Float](repeating: 0, count: 64)
-        let liked = history.liked.contains(true)
-        var total: Float = 0
-        for (m, l) in zip(history.movies, history.liked) where l || !liked {
-            var bits = genres[Int(m)]
-            total += 1
-            while bits != 0 {
-                share[bits.trailingZeroBitCount] += 1
-                bits &= bits - 1
-            }
-        }
-        guard total > 0 else { return [Float](repeating: 0, count: genres.count) }
-        // Per distinct genre set: the sum of its genres' shares and count × total (0 for a movie without genres).
-        let sets = genreSets.masks.map { mask -> (sum: Float, denominator: Float) in
-            var bits = mask
-            let count = Float(bits.nonzeroBitCount)
-            guard count > 0 else { return (0, 0) }
-            var sum: Float = 0
-            while bits != 0 {
-                sum += share[bits.trailingZeroBitCount]
-                bits &= bits - 1
-            }
-            return (sum, count * total)
-        }
-        return [Float](unsafeUninitializedCapacity: genres.count) { out, initialized in
-            genreSets.ofMovie.withUnsafeBufferPointer { group in
-                logPopularity.withUnsafeBufferPointer { popularity in
-                    for m in 0..<group.count {
-                        let s = sets[Int(group[m])]
-                        out[m] = s.denominator > 0 ? popularity[m] * s.sum / s.denominator : 0
-                    }
-                }
-            }
-            initialized = genres.count
-        }
-    }
 }
