@@ -5,12 +5,15 @@ import PackageDescription
 ///
 /// Modules follow the data flow; nothing reaches back up it:
 /// `SparrowCore` → `SparrowFeatures` → `SparrowTensor` → `SparrowEmbedding` / `SparrowModels`
-/// → `SparrowEval` → `SparrowStore` → `SparrowServing` (the engine) → `SparrowServer` (HTTP) → `sparrow` (the CLI).
+/// → `SparrowEval` → `SparrowStore` → `SparrowServing` (the online engine) → `SparrowServer` (HTTP) → `sparrow` (the CLI).
+/// Offline work (artifact build, retraining, the served-path evaluation, import/export) is `SparrowOffline`, beside the
+/// engine; the benchmarks are their own executable, `sparrow-bench`.
 let package = Package(
     name: "Sparrow",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sparrow", targets: ["sparrow"]),
+        .executable(name: "sparrow-bench", targets: ["sparrow-bench"]),
         .library(name: "SparrowCore", targets: ["SparrowCore"]),
         .library(name: "SparrowFeatures", targets: ["SparrowFeatures"]),
         .library(name: "SparrowTensor", targets: ["SparrowTensor"]),
@@ -20,6 +23,7 @@ let package = Package(
         .library(name: "SparrowStore", targets: ["SparrowStore"]),
         .library(name: "SparrowServing", targets: ["SparrowServing"]),
         .library(name: "SparrowServer", targets: ["SparrowServer"]),
+        .library(name: "SparrowOffline", targets: ["SparrowOffline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,13 +64,22 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        // The engine: live state, recall, ranking, re-ranking, event application, artifacts, the served-path
-        // evaluation. No HTTP.
+        // The online engine: the serving snapshot, the live store, the stages (recall, ranking, re-ranking), event
+        // application, the near-line and the model lifecycle. No HTTP, no training.
         .target(
             name: "SparrowServing",
             dependencies: [
-                "SparrowCore", "SparrowFeatures", "SparrowTensor", "SparrowModels", "SparrowEmbedding", "SparrowEval",
+                "SparrowCore", "SparrowFeatures", "SparrowTensor", "SparrowModels", "SparrowEmbedding",
                 "SparrowStore", "CSparrowKernels", .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The offline pipeline beside the engine: the artifact build, retraining and its gate, the served-path
+        // evaluation, import and export.
+        .target(
+            name: "SparrowOffline",
+            dependencies: [
+                "SparrowCore", "SparrowFeatures", "SparrowModels", "SparrowEmbedding", "SparrowEval", "SparrowStore",
+                "SparrowServing",
             ]
         ),
         // The HTTP side only: app, routes, middleware, engine errors mapped to status codes.
@@ -93,20 +106,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // `sparrow bench …`: every benchmark command and the real-server fleet they drive.
-        .target(
-            name: "SparrowBench",
+        // `sparrow-bench …`: every benchmark command and the real-server fleet they drive (a binary of its own).
+        .executableTarget(
+            name: "sparrow-bench",
             dependencies: [
                 "SparrowCommandLine", "SparrowCore", "SparrowEmbedding", "SparrowEval", "SparrowFeatures",
-                "SparrowModels", "SparrowServer", "SparrowServing", "SparrowStore", "SparrowTensor",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SparrowModels", "SparrowOffline", "SparrowServer", "SparrowServing", "SparrowStore", "SparrowTensor",
+                "CSparrowKernels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "sparrow",
             dependencies: [
-                "SparrowBench", "SparrowCommandLine", "SparrowCore", "SparrowEmbedding", "SparrowEval",
-                "SparrowFeatures", "SparrowModels", "SparrowServer", "SparrowServing", "SparrowStore",
+                "SparrowCommandLine", "SparrowCore", "SparrowEmbedding", "SparrowEval", "SparrowFeatures",
+                "SparrowModels", "SparrowOffline", "SparrowServer", "SparrowServing", "SparrowStore",
                 "CSparrowKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
@@ -127,17 +140,27 @@ let package = Package(
             name: "SparrowEvalTests", dependencies: ["SparrowCore", "SparrowEmbedding", "SparrowEval", "SparrowModels"]
         ),
         // Helpers shared by the test targets: a real redis-server, gradient expectations.
-        .target(name: "SparrowTestSupport", dependencies: ["SparrowTensor"], path: "Tests/SparrowTestSupport"),
+        .target(
+            name: "SparrowTestSupport",
+            dependencies: ["SparrowCore", "SparrowOffline", "SparrowServing", "SparrowTensor"],
+            path: "Tests/SparrowTestSupport"
+        ),
         .testTarget(
             name: "SparrowStoreTests",
             dependencies: ["SparrowStore", "SparrowTestSupport", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
-            name: "SparrowServerTests",
+            name: "SparrowServingTests",
             dependencies: [
                 "CSparrowKernels", "SparrowCore", "SparrowEmbedding", "SparrowFeatures", "SparrowModels",
-                "SparrowServer", "SparrowServing",
-                "SparrowStore", "SparrowTensor", "SparrowTestSupport",
+                "SparrowOffline", "SparrowServing", "SparrowStore", "SparrowTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "SparrowServerTests",
+            dependencies: [
+                "SparrowCore", "SparrowModels", "SparrowOffline", "SparrowServer", "SparrowServing", "SparrowStore",
+                "SparrowTensor", "SparrowTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

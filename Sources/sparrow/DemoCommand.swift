@@ -6,6 +6,7 @@ import SparrowCore
 import SparrowFeatures
 import SparrowModels
 import SparrowServer
+import SparrowOffline
 import SparrowServing
 
 /// `sparrow demo`: the whole system from a MovieLens folder — load, features, embeddings, models, then serve.

@@ -4,6 +4,7 @@ import SparrowEmbedding
 import SparrowEval
 import SparrowModels
 import SparrowServer
+import SparrowOffline
 import SparrowServing
 
 extension EvalCommand {

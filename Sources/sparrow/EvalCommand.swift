@@ -7,6 +7,7 @@ import SparrowEval
 import SparrowFeatures
 import SparrowModels
 import SparrowServer
+import SparrowOffline
 import SparrowServing
 
 /// `sparrow eval`: every model and baseline on the offline protocols, written as report.json and report.html.
@@ -78,7 +79,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     /// EASE's λ for the single-model entry: the best plain-EASE HR@10 on the validation hold-out
-    /// (`sparrow bench topk --validation --lambdas 50,100,200,400`).
+    /// (`sparrow-bench topk --validation --lambdas 50,100,200,400`).
     static let easeLambda: Float = 50
 
     /// Training interactions above which the top-K stages skip ItemKNN and BPR (ml-latest-small has 100,000).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SparrowCommandLine
+import SparrowOffline
 import SparrowServing
 
 /// `sparrow export`: the catalogue, users and all feedback — the data folder's ratings and tags and every event

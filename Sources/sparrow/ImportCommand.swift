@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SparrowCommandLine
 import SparrowCore
+import SparrowOffline
 import SparrowServing
 
 /// `sparrow import`: an export folder turned into a data folder that every command reads.

@@ -5,6 +5,7 @@ import SparrowCore
 import SparrowEmbedding
 import SparrowFeatures
 import SparrowServer
+import SparrowOffline
 import SparrowServing
 import SparrowStore
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SparrowCommandLine
+import SparrowOffline
 import SparrowServing
 import SparrowStore
 
@@ -35,17 +36,17 @@ struct RetrainCommand: AsyncParsableCommand {
         let record: VersionRecord
         if let redis {
             let pool = try RedisConnectionPool(url: redis, size: 1)
-            let (events, movies) = try await Retraining.contents(
+            let (events, movies) = try await FleetEvents.contents(
                 stream: RedisEventStream(connection: pool, stream: stream))
             // Movies added on any server of the fleet.
             for record in movies { catalog = try catalog.upserting(record.movie(in: catalog)).catalog }
             record = try Retraining.run(catalog: catalog, events: events, artifacts: artifacts, options: options) {
                 print($0)
             }
-            if record.promoted { try await Retraining.announce(record.version, on: pool) }
+            if record.promoted { try await FleetEvents.announce(record.version, on: pool) }
             await pool.close()
         } else {
-            let events = Retraining.events(log: artifacts + "/events.log")
+            let events = FleetEvents.events(log: artifacts + "/events.log")
             record = try Retraining.run(catalog: catalog, events: events, artifacts: artifacts, options: options) {
                 print($0)
             }

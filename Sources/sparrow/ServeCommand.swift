@@ -5,6 +5,7 @@ import Logging
 import SparrowCommandLine
 import SparrowCore
 import SparrowServer
+import SparrowOffline
 import SparrowServing
 
 /// `sparrow serve`: the online recommender over HTTP.
@@ -92,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
             var options = Retraining.Options()
             options.margin = retrainMargin
             options.minimumGateUsers = retrainMinGateUsers
-            schedule = lifecycle.retrain(every: interval, options: options)
+            schedule = lifecycle.retrain(every: interval, with: Retraining.Runner(options: options))
         }
         try await app.runService()
         schedule?.cancel()

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SparrowBench
+
 import CSparrowKernels
 import Foundation
 import SparrowCore
@@ -28,7 +28,7 @@ struct Sparrow: AsyncParsableCommand {
         subcommands: [
             DataCommand.self, FeaturesCommand.self, TrainCommand.self, PredictCommand.self, EmbedCommand.self,
             SimilarCommand.self, ServeCommand.self, PushCommand.self, EvalCommand.self, DemoCommand.self,
-            ExportCommand.self, ImportCommand.self, RetrainCommand.self, BenchCommand.self,
+            ExportCommand.self, ImportCommand.self, RetrainCommand.self,
         ]
     )
 }

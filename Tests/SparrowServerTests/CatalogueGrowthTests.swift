@@ -58,7 +58,7 @@ struct CatalogueGrowthTests {
             }
             // The fresh and genre channels offer it to a user at once.
             let r = service.recommender
-            let candidates = r.recall(r.request(userId: user))
+            let candidates = r.recall(userId: user)
             let offered = candidates.filter { Int(r.catalog.movies[Int($0.movie)].id) == expectedId }
             #expect(!offered.isEmpty, "recalled (by the fresh channel, or the Two-Tower's content features before it)")
             #expect(r.fresh.first == Int32(catalog.movies.count), "the fresh channel's first movie")

@@ -2,21 +2,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SparrowServer
+import SparrowOffline
 import SparrowServing
 import SparrowStore
 import SparrowTestSupport
 import Synchronization
 import Testing
-
-/// Polls `condition` every 2 ms until it holds or `seconds` pass; returns the seconds it took (nil: timed out).
-func waitUntil(seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Double? {
-    let start = Date()
-    while Date().timeIntervalSince(start) < seconds {
-        if try await condition() { return Date().timeIntervalSince(start) }
-        try? await Task.sleep(nanoseconds: 2_000_000)
-    }
-    return nil
-}
 
 @Suite("Near-line events: embedded log")
 struct LocalNearLineTests {
@@ -214,7 +205,7 @@ struct RedisNearLineTests {
             }
         }
         #expect(try MovieAdditions(artifacts: folderB).records().map(\.movieId) == [Int32(id)], "recorded on B too")
-        let contents = try await Retraining.contents(
+        let contents = try await FleetEvents.contents(
             stream: RedisEventStream(connection: a.pool, stream: a.options.stream))
         #expect(contents.movies.map(\.movieId) == [Int32(id)] && contents.events.count == 1)
         await a.shutdown()

@@ -7,6 +7,7 @@ import SparrowTensor
 import SparrowTestSupport
 import Testing
 
+@testable import SparrowOffline
 @testable import SparrowServing
 
 /// The feedback loop: events → retraining → gate → promotion → every server loads the new version.
@@ -102,7 +103,7 @@ struct RetrainingTests {
         for u in a.catalog.userIds.prefix(5) { _ = try a.recommend(userId: u, n: 10) }  // lists cached under version 0
         #expect(a.reloadNextItem(versions, warm: true) == "loaded next-item version 1")
         #expect(a.reloadNextItem(versions) == nil, "loaded once")
-        let cached = a.rankedCache.withLock { $0.values.map(\.modelVersion) }
+        let cached = a.live.withCaches { $0.ranked.values.map(\.modelVersion) }
         #expect(cached.count >= 5 && cached.allSatisfy { $0 == 1 }, "the active users' lists were ranked by version 1")
         #expect(b.reloadNextItem(versions) == "loaded next-item version 1")
         #expect(a.nextItemVersion == 1 && b.nextItemVersion == 1)
@@ -126,7 +127,7 @@ struct RetrainingTests {
         var options = Retraining.Options()
         options.minimumGateUsers = 10
         var log: [String] = []
-        let record = try lifecycle.retrainOnce(options: options) { log.append($0) }
+        let record = try lifecycle.retrainOnce(with: Retraining.Runner(options: options)) { log.append($0) }
         #expect(record.promoted && record.basedOn == 0 && record.events == planted.events.count, "\(record)")
         #expect(log.contains("loaded next-item version 1"), "\(log)")
         #expect(a.nextItemVersion == 1 && lifecycle.versions.promoted() == 1)
@@ -288,7 +289,7 @@ struct RetrainingTests {
         for s in servers { s.recommender.install(nextItem: try s.versions.load(0), version: 0) }
         for s in servers { #expect(await s.check() == nil, "nothing announced yet") }
         let pool = try RedisConnectionPool(url: url, size: 1)
-        try await Retraining.announce(1, on: pool)
+        try await FleetEvents.announce(1, on: pool)
         for s in servers {
             #expect(await s.check() == "loaded next-item version 1")
             #expect(s.recommender.nextItemVersion == 1)

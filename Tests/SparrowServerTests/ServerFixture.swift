@@ -5,33 +5,17 @@ import SparrowCore
 import SparrowServer
 import SparrowServing
 import SparrowStore
+import SparrowTestSupport
 
-/// A synthetic catalog with trained artifacts, built once per test run; each test gets its own service.
+/// The engine's fixture (`EngineFixture`) behind a service and an application; each test gets its own service.
 enum ServerFixture {
-    static let data: (catalog: Catalog, artifacts: String) = {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-server-\(UUID().uuidString)")
-            .path
-        try! SyntheticDataset(users: 150, movies: 300, ratings: 9000, seed: 31).write(to: base + "/data")
-        let catalog = try! MovieLensReader.load(directory: base + "/data")
-        var builder = ArtifactBuilder(root: base + "/artifacts")
-        builder.embedding.epochs = 5
-        _ = try! builder.prepare(catalog: catalog) { _ in }
-        _ = try! builder.nextItem(catalog: catalog) { _ in }
-        return (catalog, base + "/artifacts")
-    }()
+    static var data: (catalog: Catalog, artifacts: String) { EngineFixture.data }
 
     /// A copy of the artifacts folder (for tests that change it).
-    static func copyOfArtifacts() throws -> String {
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-art-\(UUID().uuidString)")
-            .path
-        try FileManager.default.copyItem(atPath: data.artifacts, toPath: copy)
-        return copy
-    }
+    static func copyOfArtifacts() throws -> String { try EngineFixture.copyOfArtifacts() }
 
     /// A recommender on the fixture's catalog and artifacts.
-    static func recommender() throws -> Recommender {
-        try ArtifactBuilder(root: data.artifacts).recommender(catalog: data.catalog) { _ in }
-    }
+    static func recommender() throws -> Recommender { try EngineFixture.recommender() }
 
     /// A service on the fixture (or on `artifacts`, a copy, which it may change: movies can be added there).
     static func service(
@@ -39,7 +23,7 @@ enum ServerFixture {
         eventLog: String? = nil
     ) throws -> RecommendationService {
         let root = artifacts ?? data.artifacts
-        let recommender = try ArtifactBuilder(root: root).recommender(catalog: data.catalog) { _ in }
+        let recommender = try EngineFixture.recommender(artifacts: root)
         let ingest = try LocalEventIngest(
             path: eventLog
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path,

@@ -1,3 +1,4 @@
+import Synchronization
 import SparrowTensor
 
 /// DIEN (Zhou et al. 2019) done right: a GRU interest extractor runs over the history in time order (oldest →
@@ -19,8 +20,8 @@ public final class DIEN: RankingModel {
     let top: MLP
     let output: Dense
     /// Weight of the auxiliary loss.
-    public var auxiliaryWeight: Float = 1
-    var negativeRng = SeededGeneratorLite(seed: 77)
+    public let auxiliaryWeight: Float = 1
+    let negativeRng = Mutex(SeededGeneratorLite(seed: 77))
 
     /// Creates the model with seeded initial weights.
     public init(spec: FeatureSpec, config: ModelConfig, rng: inout SeededGeneratorLite) {
@@ -85,7 +86,7 @@ public final class DIEN: RankingModel {
             let pairMask = (0..<n).map { masks[t][$0] * masks[t + 1][$0] }
             guard pairMask.contains(where: { $0 > 0 }) else { continue }
             let negativeIds = (0..<n).map { _ in
-                Int32(1 + Int(negativeRng.next() % UInt64(max(1, spec.movies.ids.count))))
+                Int32(1 + Int(negativeRng.withLock { $0.next() } % UInt64(max(1, spec.movies.ids.count))))
             }
             let positive = g.rowDot(states[t], inputs[t + 1])
             let negative = g.rowDot(states[t], g.embedding(movieTable, ids: negativeIds))

@@ -3,7 +3,7 @@ import SparrowTensor
 /// The user profile and context inputs of DIN and DIEN (as the original): user id and favourite genre embeddings
 /// with the user's rating count, average and spread; the candidate's first genre with its year and rating
 /// statistics.
-final class ProfileInputs {
+final class ProfileInputs: Sendable {
     /// Candidate and history movies share this table.
     let movieTable: EmbeddingTable
     let userTable: EmbeddingTable

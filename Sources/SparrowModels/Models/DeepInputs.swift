@@ -2,7 +2,7 @@ import SparrowTensor
 
 /// The original's deep input: 7 normalised numerics, 8 genre columns (each its own embedding), movie id and user id
 /// embeddings, concatenated (7 + 80 + 20 = 107 wide with 10-d embeddings). Shared by Embedding+MLP and Wide&Deep.
-final class DeepInputs {
+final class DeepInputs: Sendable {
     let genreTables: [EmbeddingTable]
     let movieTable: EmbeddingTable
     let userTable: EmbeddingTable
@@ -36,7 +36,7 @@ final class DeepInputs {
 }
 
 /// A stack of dense layers with optional dropout between them.
-final class MLP {
+final class MLP: Sendable {
     let layers: [Dense]
     let dropout: Float
 

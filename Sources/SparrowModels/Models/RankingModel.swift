@@ -21,7 +21,7 @@ public struct ModelConfig: Sendable, Codable, Equatable {
 ///
 /// Every model is a set of named dense parameters and embedding tables plus a forward pass on a `Graph`; the
 /// trainer, the artifact format and the server treat them all alike.
-public protocol RankingModel: AnyObject {
+public protocol RankingModel: AnyObject, Sendable {
     /// The feature encoding the model was built for.
     var spec: FeatureSpec { get }
     /// Its hyper-parameters.

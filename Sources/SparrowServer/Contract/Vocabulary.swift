@@ -34,7 +34,7 @@ enum Vocabulary: Sendable {
             exampleMovie = Int64(r.catalog.movies.first?.id ?? 1)
             rankingModels = r.rankingModelNames
             servingModels = r.models.available.keys.sorted()
-            embeddings = r.movieVectors.keys.map(\.rawValue).sorted()
+            embeddings = r.snapshot.movieVectors.keys.map(\.rawValue).sorted()
             genres = r.catalog.genres
         }
     }

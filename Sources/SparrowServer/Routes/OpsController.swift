@@ -83,13 +83,13 @@ struct OpsController: Sendable {
     /// Loads new model versions (bearer token required; 403 when admin endpoints are off).
     @Sendable func reload(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         try service.requireAdmin(request)
-        var changes = service.recommender.models.reload()
+        var changes = service.recommender.reloadModels()
         if let versions = service.nextItemVersions, let change = service.recommender.reloadNextItem(versions) {
             changes.append(change)
         }
         return try JSON.response([
             "changes": changes,
-            "refused": service.recommender.models.refusals.map { "\($0.key): \($0.value)" }.sorted(),
+            "refused": service.recommender.modelRefusals.map { "\($0.key): \($0.value)" }.sorted(),
         ])
     }
 }

@@ -38,7 +38,7 @@ struct CatalogState: Sendable {
         fresh = []
         for g in 0..<catalog.genres.count {
             let members = catalog.movies.indices.filter { catalog.movies[$0].genres.contains(Int16(g)) }
-            genreRanking[g] = Recommender.ranked(members.map { ($0, quality[$0]) }, limit: members.count)
+            genreRanking[g] = MovieOrder.ranked(members.map { ($0, quality[$0]) }, limit: members.count)
         }
         rankFresh()
     }
@@ -52,7 +52,7 @@ struct CatalogState: Sendable {
 
     private mutating func rankFresh() {
         let keyed = freshness.indices.compactMap { m in freshness[m].map { (m, $0) } }
-        fresh = Recommender.ranked(keyed, limit: CatalogState.freshLimit)
+        fresh = MovieOrder.ranked(keyed, limit: CatalogState.freshLimit)
     }
 
     /// Puts `movie` in (a new id is appended) with the statistics it has (none when new); returns its index and

@@ -1,24 +1,25 @@
 import Foundation
+import Synchronization
 
 /// A value computed on a thread of its own from the moment it is created, so that start-up reads files while it
 /// builds other state; `value` waits for it (and may be read any number of times).
-final class Prefetched<Value: Sendable>: @unchecked Sendable {
+public final class Prefetched<Value: Sendable>: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    // Written once by the thread before it signals; read only after a wait.
-    private var result: Value?
+    private let result = Mutex<Value?>(nil)
 
     /// Starts computing `body` on a new thread.
-    init(_ body: @escaping @Sendable () -> Value) {
+    public init(_ body: @escaping @Sendable () -> Value) {
         Thread { [self] in
-            result = body()
+            let value = body()
+            result.withLock { $0 = value }
             done.signal()
         }.start()
     }
 
     /// The value, once computed.
-    var value: Value {
+    public var value: Value {
         done.wait()
         defer { done.signal() }
-        return result!
+        return result.withLock { $0! }
     }
 }

@@ -3,7 +3,10 @@ import SparrowFeatures
 
 extension Recommender {
     /// Counts the catalogue changes since start-up; the catalogue and this number are read together.
-    public var catalogueVersion: (catalog: Catalog, version: Int) { catalogState.withLock { ($0.catalog, $0.version) } }
+    public var catalogueVersion: (catalog: Catalog, version: Int) {
+        let catalogue = snapshot.catalogue
+        return (catalogue.catalog, catalogue.version)
+    }
 
     /// Adds `movie` to the catalogue (a new id), or updates the movie with its id, while serving: it is searchable
     /// and listed by genre at once, offered by the fresh and genre channels and found by content (genre) similarity
@@ -16,25 +19,27 @@ extension Recommender {
     /// - Complexity: O(movies).
     @discardableResult
     public func upsert(movie: Movie) throws(Catalog.GrowthError) -> (index: Int, added: Bool) {
-        try catalogWrites.withLock { _ throws(Catalog.GrowthError) in
-            var next = catalogState.withLock { $0 }
-            let known = next.catalog.movieIndex(id: movie.id)
-            let stats = known.map { m in liveState.withLock { $0.stats[m] } }
-            let (m, added) = try next.upsert(movie, stats: stats, priorMean: priorMean)
+        try writes.withLock { _ throws(Catalog.GrowthError) in
+            var next = current.withLock { $0 }
+            let known = next.catalogue.catalog.movieIndex(id: movie.id)
+            let stats = known.map { m in live.stats(movie: m) }
+            let (m, added) = try next.catalogue.upsert(movie, stats: stats, priorMean: next.priorMean)
             if added {
                 // The live arrays grow first: no reader can learn the new index before its state exists.
-                liveState.withLock { s in
+                live.withState { s in
                     precondition(
                         s.movies.count == m && s.stats.count == m, "movie states out of step with the catalogue")
                     s.movies.append(MovieFeatureState())
                     s.stats.append(MovieStats())
                 }
             }
-            catalogState.withLock { $0 = next }
+            current.withLock { $0 = next }
             // Caches laid out by catalogue index, or holding lists that could now include the movie.
-            inputCache.withLock { $0.removeAll() }
-            towerCache.withLock { $0.removeAll() }
-            rankedCache.withLock { $0.removeAll() }
+            live.withCaches { caches in
+                caches.movieInputs.removeAll()
+                caches.towers.removeAll()
+                caches.ranked.removeAll()
+            }
             return (m, added)
         }
     }

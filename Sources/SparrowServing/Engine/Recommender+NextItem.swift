@@ -6,12 +6,14 @@ extension Recommender {
     /// until their history changes or another model version serves. `day` is the request's day where the caller
     /// replays one (an evaluation: the held-out pick's day; never cached); nil, a request now.
     func recommendNext(
-        user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, modelVersion: Int, n: Int, day: Int32? = nil
+        user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, snapshot: ServingSnapshot, n: Int,
+        day: Int32? = nil
     ) -> Recommendation {
         let start = ProcessStats.now()
-        let settings = self.settings  // one read: each read takes the settings lock
-        let version = historyVersion(user: u)
-        var entry = day == nil ? rankedCache.withLock { $0[u] } : nil
+        let settings = snapshot.settings
+        let modelVersion = snapshot.nextItem.version
+        let (version, cached) = live.contents.withLock { ($0.state.history[u].count, $0.caches.ranked[u]) }
+        var entry = day == nil ? cached : nil
         if entry?.version != version || entry?.modelVersion != modelVersion {
             entry = rankedEntries(users: [u], seen: [seen], model: nextItem, modelVersion: modelVersion, days: [day])[0]
         } else if var served = entry?.served[n] {
@@ -27,15 +29,17 @@ extension Recommender {
             scored.append(Candidate(movie: r.movie, channel: ChannelName(rawValue: r.found.rawValue), score: r.score))
         }
         let answer = Recommendation(
-            items: reranker(settings, lambda: settings.rankerDiversityLambda).rerank(scored, n: n),
+            items: snapshot.reranker(settings, lambda: settings.rankerDiversityLambda).rerank(scored, n: n),
             model: NextItemModel.servedName,
             recallSizes: sizes, inferenceSeconds: seconds)
         entry!.served[n] = answer
         guard day == nil else { return answer }
-        rankedCache.withLock {
-            if $0.count >= rankedCacheLimit { $0.removeAll(keepingCapacity: true) }
+        let limit = rankedCacheLimit(snapshot)
+        let serving = self.nextItemVersion
+        live.withCaches {
+            if $0.ranked.count >= limit { $0.ranked.removeAll(keepingCapacity: true) }
             // Never replace a newer history's list, nor cache one of a model no longer serving.
-            if ($0[u]?.version ?? -1) <= entry!.version, nextItemVersion == modelVersion { $0[u] = entry }
+            if ($0.ranked[u]?.version ?? -1) <= entry!.version, serving == modelVersion { $0.ranked[u] = entry }
         }
         return answer
     }
@@ -48,9 +52,10 @@ extension Recommender {
     ) -> [RankedEntry] {
         precondition(users.count == seen.count, "one seen set per user")
         let histories = users.map(watchHistory(user:))
+        let snapshot = self.snapshot
         let skips = zip(histories, seen).map { history, seen in
             // The history may be newer than `seen`: exclude both.
-            var skip = seenMask(seen)
+            var skip = snapshot.seenMask(seen)
             for m in history.movies { skip[Int(m)] = 1 }
             return skip
         }
@@ -65,11 +70,15 @@ extension Recommender {
     static let rankingBatch = 32
 
     /// The number of ratings applied to a user: the version of everything computed from their history.
-    func historyVersion(user u: Int) -> Int { liveState.withLock { $0.history[u].count } }
+    func historyVersion(user u: Int) -> Int { live.historyVersion(user: u) }
+
+    /// Users whose ranked lists the cache holds before it is cleared: room for every user of the catalogue (the
+    /// lists computed offline hold one each) and as many new ones.
+    func rankedCacheLimit(_ snapshot: ServingSnapshot) -> Int { max(100_000, 2 * snapshot.catalog.userIds.count) }
 
     /// Every movie a user rated, in time order (ties in arrival order): the next-item model's input.
-    func watchHistory(user u: Int) -> RatingHistory {
-        let ratings = liveState.withLock { $0.history[u] }
+    public func watchHistory(user u: Int) -> RatingHistory {
+        let ratings = live.ratings(user: u)
         var h = RatingHistory()
         for r in ratings.enumerated().sorted(by: {
             $0.element.timestamp < $1.element.timestamp
@@ -81,7 +90,8 @@ extension Recommender {
     }
 }
 
-/// One user's cached next-item work (see `Recommender.rankedCache`).
+/// One user's cached next-item work (see `LiveStore.Caches.ranked`): the ranked list and each served length stay
+/// valid until the user's history grows (the history only grows, so a cached list is never stale).
 struct RankedEntry: Sendable {
     /// The history length it was computed from.
     var version: Int

@@ -29,6 +29,7 @@ extension Recommender {
     public func predict(_ instances: [PredictInstance], model loaded: ServingModels.Loaded, now: Int64? = nil) throws
         -> [Float]
     {
+        let catalog = self.catalog
         var table = SampleTable(genres: catalog.genres)
         let time = now ?? Int64(Date().timeIntervalSince1970)
         for (k, instance) in instances.enumerated() {
@@ -36,8 +37,8 @@ extension Recommender {
                 throw EngineError.notFound("instance \(k): unknown movieId \(instance.movieId)")
             }
             let u = userIndex(id: instance.userId)
-            let features = u.map { snapshot(user: $0).features } ?? UserFeatureState(genreCount: catalog.genres.count)
-            let movieState = liveState.withLock { $0.movies[m] }
+            let features = u.map { live.user($0).features } ?? UserFeatureState(genreCount: catalog.genres.count)
+            let movieState = live.withState { $0.movies[m] }
             let row = SampleRow(
                 ratingRow: -1, user: u ?? 0, movie: m, rating: 0, timestamp: time,
                 movieFeatures: movieState.features(of: catalog.movies[m]), userFeatures: features.features())

@@ -32,7 +32,7 @@ extension Recommender {
     public func precomputeRankedLists(
         to path: String, modelFile: String, threads: Int = 2, log: (String) -> Void = { _ in }
     ) throws -> Int {
-        let (model, version) = nextItemState.withLock { ($0.model, $0.version) }
+        let (model, version) = snapshot.nextItem
         guard let model, version == 0 else { return 0 }
         let key = try rankedListsKey(modelFile: modelFile)
         let users = (0..<catalog.userIds.count).filter { historyVersion(user: $0) > 0 }
@@ -88,8 +88,8 @@ extension Recommender {
             throw ArrayArchive.ReadError(path: path, reason: "cannot rename \(temporary) over it")
         }
         AtomicFile.syncDirectory(of: path)
-        rankedCache.withLock { cache in
-            for (u, e) in entries where cache[u] == nil { cache[u] = e }
+        live.withCaches { caches in
+            for (u, e) in entries where caches.ranked[u] == nil { caches.ranked[u] = e }
         }
         return users.count
     }
@@ -105,15 +105,15 @@ extension Recommender {
 
     /// `loadRankedLists(from:modelFile:)` given the file, already read and parsed (start-up does that on a thread of
     /// its own while it loads the catalogue and builds the live state).
-    func loadRankedLists(_ file: RankedListsFile, modelFile: String) throws -> Int? {
+    public func loadRankedLists(_ file: RankedListsFile, modelFile: String) throws -> Int? {
         guard nextItemVersion == 0 else { return nil }
         guard file.key == (try rankedListsKey(modelFile: modelFile)) else { return nil }
         guard file.largestUser < catalog.userIds.count, file.largestMovie < catalog.movies.count else {
             throw ArrayArchive.ReadError(
                 path: file.path, reason: "lists do not match a catalogue of \(catalog.movies.count) movies")
         }
-        rankedCache.withLock { cache in
-            for (u, e) in file.entries where cache[u] == nil { cache[u] = e }
+        live.withCaches { caches in
+            for (u, e) in file.entries where caches.ranked[u] == nil { caches.ranked[u] = e }
         }
         return file.entries.count
     }
@@ -121,7 +121,7 @@ extension Recommender {
 
 /// The lists written by `precomputeRankedLists`, parsed and checked for consistency (the key and the catalogue's
 /// bounds are checked when they are loaded into a recommender).
-struct RankedListsFile: Sendable {
+public struct RankedListsFile: Sendable {
     /// The file's path (for errors).
     let path: String
     /// What the lists are valid for (`rankedListsKey`).
@@ -133,7 +133,7 @@ struct RankedListsFile: Sendable {
 
     /// Parses the arrays of the file at `path`.
     /// - Complexity: O(entries).
-    init(_ arrays: [ArrayArchive.Array], path: String) throws {
+    public init(_ arrays: [ArrayArchive.Array], path: String) throws {
         func fail(_ reason: String) -> Error { ArrayArchive.ReadError(path: path, reason: reason) }
         guard arrays.count == 7, case .int64(let key) = arrays[0], key.count == 1, case .int32(let owners) = arrays[1],
             case .int32(let versions) = arrays[2], case .int64(let start) = arrays[3],

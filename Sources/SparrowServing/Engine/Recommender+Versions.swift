@@ -15,7 +15,7 @@ extension Recommender {
         var warmed: [Int: RankedEntry] = [:]
         if warm {
             // Users who asked for a list since start-up (not every user of the lists computed offline).
-            let users = rankedCache.withLock { $0.filter { !$0.value.served.isEmpty }.map(\.key) }
+            let users = live.withCaches { $0.ranked.filter { !$0.value.served.isEmpty }.map(\.key) }
             for b in stride(from: 0, to: users.count, by: Self.rankingBatch) {
                 let batch = Array(users[b..<min(b + Self.rankingBatch, users.count)])
                 let entries = rankedEntries(
@@ -23,9 +23,9 @@ extension Recommender {
                 for (u, e) in zip(batch, entries) { warmed[u] = e }
             }
         }
-        nextItemState.withLock { $0 = (model, version) }
+        replaceSnapshot { $0.nextItem = (model, version) }
         // A list ranked from a history that has grown since is recomputed on its next request (its version differs).
-        rankedCache.withLock { $0 = warmed }
+        live.withCaches { $0.ranked = warmed }
         return true
     }
 
@@ -35,16 +35,16 @@ extension Recommender {
     @discardableResult
     public func reloadNextItem(_ versions: NextItemVersions, announced: Int? = nil, warm: Bool = false) -> String? {
         let promoted = announced ?? versions.promoted()
-        guard promoted != nextItemVersion, !refusedNextItem.withLock({ $0.contains(promoted) }) else { return nil }
+        guard promoted != nextItemVersion, !writes.withLock({ $0.contains(promoted) }) else { return nil }
         do {
             let model = try versions.load(promoted)
             guard install(nextItem: model, version: promoted, warm: warm) else {
-                refusedNextItem.withLock { _ = $0.insert(promoted) }
+                writes.withLock { _ = $0.insert(promoted) }
                 return "refused next-item version \(promoted): built for another catalogue"
             }
             return "loaded next-item version \(promoted)"
         } catch {
-            refusedNextItem.withLock { _ = $0.insert(promoted) }
+            writes.withLock { _ = $0.insert(promoted) }
             return "refused next-item version \(promoted): \(error)"
         }
     }

@@ -6,10 +6,11 @@ import SparrowTensor
 
 /// The ranking models the server can use: every kind found under `artifacts/models/<name>/<version>/`, newest version
 /// serving, older ones kept for version-pinned requests. A new version dropped in is loaded by `reload()`; a broken
-/// one is refused and the previous version keeps serving.
+/// one is refused and the previous version keeps serving. What is loaded is handed to requests as a value (`Set`,
+/// part of the serving snapshot).
 public final class ServingModels: Sendable {
     /// One loaded version.
-    public struct Loaded: @unchecked Sendable {
+    public struct Loaded: Sendable {
         /// Its description.
         public let artifact: ModelArtifact
         /// The model.
@@ -50,17 +51,30 @@ public final class ServingModels: Sendable {
         return changes
     }
 
+    /// Every version loaded now, as a value.
+    public var loaded: Set { Set(versions: state.withLock { $0 }) }
+
     /// The newest version of `name`, or a given version.
-    public func model(_ name: String, version: Int? = nil) -> Loaded? {
-        state.withLock { all in
-            guard let versions = all[name] else { return nil }
+    public func model(_ name: String, version: Int? = nil) -> Loaded? { loaded.model(name, version: version) }
+
+    /// Names and versions loaded.
+    public var available: [String: [Int]] { loaded.available }
+
+    /// The loaded versions of every model, by name and version.
+    public struct Set: Sendable {
+        /// Each name's versions.
+        let versions: [String: [Int: Loaded]]
+
+        /// The newest version of `name`, or a given version.
+        public func model(_ name: String, version: Int? = nil) -> Loaded? {
+            guard let versions = versions[name] else { return nil }
             if let version { return versions[version] }
             return versions.max { $0.key < $1.key }?.value
         }
-    }
 
-    /// Names and versions loaded.
-    public var available: [String: [Int]] { state.withLock { $0.mapValues { $0.keys.sorted() } } }
+        /// Names and versions loaded.
+        public var available: [String: [Int]] { versions.mapValues { $0.keys.sorted() } }
+    }
 
     /// Versions that failed to load, with the reason.
     public var refusals: [String: String] { refused.withLock { $0 } }

@@ -24,7 +24,7 @@ extension Recommender {
         var touched = Set<Int32>()
         for event in events {
             if touched.insert(event.userId).inserted { result.users.append(event.userId) }
-            if let id = event.id, !liveState.withLock({ $0.appliedEvents.insert(id) }) {
+            if let id = event.id, !live.withState({ $0.appliedEvents.insert(id) }) {
                 result.duplicates += 1
                 continue
             }
@@ -39,18 +39,18 @@ extension Recommender {
     /// How many idempotency keys the server remembers (`IdempotencyWindow`): a re-delivered event whose key is among
     /// the last `idempotencyWindow` keyed events is applied once. Set before replaying the log.
     public var idempotencyWindow: Int {
-        get { liveState.withLock { $0.appliedEvents.capacity } }
-        set { liveState.withLock { $0.appliedEvents.resize(newValue) } }
+        get { live.withState { $0.appliedEvents.capacity } }
+        set { live.withState { $0.appliedEvents.resize(newValue) } }
     }
 
     /// The live state now (a copy; taking it is O(1), the arrays are shared until written).
-    func liveStateCopy() -> LiveState { liveState.withLock { $0 } }
+    func liveStateCopy() -> LiveState { live.withState { $0 } }
 
     /// The live state for a checkpoint: a copy without the idempotency window, whose keys come separately, oldest
     /// first. The copy shares no storage with the window, so events applied while the checkpoint is encoded do not
     /// make the window (a million keys, ~100 MB) copy itself.
     func checkpointSnapshot() -> (state: LiveState, keys: [String]) {
-        liveState.withLock { s in
+        live.withState { s in
             var copy = s
             copy.appliedEvents = IdempotencyWindow(capacity: s.appliedEvents.capacity)
             return (copy, s.appliedEvents.keysInOrder)
@@ -66,12 +66,11 @@ extension Recommender {
         let movies = catalog.movies.count
         guard state.movies.count <= movies, state.history.count >= catalog.userIds.count else { return false }
         let capacity = idempotencyWindow
-        let replay = catalogState.withLock {
-            UserReplay(
-                genreCount: $0.catalog.genres.count, genreMasks: $0.genreMasks, years: $0.years,
-                vectors: matrices[.item2vec])
-        }
-        liveState.withLock { s in
+        let snapshot = self.snapshot
+        let replay = UserReplay(
+            genreCount: snapshot.catalog.genres.count, genreMasks: snapshot.catalogue.genreMasks,
+            years: snapshot.catalogue.years, vectors: snapshot.matrices[.item2vec])
+        live.withState { s in
             var restored = state
             restored.users = []
             restored.seen = []
@@ -110,33 +109,14 @@ extension Recommender {
     /// and the user vector change at once, so the next request sees them. Returns the user's dense index.
     @discardableResult
     public func apply(userId: Int32, movie m: Int, rating: Float, timestamp: Int64) -> Int {
+        let snapshot = self.snapshot
+        let catalog = snapshot.catalog
         let movie = catalog.movies[m]
-        let vector = movieVectors[.item2vec]?.vector(movie.id)
-        return liveState.withLock { s in
-            var u: Int
-            if let known = catalog.userIndex(id: userId) ?? s.newUsers[userId] {
-                u = known
-            } else {
-                u = s.users.count
-                s.newUsers[userId] = u
-                s.newUserIds.append(userId)
-                s.users.append(UserFeatureState(genreCount: catalog.genres.count))
-                s.seen.append([])
-                s.history.append([])
-                s.userVectors.append(nil)
-            }
-            s.users[u].add(movieIndex: Int32(m), movie: movie, rating: rating, timestamp: timestamp)
-            s.movies[m].add(rating: rating, timestamp: timestamp)
-            s.stats[m].add(user: Int32(u), score: rating, timestamp: timestamp)
-            ratedSinceRefresh.withLock { _ = $0.insert(m) }
-            s.seen[u].insert(Int32(m))
-            s.history[u].append((Int32(m), rating, timestamp))
-            if rating >= likedThreshold, let vector {
-                var state = s.userVectors[u] ?? UserVectorState(dimension: vector.count)
-                state.add(vector)
-                s.userVectors[u] = state
-            }
-            return u
+        let vector = snapshot.movieVectors[.item2vec]?.vector(movie.id)
+        return live.contents.withLock { contents in
+            contents.caches.ratedSinceRefresh.insert(m)
+            return contents.state.add(
+                userId: userId, movie: m, rating: rating, timestamp: timestamp, catalog: catalog, vector: vector)
         }
     }
 }

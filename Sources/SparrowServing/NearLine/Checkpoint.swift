@@ -190,23 +190,14 @@ struct CheckpointError: Error, CustomStringConvertible {
 /// The newest checkpoint read and decoded on a thread of its own, started before the recommender it is for exists, so
 /// that start-up decodes the checkpoint while it loads the models (two cores, about half the wait). Its fingerprint
 /// is compared once the recommender is built (`LocalEventIngest`).
-public final class CheckpointPrefetch: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var value: ((state: LiveState, end: EventLog.Position, fingerprint: String)?, [String])?
+public final class CheckpointPrefetch: Sendable {
+    private let read: Prefetched<((state: LiveState, end: EventLog.Position, fingerprint: String)?, [String])>
 
     /// Starts reading the newest valid checkpoint in `directory` for the log at `log`.
     public init(directory: String, log: String) {
-        let thread = Thread { [self] in
-            value = Checkpoint.read(from: directory, log: log, fingerprint: nil)
-            done.signal()
-        }
-        thread.start()
+        read = Prefetched { Checkpoint.read(from: directory, log: log, fingerprint: nil) }
     }
 
     /// The checkpoint (waiting for the read to finish) and why files before it were refused.
-    func result() -> ((state: LiveState, end: EventLog.Position, fingerprint: String)?, [String]) {
-        done.wait()
-        defer { done.signal() }
-        return value!
-    }
+    func result() -> ((state: LiveState, end: EventLog.Position, fingerprint: String)?, [String]) { read.value }
 }

@@ -4,8 +4,6 @@ import Foundation
 /// watched) from the live user and movie features, times a popularity prior (see
 /// `RecommendationSettings.popularityExponent`).
 public struct CTRRanker: Ranker {
-    /// The engine whose live state supplies the features.
-    public let recommender: Recommender
     /// The loaded model version.
     public let model: ServingModels.Loaded
     /// Exponent of the popularity prior (0 = the model's probability alone).
@@ -17,22 +15,20 @@ public struct CTRRanker: Ranker {
     public let name: String
 
     /// Creates the ranker for the model loaded as `name`.
-    public init(
-        name: String, recommender: Recommender, model: ServingModels.Loaded, popularityExponent: Double, now: Int64
-    ) {
+    public init(name: String, model: ServingModels.Loaded, popularityExponent: Double, now: Int64) {
         self.name = name
-        self.recommender = recommender
         self.model = model
         self.popularityExponent = popularityExponent
         self.now = now
     }
 
     /// The candidates with `score` set, higher first (see `Ranker`).
-    public func rank(_ candidates: [Candidate], for request: RecallRequest) throws -> [Candidate] {
-        let probabilities = recommender.rank(
+    public func rank(_ candidates: [Candidate], in context: StageContext) throws -> [Candidate] {
+        let request = context.request
+        let probabilities = context.scoring.rank(
             candidates, user: request.user, userId: request.userId, features: request.state, model: model, now: now)
-        let counts = candidates.map { recommender.stats(movie: Int($0.movie)).count }
-        let top = log1p(Double(recommender.maxRatingCount))
+        let counts = candidates.map { context.stats(movie: Int($0.movie)).count }
+        let top = log1p(Double(context.snapshot.maxRatingCount))
         var scored = candidates
         for i in scored.indices {
             let prior = popularityExponent == 0 ? 1 : pow(log1p(Double(counts[i])) / top, popularityExponent)

@@ -17,7 +17,8 @@ public struct EmbeddingRanker: Ranker {
     }
 
     /// The candidates with `score` set, higher first (see `Ranker`).
-    public func rank(_ candidates: [Candidate], for request: RecallRequest) throws -> [Candidate] {
+    public func rank(_ candidates: [Candidate], in context: StageContext) throws -> [Candidate] {
+        let request = context.request
         var scored = candidates
         for i in scored.indices {
             let v = vectors?.vector(catalog.movies[Int(scored[i].movie)].id)

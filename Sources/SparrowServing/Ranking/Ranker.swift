@@ -4,5 +4,6 @@ public protocol Ranker: Sendable {
     var name: String { get }
     /// The candidates to keep, each with `score` set (higher is better) and `probability` where the model has one.
     /// A ranker may drop candidates it does not rank (the cold-start ranker keeps popular and fresh ones only).
-    func rank(_ candidates: [Candidate], for request: RecallRequest) throws -> [Candidate]
+    /// `context` is the request: the user's live snapshot, the serving snapshot, the movies' live statistics.
+    func rank(_ candidates: [Candidate], in context: StageContext) throws -> [Candidate]
 }

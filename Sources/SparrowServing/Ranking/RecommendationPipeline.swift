@@ -30,13 +30,14 @@ public struct RecommendationPipeline: Sendable {
     }
 
     /// The merged candidates of every channel.
-    public func recall(_ request: RecallRequest) -> [Candidate] {
+    public func recall(_ context: StageContext) -> [Candidate] {
+        let request = context.request
         var out: [Candidate] = []
         out.reserveCapacity(maxCandidates)
         var taken = [UInt8](repeating: 0, count: catalogSize)
         for m in request.seen { taken[Int(m)] = 1 }
         for channel in channels where out.count < maxCandidates {
-            for c in channel.candidates(for: request, taken: taken) where out.count < maxCandidates {
+            for c in channel.candidates(in: context, taken: taken) where out.count < maxCandidates {
                 guard taken[Int(c.movie)] == 0 else { continue }
                 taken[Int(c.movie)] = 1
                 out.append(c)
@@ -45,13 +46,13 @@ public struct RecommendationPipeline: Sendable {
         return out
     }
 
-    /// The best `n` movies for `request`.
-    public func recommend(_ request: RecallRequest, n: Int) throws -> Recommendation {
-        let candidates = recall(request)
+    /// The best `n` movies for the request of `context`.
+    public func recommend(_ context: StageContext, n: Int) throws -> Recommendation {
+        let candidates = recall(context)
         var sizes: [String: Int] = [:]
         for c in candidates { sizes[c.channel.rawValue, default: 0] += 1 }
         let start = ProcessStats.now()
-        let scored = try ranker.rank(candidates, for: request)
+        let scored = try ranker.rank(candidates, in: context)
         let seconds = ProcessStats.now() - start
         return Recommendation(
             items: reranker.rerank(scored, n: n), model: ranker.name, recallSizes: sizes, inferenceSeconds: seconds)

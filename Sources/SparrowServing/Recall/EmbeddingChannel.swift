@@ -19,8 +19,9 @@ public struct EmbeddingChannel: RecallChannel {
         self.quota = quota
     }
 
-    /// This channel's candidates for `request`, best first (see `RecallChannel`).
-    public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
+    /// This channel's candidates for the request, best first (see `RecallChannel`).
+    public func candidates(in context: StageContext, taken: [UInt8]) -> [Candidate] {
+        let request = context.request
         guard let vector = request.vector else { return [] }
         return index.search(vector, k: quota).results.compactMap { r in
             catalog.movieIndex(id: r.id).map { Candidate(movie: Int32($0), channel: name) }

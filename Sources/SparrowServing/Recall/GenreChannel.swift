@@ -16,8 +16,9 @@ public struct GenreChannel: RecallChannel {
         self.perGenre = perGenre
     }
 
-    /// This channel's candidates for `request`, best first (see `RecallChannel`).
-    public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
+    /// This channel's candidates for the request, best first (see `RecallChannel`).
+    public func candidates(in context: StageContext, taken: [UInt8]) -> [Candidate] {
+        let request = context.request
         guard let features = request.features else { return [] }
         var taken = taken
         var out: [Candidate] = []

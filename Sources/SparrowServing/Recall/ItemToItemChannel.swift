@@ -16,8 +16,9 @@ public struct ItemToItemChannel: RecallChannel {
         self.perMovie = perMovie
     }
 
-    /// This channel's candidates for `request`, best first (see `RecallChannel`).
-    public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
+    /// This channel's candidates for the request, best first (see `RecallChannel`).
+    public func candidates(in context: StageContext, taken: [UInt8]) -> [Candidate] {
+        let request = context.request
         guard let features = request.features else { return [] }
         return features.recentPositives.prefix(seeds).flatMap { m in
             neighbours.neighbours(of: m, k: perMovie, seen: request.seen).map {

@@ -13,8 +13,8 @@ public struct PopularChannel: RecallChannel {
         self.quota = quota
     }
 
-    /// This channel's candidates for `request`, best first (see `RecallChannel`).
-    public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
+    /// This channel's candidates, best first (see `RecallChannel`).
+    public func candidates(in context: StageContext, taken: [UInt8]) -> [Candidate] {
         movies.prefix(quota).map { Candidate(movie: $0, channel: name) }
     }
 }

@@ -33,7 +33,8 @@ public struct RecallRequest: Sendable {
 public protocol RecallChannel: Sendable {
     /// The name candidates carry (`Candidate.channel`), in responses, metrics and the evaluation.
     var name: ChannelName { get }
-    /// Candidates for `request`, best first. `taken` has 1 for every movie already excluded (rated by the user, or
-    /// returned by an earlier channel); a channel may skip those itself so that its quota counts new movies only.
-    func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate]
+    /// Candidates for the request of `context`, best first. `taken` has 1 for every movie already excluded (rated by
+    /// the user, or returned by an earlier channel); a channel may skip those itself so that its quota counts new
+    /// movies only.
+    func candidates(in context: StageContext, taken: [UInt8]) -> [Candidate]
 }

@@ -3,22 +3,23 @@
 public struct TwoTowerChannel: RecallChannel {
     /// The name answers and metrics carry.
     public let name = ChannelName.twoTower
-    /// The engine that holds the model and its cached movie vectors.
-    public let recommender: Recommender
+    /// The loaded Two-Tower model version.
+    public let model: ServingModels.Loaded
     /// Candidates taken.
     public var quota: Int
 
     /// Creates the channel.
-    public init(recommender: Recommender, quota: Int) {
-        self.recommender = recommender
+    public init(model: ServingModels.Loaded, quota: Int) {
+        self.model = model
         self.quota = quota
     }
 
-    /// This channel's candidates for `request`, best first (see `RecallChannel`).
-    public func candidates(for request: RecallRequest, taken: [UInt8]) -> [Candidate] {
+    /// This channel's candidates for the request, best first (see `RecallChannel`).
+    public func candidates(in context: StageContext, taken: [UInt8]) -> [Candidate] {
+        let request = context.request
         guard request.features != nil, let state = request.state else { return [] }
-        return recommender.twoTowerRecall(
-            userId: request.userId, user: request.user, features: state, seen: request.seen, k: quota
+        return context.scoring.twoTowerRecall(
+            model, userId: request.userId, user: request.user, features: state, seen: request.seen, k: quota
         ).map { Candidate(movie: $0, channel: name) }
     }
 }
