@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "SparrowCommandLine",
             dependencies: [
-                "SparrowCore", "SparrowFeatures", "SparrowModels",
+                "SparrowCore", "SparrowEmbedding", "SparrowFeatures", "SparrowModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -148,6 +148,13 @@ let package = Package(
         .testTarget(
             name: "SparrowStoreTests",
             dependencies: ["SparrowStore", "SparrowTestSupport", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "SparrowCommandLineTests",
+            dependencies: [
+                "SparrowCommandLine", "SparrowEmbedding", "SparrowModels", "SparrowOffline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "SparrowServingTests",

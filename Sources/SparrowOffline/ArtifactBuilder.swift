@@ -12,15 +12,8 @@ public struct ArtifactBuilder: Sendable {
     public let root: String
     /// Ranking models to have (trained if missing).
     public var models: [ModelKind] = [.embeddingMLP, .neuralCF, .twoTower]
-    /// Skip-gram settings of the serving embeddings (the best found on the leave-last-out protocol).
-    public var embedding: SkipGramConfig = {
-        var c = SkipGramConfig()
-        c.dimension = 32
-        c.window = 20
-        c.epochs = 20
-        c.threads = 2
-        return c
-    }()
+    /// Skip-gram settings of the serving embeddings (`SkipGramConfig.serving`).
+    public var embedding = SkipGramConfig.serving
 
     /// Training samples the ranking models read at most (a fixed random sample beyond; their test metrics likewise):
     /// ml-latest-small has 80,000, MovieLens-25M 20 million.

@@ -102,7 +102,7 @@ public final class RecommendationService: Sendable {
         let titles = syncCatalogueCaches()
         let hits = titles.indices.filter { Self.contains(titles[$0], q) }
         let counts = hits.map { recommender.stats(movie: $0).count }
-        return zip(hits, counts).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(limit).map {
+        return MovieOrder.sorted(Array(zip(hits, counts))).prefix(limit).map {
             Int32($0.0)
         }
     }

@@ -6,9 +6,6 @@ import SparrowEmbedding
 import SparrowEval
 import SparrowModels
 
-extension SASRec.Config.Input: ExpressibleByArgument {}
-extension SASRec.Config.TieOrder: ExpressibleByArgument {}
-
 extension BenchCommand {
     /// `sparrow-bench topk`: every recall method on the leave-last-out full-ranking protocol.
     struct TopK: ParsableCommand {
@@ -31,52 +28,26 @@ extension BenchCommand {
         @Option(help: "SASRec blocks.") var sasrecBlocks = 2
         @Option(help: "SASRec longest history.") var sasrecMaxLen = 50
         @Option(help: "SASRec sampled negatives (0 = full softmax).") var sasrecNegatives = 0
-        @Option(help: "SASRec input: liked or rated (every rated movie).") var sasrecInput = SASRec.Config.Input.liked
-        @Option(
-            help: "SASRec order of same-second ratings: hashed, or file-order (a diagnostic: MovieLens's id order).")
-        var sasrecTieOrder = SASRec.Config.TieOrder.hashed
         @Option(help: "SASRec: the softmax's movies are those a target at least this often (comma-separated to try).")
         var sasrecMinTargetCount = "1"
         @Option(
             help: "SASRec: stop early on each training history's last liked movie after this many epochs without gain.")
         var sasrecPatience: Int?
-        @Flag(help: "SASRec: item embeddings not scaled by √dim on input (the default scales, as the original SASRec).")
-        var sasrecUnscaled = false
-        @Flag(help: "SASRec: attention keys and values from the un-normed stream (the original SASRec).")
-        var sasrecRawKeys = false
         @Option(help: "SASRec heads.") var sasrecHeads = 1
         @Option(help: "SASRec seeds to try (comma-separated).") var sasrecSeeds = "1"
-        @Flag(help: "The ranker's SASRec signal without the √dim input scaling.") var rankerSasrecUnscaled = false
         @Option(help: "The ranker's SASRec signal: seed.") var rankerSasrecSeed: UInt64?
         @Option(
             name: .customLong("protocol"),
             help: "leave-last-out, or time (the newest --held-out-fraction of the ratings; --validation splits again).")
         var holdOut: HoldOutSplit.Kind = .leaveLastOut
         @Option(help: "Share of the ratings, the newest, held out by --protocol time.") var heldOutFraction = 0.1
-        @Option(
-            help:
-                "The ranker's point-in-time columns: a bit mask (1 and 2 ratings in the short and long window, 4 age, 8 like rate)."
-        )
-        var rankerPointInTime: Int?
-        @Flag(help: "The ranker with its recent-popular signal (candidates and features).") var rankerRecent = false
-        @Option(help: "The ranker's recent-popular candidates for a request this many days after the last rating.")
-        var rankerRecentReturning: Int?
         @Flag(help: "The ranker without its gap columns.") var rankerNoGap = false
         @Flag(help: "The ranker without its genre-lift columns.") var rankerNoGenreLift = false
-        @Flag(help: "The ranker's point-in-time columns as of the request (a list's pick's day; else the data's end).")
-        var rankerAsOfRequest = false
-        @Option(help: "The ranker's time-cut lists: the share of the newest ratings held out for them (0 = none).")
-        var rankerTimeCut: Double?
         @Option(help: "The ranker's L2 weight decay.") var rankerL2: Float?
         @Option(help: "Candidates each next-item signal contributes.") var rankerPerSignal: Int?
-        @Option(help: "The ranker's rounds of training lists (round r labels each user's r-th last positive).")
-        var rankerRounds: Int?
-        @Option(help: "The ranker's hidden ReLU units beside its linear part (0 = linear).") var rankerHidden: Int?
         @Option(help: "The ranker's epochs.") var rankerEpochs: Int?
         @Option(help: "At most this many users' lists train the ranker (a fixed random sample).")
         var rankerListUsers: Int?
-        @Option(help: "The ranker's point-in-time features: short and long windows in days.") var rankerWindows =
-            "90,365"
         @Option(help: "The ranker's SASRec signal: minimum target count of its softmax's movies (default: SASRec's).")
         var rankerSasrecMinTargetCount: Int?
 
@@ -86,17 +57,6 @@ extension BenchCommand {
                 throw CLIError("--held-out-fraction must be between 0 and 1 (exclusive), got \(heldOutFraction)")
             }
             // Settings are checked before the minutes of single-model runs that come first.
-            let windows = rankerWindows.split(separator: ",").compactMap { Int($0) }
-            guard windows.count == 2, windows.allSatisfy({ $0 > 0 }) else {
-                throw CLIError("--ranker-windows takes two positive day counts, got '\(rankerWindows)'")
-            }
-            if let n = rankerRounds, n < 1 { throw CLIError("--ranker-rounds takes a count ≥ 1, got \(n)") }
-            if let f = rankerTimeCut, !(0..<1).contains(f) {
-                throw CLIError("--ranker-time-cut takes a share from 0 up to 1 (exclusive), got \(f)")
-            }
-            if let mask = rankerPointInTime, !(0...15).contains(mask) {
-                throw CLIError("--ranker-point-in-time is a bit mask from 0 to 15, got \(mask)")
-            }
             func split(_ c: Catalog) -> HoldOutSplit {
                 holdOut == .timeline
                     ? HoldOutSplit(catalog: c, heldOutFraction: heldOutFraction) : HoldOutSplit(catalog: c)
@@ -116,54 +76,15 @@ extension BenchCommand {
             }
             var start = ProcessStats.now()
             if !rankerOnly {
-                report("popularity", nil, protocolSplit.popularityScores(), reference: "HR 0.0444 NDCG 0.0243")
-                start = ProcessStats.now()
-                let knn = protocolSplit.itemKNNScores()
-                report("itemknn", ProcessStats.now() - start, knn, reference: "HR 0.0691 NDCG 0.0329 (2.0 s)")
-                start = ProcessStats.now()
-                let als = ImplicitALS().fit(protocolSplit.matrix)
-                report(
-                    "als (64, reg 0.05, 15 it)", ProcessStats.now() - start, { als.scores(user: $0) },
-                    reference: "HR 0.1003 NDCG 0.0472 (5.7 s)")
-                start = ProcessStats.now()
-                let bpr = BPR().fit(protocolSplit.matrix)
-                report(
-                    "bpr (64, 100 it)", ProcessStats.now() - start, { bpr.scores(user: $0) },
-                    reference: "HR 0.0674 NDCG 0.0342 (5.1 s)")
-                // Item2vec at the original's settings: user query = mean of the last five training movies' unit
-                // vectors.
-                let corpus = protocolSplit.split.users.map { $0.history.map { catalog.movies[Int($0)].id } }
+                SingleModels.baselines(protocolSplit, log: { print("  " + $0) }) {
+                    report($0.name, $0.fitSeconds, $0.scorer, reference: $0.reference ?? "—")
+                }
+                // Item2vec at the original's settings and at the served ones.
                 for (label, config) in [
-                    ("item2vec (10d, w5, 10 ep)", SkipGramConfig()),
-                    (
-                        "item2vec (32d, w20, 20 ep)",
-                        {
-                            var c = SkipGramConfig()
-                            c.dimension = 32
-                            c.window = 20
-                            c.epochs = 20
-                            return c
-                        }()
-                    ),
+                    ("item2vec (10d, w5, 10 ep)", SkipGramConfig()), ("item2vec (served)", SkipGramConfig.serving),
                 ] {
-                    start = ProcessStats.now()
-                    let vectors = SkipGram(config: config).train(corpus).embeddings.normalized()
-                    let seconds = ProcessStats.now() - start
-                    let byUser = Dictionary(
-                        uniqueKeysWithValues: protocolSplit.split.users.map { ($0.user, $0.history) })
-                    report(
-                        label, seconds,
-                        { u in
-                            let recent = (byUser[u] ?? []).suffix(5).compactMap {
-                                vectors.vector(catalog.movies[Int($0)].id)
-                            }
-                            var q = [Float](repeating: 0, count: vectors.dimension)
-                            for v in recent { for (d, x) in v.enumerated() { q[d] += x } }
-                            return catalog.movies.map { movie in
-                                guard let v = vectors.vector(movie.id) else { return -.infinity }
-                                return zip(q, v).reduce(0) { $0 + $1.0 * $1.1 }
-                            }
-                        }, reference: "—")
+                    let row = SingleModels.item2vecRecall(protocolSplit, catalog: catalog, config: config)
+                    report(label, row.fitSeconds, row.scorer, reference: "—")
                 }
             }
             // EASE and the next-item model (the served default's ranker) on the same split.
@@ -180,7 +101,7 @@ extension BenchCommand {
                 let seconds = ProcessStats.now() - start
                 report(
                     "ease (λ \(Int(lambda)))", seconds, { ease.scores(histories[$0].movies.map { ($0, 1) }) },
-                    reference: "HR 0.1102 NDCG 0.0536 (λ 100, numpy)")
+                    reference: SingleModels.references["ease"]!)
                 report(
                     "ease recency 0.9 (λ \(Int(lambda)))", seconds,
                     {
@@ -201,10 +122,6 @@ extension BenchCommand {
                         config.blocks = sasrecBlocks
                         config.maxLength = sasrecMaxLen
                         config.negatives = sasrecNegatives
-                        config.input = sasrecInput
-                        config.tieOrder = sasrecTieOrder
-                        config.scaleEmbeddings = !sasrecUnscaled
-                        config.normedKeys = !sasrecRawKeys
                         config.heads = sasrecHeads
                         start = ProcessStats.now()
                         let sasrec = SASRec.fit(
@@ -215,7 +132,7 @@ extension BenchCommand {
                         report(
                             "sasrec (\(epochs) ep, min \(minCount)\(seed == 1 ? "" : ", seed \(seed)"))", fit,
                             { sasrec.scores(histories[$0]) },
-                            reference: "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)")
+                            reference: SingleModels.references["sasrec"]!)
                         let untied = protocolSplit.evaluate(
                             k: k, only: { !catalog.ratingSharesItsSecond(user: $0.user, movie: $0.heldOut!) }
                         ) {
@@ -232,22 +149,13 @@ extension BenchCommand {
                 var config = NextItemSignals.Config()
                 if rankerNoSasrec { config.sasrec = nil }
                 if let minCount = rankerSasrecMinTargetCount { config.sasrec?.minTargetCount = minCount }
-                if rankerSasrecUnscaled { config.sasrec?.scaleEmbeddings = false }
                 if let seed = rankerSasrecSeed { config.sasrec?.seed = seed }
-                if let mask = rankerPointInTime { config.pointInTimeColumns = mask }
-                config.recentSignal = rankerRecent
-                if rankerAsOfRequest { config.asOfRequest = true }
                 if rankerNoGap { config.gapColumns = false }
                 if rankerNoGenreLift { config.genreLiftColumns = false }
-                if let days = rankerRecentReturning { config.recentForReturning = days }
                 if let k = rankerPerSignal { config.perSignal = k }
                 var rankerConfig = ListwiseRanker.Config()
                 if let l2 = rankerL2 { rankerConfig.l2 = l2 }
-                if let n = rankerRounds { rankerConfig.rounds = n }
-                if let f = rankerTimeCut { rankerConfig.timeCut = f }
-                if let h = rankerHidden { rankerConfig.hidden = h }
                 if let e = rankerEpochs { rankerConfig.epochs = e }
-                (config.recentDays, config.longDays) = (windows[0], windows[1])
                 var budget = NextItemModel.Budget()
                 if let n = rankerListUsers { budget.listUsers = n }
                 let next = try NextItemModel.train(data, config: config, rankerConfig: rankerConfig, budget: budget) {

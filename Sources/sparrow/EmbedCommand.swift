@@ -13,33 +13,15 @@ struct EmbedCommand: ParsableCommand {
     @Argument(help: "item2vec, deepwalk or node2vec.") var method: EmbeddingMethod
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Output folder.") var out = "artifacts/embeddings"
-    @Option(help: "Vector width.") var dim = 10
-    @Option(help: "Context window.") var window = 5
-    @Option(help: "Epochs.") var epochs = 10
-    @Option(help: "Negative samples.") var negatives = 5
-    @Option(help: "Minimum item count.") var minCount = 5
-    @Option(help: "Subsampling threshold (0 = off).") var sample = 1e-3
-    @Option(help: "Threads (1 = deterministic).") var threads = 2
+    @OptionGroup var skipGram: SkipGramOptions
     @Option(help: "Random walks (deepwalk, node2vec).") var walks = 20_000
     @Option(help: "Walk length.") var walkLength = 10
     @Option(help: "Node2vec return parameter p.") var p = 1.0
     @Option(help: "Node2vec in-out parameter q.") var q = 1.0
-    @Option(help: "Seed.") var seed: UInt64 = 1
     @Flag(help: "Also run the leave-last-out protocol (HR@10, genre kNN, LSH recall).") var evaluate = false
     @Option(help: "Append the evaluation to this file.") var benchOut: String?
 
-    var config: SkipGramConfig {
-        var c = SkipGramConfig()
-        c.dimension = dim
-        c.window = window
-        c.epochs = epochs
-        c.negatives = negatives
-        c.minCount = minCount
-        c.sample = sample
-        c.threads = threads
-        c.seed = seed
-        return c
-    }
+    var config: SkipGramConfig { skipGram.config }
 
     /// The method's training sentences from item sequences.
     func sentences(_ sequences: [[Int32]]) throws -> [[Int32]] {
@@ -48,7 +30,7 @@ struct EmbedCommand: ParsableCommand {
         w.length = walkLength
         w.p = p
         w.q = q
-        w.seed = seed
+        w.seed = skipGram.seed
         return method.sentences(from: sequences, walks: w)
     }
 
@@ -60,7 +42,7 @@ struct EmbedCommand: ParsableCommand {
         print(
             String(
                 format: "%@: %d movie vectors (dim %d) from %d tokens × %d epochs in %.2f s = %.0f k words/s",
-                method.rawValue, movies.count, dim, result.corpusWords, epochs, result.seconds,
+                method.rawValue, movies.count, config.dimension, result.corpusWords, config.epochs, result.seconds,
                 result.wordsPerSecond / 1000))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let name = method == .item2vec ? "item2vecEmb" : method == .deepwalk ? "itemGraphEmb" : "node2vecEmb"
@@ -79,7 +61,7 @@ struct EmbedCommand: ParsableCommand {
         let userName = method == .item2vec ? "userEmb" : "userEmb-\(method.rawValue)"
         try users.writeText(to: out + "/\(userName).csv")
         try users.writeBinary(to: out + "/\(userName).bin")
-        let index = LSHIndex(movies, seed: seed)
+        let index = LSHIndex(movies, seed: skipGram.seed)
         try index.save(to: out + "/lsh-\(method)")
         print(
             "wrote \(out)/\(name).csv|.bin, \(out)/\(userName).csv|.bin (\(users.count) users), \(out)/lsh-\(method)/")
@@ -95,14 +77,15 @@ struct EmbedCommand: ParsableCommand {
             String(
                 format:
                     "%@ dim %d window %d epochs %d negatives %d threads %d: leave-last-out on %d users (%d corpus tokens): HR@10 %.4f  NDCG@10 %.4f  genre-kNN %.4f  train %.2f s  %.0f k words/s",
-                method.rawValue, dim, window, epochs, negatives, threads, quality.cases.count, quality.corpusWords, hr,
+                method.rawValue, config.dimension, config.window, config.epochs, config.negatives, config.threads,
+                quality.cases.count, quality.corpusWords, hr,
                 ndcg, genre,
                 result.seconds, result.wordsPerSecond / 1000)
         ]
         for (multiProbe, perTable) in [(false, 1), (true, 1), (false, 2), (true, 2)] {
             let index = LSHIndex(
                 result.embeddings, bucketLength: 0.1, tables: 3, projectionsPerTable: perTable,
-                multiProbe: multiProbe, seed: seed)
+                multiProbe: multiProbe, seed: skipGram.seed)
             let r = EmbeddingQuality.lshRecall(index)
             lines.append(
                 String(

@@ -25,22 +25,10 @@ extension EvalCommand {
                 print("  \(method): \(m.line)")
             }
             let budget = builder.nextItemBudget
-            // ItemKNN's path sums and BPR's 100 epochs of SGD grow past minutes beyond this many interactions.
-            let large = topK.matrix.count > EvalCommand.largeInteractions
-            add("popularity", nil, "HR 0.0444 NDCG 0.0243", topK.popularityScores())
-            if large {
-                print("  itemknn, bpr: skipped (\(topK.matrix.count) training interactions)")
-            } else {
-                add("itemknn", nil, "HR 0.0691 NDCG 0.0329", topK.itemKNNScores())
+            SingleModels.baselines(topK, log: { print("  " + $0) }) {
+                add($0.name, $0.fitSeconds, $0.reference, $0.scorer)
             }
             var start = ProcessStats.now()
-            let als = ImplicitALS().fit(topK.matrix) { print("  " + $0) }
-            add("als", ProcessStats.now() - start, "HR 0.1003 NDCG 0.0472") { als.scores(user: $0) }
-            if !large {
-                start = ProcessStats.now()
-                let bpr = BPR().fit(topK.matrix)
-                add("bpr", ProcessStats.now() - start, "HR 0.0674 NDCG 0.0342") { bpr.scores(user: $0) }
-            }
             let training = topK.split.trainingCatalog(catalog)
             // EASE and SASRec read every rated movie (the reference implementations' input), the held-out one removed.
             let watched = NextItemModel.histories(training).histories
@@ -52,29 +40,18 @@ extension EvalCommand {
                         interactions: watched.enumerated().map { ($0, $1.movies) }),
                     maxItems: budget.easeMovies, maxPairs: budget.gramPairs),
                 catalogSize: catalog.movies.count, lambda: EvalCommand.easeLambda)
-            add("ease", ProcessStats.now() - start, "HR 0.1102 NDCG 0.0536 (λ 100, numpy)") {
+            add("ease", ProcessStats.now() - start, SingleModels.references["ease"]) {
                 ease.scores(watched[$0].movies.map { ($0, 1) })
             }
             start = ProcessStats.now()
             let sasrec = SASRec.fit(
                 histories: watched, catalogSize: catalog.movies.count,
                 config: budget.sasrec(SASRec.Config(), classes: catalog.movies.count), maxTokens: budget.sasrecTokens)
-            add("sasrec", ProcessStats.now() - start, "HR 0.1168 NDCG 0.0621 (TF, 382–542 s)") {
+            add("sasrec", ProcessStats.now() - start, SingleModels.references["sasrec"]) {
                 sasrec.scores(watched[$0])
             }
-            let corpus = topK.split.users.map { $0.history.map { catalog.movies[Int($0)].id } }
-            start = ProcessStats.now()
-            let i2v = SkipGram(config: builder.embedding).train(corpus).embeddings.normalized()
-            let fit = ProcessStats.now() - start
-            let histories = Dictionary(uniqueKeysWithValues: topK.split.users.map { ($0.user, $0.history) })
-            add("item2vec recall", fit, nil) { u in
-                let recent = (histories[u] ?? []).suffix(5).compactMap { i2v.vector(catalog.movies[Int($0)].id) }
-                var q = [Float](repeating: 0, count: i2v.dimension)
-                for v in recent { for (d, x) in v.enumerated() { q[d] += x } }
-                return catalog.movies.map { movie in
-                    i2v.vector(movie.id).map { zip(q, $0).reduce(0) { $0 + $1.0 * $1.1 } } ?? -.infinity
-                }
-            }
+            let item2vec = SingleModels.item2vecRecall(topK, catalog: catalog, config: builder.embedding)
+            add(item2vec.name, item2vec.fitSeconds, item2vec.reference, item2vec.scorer)
         }
         let singles = firstSingle..<report.topK.count
         try stage.run("served pipeline (\(topK.split.kind.rawValue))") {

@@ -78,12 +78,9 @@ struct EvalCommand: ParsableCommand {
         print(stage.summary)
     }
 
-    /// EASE's λ for the single-model entry: the best plain-EASE HR@10 on the validation hold-out
-    /// (`sparrow-bench topk --validation --lambdas 50,100,200,400`).
+    /// EASE's λ for the single-model entry: chosen on the validation hold-out
+    /// (`sparrow-bench topk --validation --lambdas 50,100,200,400`; `docs/next-item-ranker.md`).
     static let easeLambda: Float = 50
-
-    /// Training interactions above which the top-K stages skip ItemKNN and BPR (ml-latest-small has 100,000).
-    static let largeInteractions = 5_000_000
 
     /// Runs every evaluation and writes the report; stages are timed into `stage`.
     static func evaluate(

@@ -23,7 +23,7 @@ struct PushCommand: AsyncParsableCommand {
     @Option(help: "Redis URL.") var redis = "redis://127.0.0.1:6379"
     @Option(help: "Write to the embedded feature store in this folder instead of Redis (nothing to install).")
     var store: String?
-    @Option(help: "Time to live of every key, in seconds (0 = none).") var ttl = 7 * 86_400
+    @Option(help: "Time to live of every key, in seconds (0 = none).") var ttl = Int(Seconds.week)
 
     func run() async throws {
         let catalog = try dataOptions.load()

@@ -46,7 +46,7 @@ struct TrainCommand: ParsableCommand {
     )
     var history = 5
 
-    @Option(help: "EASE's L2 weight λ (ease, ranker).") var lambda: Float = 200
+    @OptionGroup var ease: EASEOptions
 
     func run() throws {
         if model == .sasrec {
@@ -66,7 +66,8 @@ struct TrainCommand: ParsableCommand {
             return
         }
         if model == .ease || model == .ranker {
-            try NextItemTraining.run(model: model.rawValue, catalog: try dataOptions.load(), out: out, lambda: lambda)
+            try NextItemTraining.run(
+                model: model.rawValue, catalog: try dataOptions.load(), out: out, lambda: ease.lambda)
             return
         }
         if [.als, .bpr, .mf].contains(model) {

@@ -206,9 +206,10 @@ struct NextItemTests {
             // never as anyone's label for the same user.
             _ = allHeldOut
         }
-        // As of the request: every list's like-rate column (the last) is the candidate's as of its pick's day.
+        // The like-rate column (the fourth point-in-time one) as of the input's newest rating; the gap columns on the
+        // pick's day.
         var timedConfig = config
-        (timedConfig.sasrec, timedConfig.asOfRequest, timedConfig.gapColumns) = (nil, true, true)
+        (timedConfig.sasrec, timedConfig.gapColumns) = (nil, true)
         let timed = try NextItemSignals.fit(
             histories: NextItemModel.withoutTargets(data, minimumLength: 3), genres: data.genres, config: timedConfig)
         let width = NextItemSignals.featureCount
@@ -218,10 +219,12 @@ struct NextItemTests {
             let day = min(timed.timeline.lastDay + 1, pick)
             // The gap columns: from the input's newest rating (the history without its last positive) to the pick.
             let input = h.removing(at: h.liked.lastIndex(of: true)!)
+            let newest = timed.timeline.requestDay(input)
             let gap = log1p(Float(max(0, pick - Int32(input.timestamps.last! / 86_400))))
             for (row, movie) in try #require(list.movies).enumerated() {
-                let rate = timed.timeline.features(movie, day: day, window: 90, longWindow: 365, columns: 0b1000).3
+                let rate = timed.timeline.features(movie, day: newest, window: 90, longWindow: 365, columns: 0b1000).3
                 #expect(list.features[row * width + NextItemSignals.pointInTimeColumn + 3] == rate)
+                #expect(list.features[(row * width + NextItemSignals.pointInTimeColumn)...].prefix(3) == [0, 0, 0])
                 let recent = timed.timeline.features(movie, day: day, window: 90, longWindow: 365, columns: 1).0
                 let popularity = list.features[row * width + NextItemSignals.popularityColumn]
                 #expect(list.features[row * width + NextItemSignals.gapColumn] == popularity * gap)
@@ -240,8 +243,8 @@ struct NextItemTests {
         #expect(throws: ArrayArchive.ReadError.self) { try NextItemModel.load(from: folder + "/next-item") }
     }
 
-    @Test("rounds of lists: round r labels the r-th last positive, its input and signals without the last r positives")
-    func roundsOfLists() throws {
+    @Test("training lists: the last positive labels a list whose input and signals are without it")
+    func trainingListsLabelTheLastPositive() throws {
         // User 0: positives at 0, 1, 3, 4, 6 (2 and 5 disliked); user 1: two positives only (no list).
         func history(_ movies: [Int32], liked: [Bool]) -> RatingHistory {
             RatingHistory(movies: movies, timestamps: movies.indices.map { Int64($0) * 10 }, liked: liked)
@@ -252,57 +255,24 @@ struct NextItemTests {
                 history([1, 2, 3], liked: [true, false, true]),
             ],
             positives: [5, 2], genres: [UInt64](repeating: 1, count: 8))
-        #expect(NextItemModel.targetPositions(data, user: 0, targets: 3, minimumLength: 3) == [3, 4, 6])
-        #expect(NextItemModel.targetPositions(data, user: 0, targets: 9, minimumLength: 3) == [3, 4, 6])
-        #expect(NextItemModel.targetPositions(data, user: 0, targets: 1, minimumLength: 3) == [6])
-        #expect(NextItemModel.targetPositions(data, user: 1, targets: 3, minimumLength: 3).isEmpty)
+        #expect(NextItemModel.targetPosition(data, user: 0, minimumLength: 3) == 6)
+        #expect(NextItemModel.targetPosition(data, user: 0, minimumLength: 6) == nil)
+        #expect(NextItemModel.targetPosition(data, user: 1, minimumLength: 3) == nil)
         var config = NextItemSignals.Config()
         config.sasrec = nil
-        // (round, its label, the input: everything rated but the last `round` positives)
-        for (round, label, input) in [
-            (1, Int32(6), [Int32]([0, 1, 2, 3, 4, 5])), (2, 4, [0, 1, 2, 3, 5]), (3, 3, [0, 1, 2, 5]),
-        ] {
-            let shortened = NextItemModel.withoutTargets(data, minimumLength: 3, targets: round)
-            #expect(shortened[0].movies == input, "round \(round)")
-            #expect(shortened[1] == data.histories[1], "user 1 has no labelling positive")
-            let signals = try NextItemSignals.fit(histories: shortened, genres: data.genres, config: config)
-            let (lists, cases) = NextItemModel.trainingLists(signals: signals, data: data, round: round)
-            #expect(cases == 1 && lists.count == 1, "round \(round): the pick is among the 8 movies' candidates")
-            let l = try #require(lists.first)
-            #expect(l.user == 0 && l.movies![l.target] == label)
-            #expect(input.allSatisfy { !l.movies!.contains($0) }, "round \(round)'s list has a movie of its input")
-            // The features are those of the input history alone, scored by the round's signals, on the pick's day (every
-            // rating here is on day 0).
-            let expected = signals.candidates(
-                shortened[0], skip: (0..<8).map { input.contains(Int32($0)) ? 1 : 0 }, day: 0)
-            #expect(expected.movies == l.movies! && expected.features == l.features)
-        }
-        // A fourth round has no labelling positive: the fourth-last (at 1) has one positive before it.
-        let signals = try NextItemSignals.fit(
-            histories: NextItemModel.withoutTargets(data, minimumLength: 3, targets: 4), genres: data.genres,
-            config: config)
-        #expect(NextItemModel.trainingLists(signals: signals, data: data, round: 4).cases == 0)
-    }
-
-    @Test("time-cut lists: the input is everything before the cut, the label the first positive at or after it")
-    func timeCutLists() {
-        // Ten ratings at 0, 10, …; a cut holding out 30 % falls at 70 (the 8th of 10 sorted times).
-        let data = NextItemModel.TrainingData(
-            histories: [
-                // Two positives before 70; at 70 a disliked movie, then the label 7 at 80.
-                RatingHistory(movies: [0, 1, 5, 7], timestamps: [0, 10, 70, 80], liked: [true, true, false, true]),
-                // One positive before the cut: too short an input.
-                RatingHistory(movies: [2, 3], timestamps: [20, 90], liked: [true, true]),
-                // Nothing after the cut: no label.
-                RatingHistory(movies: [4, 6, 1, 3], timestamps: [30, 40, 50, 60], liked: [true, true, true, true]),
-            ],
-            positives: [3, 2, 4], genres: [UInt64](repeating: 1, count: 8))
-        let (inputs, targets) = NextItemModel.timeCut(data, fraction: 0.3, minimumLength: 3)
-        #expect(inputs.map(\.movies) == [[0, 1], [2], [4, 6, 1, 3]])
-        #expect(targets.map(\.user) == [0] && targets.map(\.movie) == [7])
-        // Restricted to some users, the inputs are still everyone's (signals are fitted on them).
-        let some = NextItemModel.timeCut(data, fraction: 0.3, minimumLength: 3, users: [1, 2])
-        #expect(some.inputs == inputs && some.targets.isEmpty)
+        let input: [Int32] = [0, 1, 2, 3, 4, 5]
+        let shortened = NextItemModel.withoutTargets(data, minimumLength: 3)
+        #expect(shortened[0].movies == input)
+        #expect(shortened[1] == data.histories[1], "user 1 has no labelling positive")
+        let signals = try NextItemSignals.fit(histories: shortened, genres: data.genres, config: config)
+        let (lists, cases) = NextItemModel.trainingLists(signals: signals, data: data)
+        #expect(cases == 1 && lists.count == 1, "the pick is among the 8 movies' candidates")
+        let l = try #require(lists.first)
+        #expect(l.user == 0 && l.movies![l.target] == 6)
+        #expect(input.allSatisfy { !l.movies!.contains($0) }, "the list has a movie of its input")
+        // The features are those of the input history alone, on the pick's day (every rating here is on day 0).
+        let expected = signals.candidates(shortened[0], skip: (0..<8).map { input.contains(Int32($0)) ? 1 : 0 }, day: 0)
+        #expect(expected.movies == l.movies! && expected.features == l.features)
     }
 
     /// Movie 1 is rated on days 1 (liked), 5 (not liked) and 9 (liked, the timeline's end); movie 0 on days 1 and 2;
@@ -313,31 +283,23 @@ struct NextItemTests {
         RatingHistory(movies: [2, 1], timestamps: [3 * 86_400, 9 * 86_400], liked: [true, true]),
     ]
 
-    @Test("point-in-time columns as of the request: the pick's day for a list, the timeline's end when served")
-    func asOfRequest() throws {
+    @Test("the like-rate column: the movie's smoothed like rate as of the day of the user's newest rating")
+    func likeRateColumn() throws {
         let day: Int64 = 86_400
         // The user's newest rating is on day 2.
-        let histories = Self.timedHistories
         var config = NextItemSignals.Config()
         config.sasrec = nil
         let user = RatingHistory(movies: [0], timestamps: [2 * day], liked: [true])
-        let newest = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1], config: config)
-        #expect(newest.requestDay(user, pick: 6) == 2)  // off: the user's newest rating, whatever the pick
-        config.asOfRequest = true
-        let signals = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1], config: config)
-        #expect(signals.requestDay(user, pick: nil) == 10)  // served: the day after the newest rating known
-        #expect(signals.requestDay(user, pick: 6) == 6)  // a list: its pick's day
-        #expect(signals.requestDay(user, pick: 40) == 10)  // never past the timeline's end
-        // The like-rate column (the last) of movie 1: ratings before day 6 are 1 liked of 2; before day 10, 2 of 3.
-        let scores = signals.scores(user)
+        let signals = try NextItemSignals.fit(histories: Self.timedHistories, genres: [1, 1, 1], config: config)
+        #expect(signals.timeline.requestDay(user) == 2)
+        // Movie 1 before day 2: one rating, liked; whatever the request's day.
         let like = NextItemSignals.pointInTimeColumn + 3
         let share = signals.timeline.likedShare
-        let atPick = signals.features([1], scores, history: user, day: 6)[like]
-        let served = signals.features([1], scores, history: user)[like]
-        #expect(abs(atPick - (1 + 5 * share) / (2 + 5)) < 1e-6)
-        #expect(abs(served - (2 + 5 * share) / (3 + 5)) < 1e-6)
-        let before = newest.features([1], newest.scores(user), history: user, day: 6)[like]
-        #expect(abs(before - (1 + 5 * share) / (1 + 5)) < 1e-6)  // off: as of day 2, one rating (liked) before it
+        for requestDay: Int32? in [nil, 2, 6, 40] {
+            let row = signals.features([1], signals.scores(user), history: user, day: requestDay)
+            #expect(abs(row[like] - (1 + 5 * share) / (1 + 5)) < 1e-6)
+            #expect(row[NextItemSignals.pointInTimeColumn..<like] == [0, 0, 0])
+        }
     }
 
     @Test("gap columns: popularity and recent ratings times log(1 + days since the newest rating), as of the request")
@@ -366,40 +328,6 @@ struct NextItemTests {
         // Movie 2 (one rating, on day 3): popularity log(2) / log(4).
         let two = signals.features([2], scores, history: user, day: 6)[g...]
         #expect(abs(two.first! - log1p(1) / log1p(3) * log1p(4)) < 1e-6 && two.last! == log1p(1) * log1p(4))
-    }
-
-    @Test("a returning user's candidates include what was most rated just before the request; a same-day one's do not")
-    func recentForReturning() throws {
-        let day: Int64 = 86_400
-        // Movie 2 is the most rated (five users, day 1); movie 4 the most rated lately (three users, day 8, the
-        // timeline's end); movies 0 and 1 go together.
-        var histories = [
-            RatingHistory(movies: [0, 1], timestamps: [1 * day, 1 * day]),
-            RatingHistory(movies: [0, 1], timestamps: [1 * day, 2 * day]),
-            RatingHistory(movies: [3], timestamps: [3 * day]),
-        ]
-        histories += (0..<5).map { _ in RatingHistory(movies: [2], timestamps: [1 * day]) }
-        histories += (0..<3).map { _ in RatingHistory(movies: [4], timestamps: [8 * day]) }
-        var config = NextItemSignals.Config()
-        (config.sasrec, config.recentDays, config.perSignal) = (nil, 3, 1)
-        let user = RatingHistory(movies: [0], timestamps: [2 * day])
-        let skip: [UInt8] = [1, 0, 0, 0, 0]
-        let never = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1, 1, 1], config: config)
-        #expect(!never.uses(.recent) && !never.candidates(user, skip: skip).movies.contains(4))
-        config.recentForReturning = 1
-        let signals = try NextItemSignals.fit(histories: histories, genres: [1, 1, 1, 1, 1], config: config)
-        #expect(signals.uses(.recent))
-        // Served (the day after the timeline's end, 7 days on): the 3 days before it hold movie 4's three ratings.
-        let served = signals.candidates(user, skip: skip)
-        let four = try #require(served.movies.firstIndex(of: 4))
-        #expect(served.found[four] == .recent)
-        #expect(signals.scores(user)[.recent]! == [0, 0, 0, 0, log1p(3)])
-        // A request on the day of the newest rating: no gap, no recent-popular candidates, a zero signal.
-        let sameDay = signals.candidates(user, skip: skip, day: 2)
-        #expect(!sameDay.found.contains(.recent) && !sameDay.movies.contains(4))
-        #expect(signals.scores(user, day: 2)[.recent]!.allSatisfy { $0 == 0 })
-        // A request on day 5 (3 days on): the 3 days before it hold one rating each of movies 1 and 3.
-        #expect(signals.scores(user, day: 5)[.recent]! == [0, log1p(1), 0, log1p(1), 0])
     }
 
     @Test("genre popularity: log-popularity × the mean share of the user's liked movies among the movie's genres")

@@ -121,7 +121,7 @@ public struct CatalogStats: Sendable, Codable, Equatable {
             lines.append("  \(key)  \(n(count).padding(toLength: 10, withPad: " ", startingAt: 0)) \(bar)")
         }
         lines.append("genres:")
-        for (g, c) in genreCounts.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
+        for (g, c) in genreCounts.sorted(by: { MovieOrder.precedes(($0.key, $0.value), ($1.key, $1.value)) }) {
             lines.append("  \(g.padding(toLength: 12, withPad: " ", startingAt: 0)) \(n(c))")
         }
         return lines.joined(separator: "\n")

@@ -24,9 +24,7 @@ public struct SkipReport: Sendable, Equatable {
     public var summary: String? {
         guard total > 0 else { return nil }
         var lines = ["skipped \(total) malformed row\(total == 1 ? "" : "s") (--lenient):"]
-        for (reason, n) in countsByReason.sorted(by: {
-            $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key)
-        }) {
+        for (reason, n) in countsByReason.sorted(by: { MovieOrder.precedes(($0.key, $0.value), ($1.key, $1.value)) }) {
             lines.append("  \(n) × \(reason)")
         }
         lines.append("  first \(examples.count):")

@@ -33,7 +33,7 @@ extension MovieLensReader {
             for g in genres { genreCounts[String(g), default: 0] += 1 }
             rows.append((id, MovieTitle(parsing: title), genres))
         }
-        let vocabulary = genreCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        let vocabulary = genreCounts.sorted { MovieOrder.precedes(($0.key, $0.value), ($1.key, $1.value)) }
             .map(\.key)
         let index = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, Int16($0)) })
         rows.sort { $0.id < $1.id }

@@ -1,8 +1,8 @@
 /// The checksums of Sparrow's binary files: 64-bit FNV-1a (samples, embeddings, model weights, version-1 array
 /// archives) and a four-lane word-wise variant for large files (`wide`).
 public enum BinaryChecksum {
-    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-    static let prime: UInt64 = 0x0000_0100_0000_01B3
+    static let offsetBasis = FNV1a.offsetBasis
+    static let prime = FNV1a.prime
 
     /// FNV-1a over `bytes`.
     ///
@@ -11,7 +11,7 @@ public enum BinaryChecksum {
     /// - Complexity: O(n), about one multiply a byte (a dependent chain: ~0.3–0.5 GB/s).
     @inlinable
     public static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        fnv1a(bytes, continuing: 0xcbf2_9ce4_8422_2325)
+        FNV1a.hash(bytes)
     }
 
     /// FNV-1a over `bytes`, continuing from `h` — the value `fnv1a` gave for the bytes before them — so a stream
@@ -19,12 +19,9 @@ public enum BinaryChecksum {
     /// - Complexity: O(n).
     @inlinable
     public static func fnv1a<C: Collection>(_ bytes: C, continuing h: UInt64) -> UInt64 where C.Element == UInt8 {
-        var h = h
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return h
+        var hash = FNV1a(continuing: h)
+        hash.add(bytes: bytes)
+        return hash.value
     }
 
     /// A checksum for large files: four interleaved FNV-1a lanes over little-endian 64-bit words (lane k takes

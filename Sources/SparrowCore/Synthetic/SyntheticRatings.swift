@@ -59,7 +59,7 @@ struct SyntheticRatings {
             picks.removeAll(keepingCapacity: true)
             var time = Int64(828_000_000 + rng.nextInt(below: 700_000_000))
             // Session gaps sized so the user's history ends before 2018-09 however many ratings they have.
-            let span = max(86_400, Self.end - time)
+            let span = max(Seconds.day, Self.end - time)
             let maxGap = max(3601, Int(2 * span / Int64(1 + n / 5)))
             while chosen.count < n {
                 var m: Int

@@ -35,7 +35,7 @@ public struct SkipGram: Sendable {
         var counts: [Int32: Int] = [:]
         for s in sequences { for id in s { counts[id, default: 0] += 1 } }
         let vocabulary = counts.filter { $0.value >= config.minCount }
-            .sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map(\.key)
+            .sorted { MovieOrder.precedes(($0.key, $0.value), ($1.key, $1.value)) }.map(\.key)
         let index = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, Int32($0)) })
         let encoded = sequences.map { $0.compactMap { index[$0] } }.filter { $0.count > 1 }
         let corpusWords = encoded.reduce(0) { $0 + $1.count }

@@ -24,3 +24,16 @@ public struct SkipGramConfig: Sendable, Codable, Equatable {
     /// The defaults.
     public init() {}
 }
+
+extension SkipGramConfig {
+    /// The settings of the served embeddings: 32 dimensions, window 20, 20 epochs, two threads (the best found on the
+    /// leave-last-out protocol). The artifact build and `sparrow embed` both start from them.
+    public static let serving: SkipGramConfig = {
+        var c = SkipGramConfig()
+        c.dimension = 32
+        c.window = 20
+        c.epochs = 20
+        c.threads = 2
+        return c
+    }()
+}

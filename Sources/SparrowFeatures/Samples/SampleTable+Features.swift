@@ -65,11 +65,11 @@ public struct ContextFeatures: Sendable, Equatable {
 
     /// Computes the context of a request at `timestamp`.
     public init(timestamp: Int64, movieFirstRating: Int64?, userPreviousRating: Int64?) {
-        let secondsOfDay = ((timestamp % 86_400) + 86_400) % 86_400
-        hourOfDay = Int(secondsOfDay / 3600)
-        let days = (timestamp - secondsOfDay) / 86_400
+        let secondsOfDay = ((timestamp % Seconds.day) + Seconds.day) % Seconds.day
+        hourOfDay = Int(secondsOfDay / Seconds.hour)
+        let days = (timestamp - secondsOfDay) / Seconds.day
         dayOfWeek = Int(((days + 3) % 7 + 7) % 7)  // 1970-01-01 was a Thursday
-        daysSinceMovieFirstRating = movieFirstRating.map { Double(timestamp - $0) / 86_400 }
+        daysSinceMovieFirstRating = movieFirstRating.map { Double(timestamp - $0) / Double(Seconds.day) }
         secondsSinceUserPrevious = userPreviousRating.map { timestamp - $0 }
     }
 }

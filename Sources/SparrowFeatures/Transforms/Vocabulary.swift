@@ -1,3 +1,5 @@
+import SparrowCore
+
 /// Maps raw integer ids (movie ids, user ids, genre indices) to dense rows of an embedding table, with row 0 reserved
 /// for anything not seen in training (out of vocabulary).
 ///
@@ -79,13 +81,9 @@ public struct HashedCross: Sendable, Codable, Equatable {
     /// The bucket of the pair (a, b).
     @inlinable
     public func bucket(_ a: Int32, _ b: Int32) -> Int32 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for v in [UInt32(bitPattern: a), UInt32(bitPattern: b)] {
-            for k in 0..<4 {
-                h ^= UInt64((v >> (8 * UInt32(k))) & 0xFF)
-                h = h &* 0x0000_0100_0000_01B3
-            }
-        }
-        return Int32(h % UInt64(buckets))
+        var h = FNV1a()
+        h.add(littleEndian: UInt32(bitPattern: a))
+        h.add(littleEndian: UInt32(bitPattern: b))
+        return Int32(h.value % UInt64(buckets))
     }
 }

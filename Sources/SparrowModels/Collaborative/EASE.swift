@@ -9,6 +9,9 @@ import SparrowTensor
 /// Only items with at least one interaction take part (the others would get all-zero rows and columns anyway), so the
 /// dense solve is over the items that were ever picked.
 public struct EASE: Sendable {
+    /// The L2 weight of the served next-item signal, the artifact build and `sparrow train ease|ranker`.
+    public static let defaultLambda: Float = 100
+
     /// L2 weight λ on B.
     public var lambda: Float
     /// Number of catalog items (the width of a score vector).
@@ -35,12 +38,16 @@ public struct EASE: Sendable {
     /// Fits EASE on a user × item matrix.
     /// - Complexity: O(Σᵤ |items(u)|²) for the Gram matrix, then 2n³ flops for the solve (n = items with
     ///   interactions).
-    public static func fit(_ matrix: InteractionMatrix, lambda: Float = 200, threads: Int = 2) throws -> EASE {
+    public static func fit(_ matrix: InteractionMatrix, lambda: Float = EASE.defaultLambda, threads: Int = 2) throws
+        -> EASE
+    {
         try fit(gram: GramMatrix(matrix), catalogSize: matrix.items, lambda: lambda, threads: threads)
     }
 
     /// Fits EASE from a Gram matrix already counted.
-    public static func fit(gram: GramMatrix, catalogSize: Int, lambda: Float = 200, threads: Int = 2) throws -> EASE {
+    public static func fit(gram: GramMatrix, catalogSize: Int, lambda: Float = EASE.defaultLambda, threads: Int = 2)
+        throws -> EASE
+    {
         var p = gram.values
         let n = gram.items.count
         for d in 0..<n { p[d * n + d] += lambda }

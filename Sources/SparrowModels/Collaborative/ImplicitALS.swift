@@ -10,7 +10,7 @@ import SparrowTensor
 public struct ImplicitALS: Sendable {
     /// Factor width (64 in the reference run).
     public var factors = 64
-    /// L2 regularisation (0.05 in the reference run).
+    /// L2 regularisation (the reference run's).
     public var regularization: Float = 0.05
     /// Confidence of an observed pair (unobserved pairs have 1): 2 is the paper's 1 + α with α = 1.
     public var confidence: Float = 2

@@ -20,7 +20,7 @@ extension ListwiseRanker {
         linear[column] = -1
         return ListwiseRanker(
             width: width, mean: [Float](repeating: 0, count: width), scale: [Float](repeating: 1, count: width),
-            linear: linear, hiddenWeights: [], hiddenBias: [], outputWeights: [])
+            linear: linear)
     }
 
     /// Whether each list's picked candidate is among the best `k` by `scores` (ties broken against it).

@@ -27,38 +27,19 @@ public struct RankingList: Sendable {
 }
 
 /// A ranker trained to pick: scores candidates so that a softmax over each list puts its mass on the movie the user
-/// picked next (listwise cross-entropy), on standardised features; linear, or with one ReLU hidden layer beside the
-/// linear part. Trained with Adam on the project's tape engine; served by a plain forward pass.
+/// picked next (listwise cross-entropy), on standardised features; linear. Trained with Adam on the project's tape
+/// engine; served by a plain forward pass.
 public struct ListwiseRanker: Sendable, Codable, Equatable {
     /// Training settings.
     public struct Config: Sendable, Codable, Equatable {
-        /// Hidden units (0 = linear).
-        public var hidden = 0
-        /// Passes over the lists (validation, without SASRec: 10 / 40 / 150 epochs gave HR@10 0.1620 / 0.1719 / 0.1669 on
-        /// ml-latest-small and 0.0483 / 0.0517 / 0.0500 on the synthetic set — with few lists, 10 epochs of Adam leave
-        /// every weight about the same size).
+        /// Passes over the lists (chosen on validation lists: `docs/next-item-ranker.md`).
         public var epochs = 40
         /// Examples per step.
         public var batch = 32
         /// Adam's learning rate.
         public var learningRate: Float = 0.01
-        /// L2 weight decay (validation, with the like rate: 1e-4 / 1e-3 / 1e-2 gave HR@10 0.2033 / 0.2033 / 0.2033 (NDCG@10
-        /// 0.1085 / 0.1086 / 0.1091) on ml-latest-small, 0.0837 / 0.0816 / 0.0878 on the synthetic time split and 0.0840 /
-        /// 0.0850 / 0.0840 on the synthetic set leave-last-out: no worse anywhere, so the stronger decay).
+        /// L2 weight decay (chosen on validation lists: `docs/next-item-ranker.md`).
         public var l2: Float = 1e-2
-        /// Rounds of training lists: round r labels each user's r-th last positive, its input everything the user
-        /// rated but their last r positives, its signals (and SASRec) fitted on every history without its last r
-        /// positives — each round is a leave-last-out task of its own, consistent with how the served signals read a
-        /// history. Rounds after the first run only while fewer than `enoughLists` lists were made.
-        public var rounds = 1
-        /// The lists after which no further round is made (a large data set fills one round).
-        public var enoughLists = 2_000
-        /// The share of the newest ratings a time cut holds out to make more lists (0: none): signals (and SASRec)
-        /// fitted on every rating before the cut, each user's first positive after it the label, their history
-        /// before it the input — the task of a user coming back after a while, beside the rounds' leave-last-out.
-        /// Off: at 0.1, over nine synthetic sets' validation hold-outs, the mean HR@10 of the time splits rose 0.0019
-        /// (better on four, worse on three, most of it one set's) — noise-sized, for a second SASRec fit.
-        public var timeCut = 0.0
         /// Seed for weights and shuffles.
         public var seed: UInt64 = 1
 
@@ -72,29 +53,17 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
     public var mean: [Float]
     /// Per-feature standard deviation of the training rows (features are divided by it).
     public var scale: [Float]
-    /// Linear weights (`width`) and, when hidden > 0, W1 (`width × hidden`), b1, w2.
+    /// Linear weights (`width`).
     public var linear: [Float]
-    /// The hidden layer's weights (empty without a hidden layer).
-    public var hiddenWeights: [Float]
-    /// The hidden layer's bias.
-    public var hiddenBias: [Float]
-    /// The output layer's weights.
-    public var outputWeights: [Float]
 
     /// Scores of `count` candidates' feature rows.
     public func scores(_ features: [Float], count: Int) -> [Float] {
-        let hidden = hiddenBias.count
         var out = [Float](repeating: 0, count: count)
         var x = [Float](repeating: 0, count: width)
         for r in 0..<count {
             for c in 0..<width { x[c] = (features[r * width + c] - mean[c]) / scale[c] }
             var s: Float = 0
             for c in 0..<width { s += x[c] * linear[c] }
-            for h in 0..<hidden {
-                var z = hiddenBias[h]
-                for c in 0..<width { z += x[c] * hiddenWeights[c * hidden + h] }
-                s += max(z, 0) * outputWeights[h]
-            }
             out[r] = s
         }
         return out
@@ -131,12 +100,7 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
         }
         var rng = SeededGeneratorLite(seed: config.seed)
         let w = Parameter(name: "ranker.linear", rows: width, cols: 1)
-        let layer =
-            config.hidden > 0
-            ? Dense(name: "ranker.hidden", inputs: width, outputs: config.hidden, activation: .relu, rng: &rng) : nil
-        let out = config.hidden > 0 ? Parameter(name: "ranker.output", rows: config.hidden, cols: 1) : nil
-        if let out { out.initialize(.normal(stddev: 0.1), rng: &rng) }
-        let parameters = [w] + (layer?.parameters ?? []) + (out.map { [$0] } ?? [])
+        let parameters = [w]
         let adam = Adam(learningRate: config.learningRate)
         let g = Graph(seed: config.seed)
         var order = Array(standardised.indices)
@@ -153,8 +117,7 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
                 }
                 g.reset()
                 let x = g.constant(features, rows: features.count / width, cols: width)
-                var s = g.matmul(x, g.param(w))
-                if let layer, let out { s = g.add(s, g.matmul(layer(x, on: g), g.param(out))) }
+                let s = g.matmul(x, g.param(w))
                 let loss = g.listwiseSoftmaxLoss(scores: s, lists: ranges, targets: batch.map(\.target))
                 total += Double(g.values(loss)[0]) * Double(batch.count)
                 g.backward(from: loss)
@@ -165,9 +128,6 @@ public struct ListwiseRanker: Sendable, Codable, Equatable {
             }
             log(String(format: "ranker epoch %d: loss %.4f", epoch + 1, total / Double(order.count)))
         }
-        return ListwiseRanker(
-            width: width, mean: mean, scale: scale, linear: Array(w.value),
-            hiddenWeights: layer.map { Array($0.weight.value) } ?? [],
-            hiddenBias: layer.map { Array($0.bias.value) } ?? [], outputWeights: out.map { Array($0.value) } ?? [])
+        return ListwiseRanker(width: width, mean: mean, scale: scale, linear: Array(w.value))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SparrowCore
 
 /// Each movie's ratings over time, day by day: what the point-in-time features read — how often a movie was rated in
 /// the days before a request, how long it has been rated at all, and what share of its ratings were positive — counting
@@ -23,7 +24,7 @@ public struct MovieTimeline: Sendable, Equatable {
     public let likedShare: Float
 
     /// Seconds per day.
-    static let day: Int64 = 86_400
+    static let day = Seconds.day
 
     /// The day (days since 1970, UTC) of a timestamp in seconds: the unit of the timeline and of a request's day.
     public static func day(of seconds: Int64) -> Int32 { Int32(truncatingIfNeeded: seconds / day) }
@@ -118,16 +119,6 @@ public struct MovieTimeline: Sendable, Equatable {
         let m = Int(movie)
         guard m < catalogSize, start[m] < start[m + 1], days[start[m]] < day else { return nil }
         return days[start[m]]
-    }
-
-    /// log(1 + ratings in the `window` days before `day`) of every movie: what was popular just before a request.
-    /// - Complexity: O(m log d) over the catalog's m movies.
-    public func recentScores(day: Int32, window: Int32) -> [Float] {
-        (0..<catalogSize).map { m in
-            let movie = Int32(m)
-            guard start[m] < start[m + 1], days[start[m + 1] - 1] >= day - window else { return 0 }
-            return log1p(Float(counts(movie, before: day).rated - counts(movie, before: day - window).rated))
-        }
     }
 
     /// The point-in-time features of `movie` for a request on `day`: log(1 + ratings in the `window` days before it),

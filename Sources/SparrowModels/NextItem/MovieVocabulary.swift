@@ -1,3 +1,5 @@
+import SparrowCore
+
 /// The movies a next-item model ranks, when the catalogue is larger than its budget (`NextItemModel.Budget
 /// .servingMovies`): the most-rated ones, as catalogue indices. The model is trained and served in its own dense
 /// indices 0..<`movies.count`; histories, skip masks and results are translated at its boundary, and a movie outside
@@ -32,7 +34,7 @@ public struct MovieVocabulary: Sendable, Equatable {
         guard size > maxMovies else { return nil }
         var users = [Int](repeating: 0, count: size)
         for h in data.histories { for m in Set(h.movies) { users[Int(m)] += 1 } }
-        let kept = (0..<size).sorted { users[$0] > users[$1] || (users[$0] == users[$1] && $0 < $1) }
+        let kept = (0..<size).sorted { MovieOrder.precedes(($0, users[$0]), ($1, users[$1])) }
             .prefix(maxMovies).sorted()
         return MovieVocabulary(movies: kept.map(Int32.init), catalogSize: size)
     }

@@ -65,10 +65,10 @@ public struct NextItemModel: Sendable {
         return data
     }
 
-    /// Fits the whole model: for each round of lists (see `ListwiseRanker.Config.rounds`), signals and SASRec on the
-    /// histories without the positives that label the round's lists → its training lists; then the ranker on every
-    /// round's lists (the learned one unless a single signal ranks held-out lists better; see
-    /// `ListwiseRanker.fitSelecting`) → signals refitted on the full histories. The first round's SASRec serves.
+    /// Fits the whole model: signals and SASRec on the histories without each user's last positive → training lists
+    /// labelled by those positives; then the ranker on the lists (the learned one unless a single signal ranks
+    /// held-out lists better; see `ListwiseRanker.fitSelecting`) → signals refitted on the full histories. That
+    /// SASRec (trained without the labels) serves.
     /// A catalogue larger than the budget's `servingMovies` is cut to its most-rated movies first (`MovieVocabulary`).
     public static func train(
         _ data: TrainingData, config: NextItemSignals.Config = .init(),
@@ -82,64 +82,31 @@ public struct NextItemModel: Sendable {
         }
         var start = ProcessStats.now()
         let minimumLength = 3
-        var lists: [RankingList] = []
-        var served: (sasrec: SASRec?, inner: NextItemSignals)?
-        // Signals (and SASRec) fitted on shortened histories, then the lists `make` builds with them.
-        func addLists(
-            prefix: String, shortened: [RatingHistory],
-            make: (NextItemSignals) -> (lists: [RankingList], cases: Int)
-        ) throws -> (sasrec: SASRec?, inner: NextItemSignals) {
-            start = ProcessStats.now()
-            let sasrec = config.sasrec.map { c in
-                var targetMovies = Set<Int32>()
-                for h in shortened { for (m, l) in zip(h.movies, h.liked) where l { targetMovies.insert(m) } }
-                return SASRec.fit(
-                    histories: shortened, catalogSize: data.genres.count,
-                    config: budget.sasrec(c, classes: targetMovies.count),
-                    maxTokens: budget.sasrecTokens
-                ) { line in log(prefix + line) }
-            }
-            if sasrec != nil { log(String(format: "%@SASRec in %.2f s", prefix, ProcessStats.now() - start)) }
-            start = ProcessStats.now()
-            let inner = try NextItemSignals.fit(
-                histories: shortened, genres: data.genres, config: config, sasrec: sasrec, budget: budget,
-                log: { log($0.replacingOccurrences(of: "next-item: ", with: prefix)) })
-            log(String(format: "%@signals in %.2f s", prefix, ProcessStats.now() - start))
-            start = ProcessStats.now()
-            let (made, cases) = make(inner)
-            lists += made
-            log(
-                String(
-                    format: "%@%d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
-                    prefix, made.count, 100 * Double(made.count) / Double(max(cases, 1)), cases,
-                    ProcessStats.now() - start))
-            return (sasrec, inner)
+        // SASRec and the signals fitted on the histories without their last positives, which label the lists.
+        let shortened = withoutTargets(data, minimumLength: minimumLength)
+        let sasrec = config.sasrec.map { c in
+            var targetMovies = Set<Int32>()
+            for h in shortened { for (m, l) in zip(h.movies, h.liked) where l { targetMovies.insert(m) } }
+            return SASRec.fit(
+                histories: shortened, catalogSize: data.genres.count,
+                config: budget.sasrec(c, classes: targetMovies.count),
+                maxTokens: budget.sasrecTokens
+            ) { line in log("next-item: " + line) }
         }
-        for round in 1...max(1, rankerConfig.rounds) {
-            if round > 1 && lists.count >= rankerConfig.enoughLists { break }
-            // The sequence model is trained without the round's targets; the first round's also serves (reading live
-            // histories).
-            let shortened = withoutTargets(data, minimumLength: minimumLength, targets: round)
-            let users = listUsers(data, minimumLength: minimumLength + round - 1, maxUsers: budget.listUsers)
-            let fitted = try addLists(
-                prefix: round == 1 ? "next-item: " : "next-item: round \(round): ", shortened: shortened
-            ) { inner in
-                trainingLists(
-                    signals: inner, data: data, minimumLength: minimumLength, round: round, shortened: shortened,
-                    users: users, log: log)
-            }
-            if round == 1 { served = fitted }
-        }
-        if rankerConfig.timeCut > 0 {
-            let users = listUsers(data, minimumLength: minimumLength, maxUsers: budget.listUsers)
-            let (inputs, targets) = timeCut(
-                data, fraction: rankerConfig.timeCut, minimumLength: minimumLength, users: users)
-            _ = try addLists(prefix: "next-item: time cut: ", shortened: inputs) { inner in
-                (Self.lists(signals: inner, inputs: inputs, targets: targets, log: log), targets.count)
-            }
-        }
+        if sasrec != nil { log(String(format: "next-item: SASRec in %.2f s", ProcessStats.now() - start)) }
         start = ProcessStats.now()
-        let inner = served!.inner
+        let inner = try NextItemSignals.fit(
+            histories: shortened, genres: data.genres, config: config, sasrec: sasrec, budget: budget, log: log)
+        log(String(format: "next-item: signals in %.2f s", ProcessStats.now() - start))
+        start = ProcessStats.now()
+        let users = listUsers(data, minimumLength: minimumLength, maxUsers: budget.listUsers)
+        let (lists, cases) = trainingLists(
+            signals: inner, data: data, minimumLength: minimumLength, shortened: shortened, users: users, log: log)
+        log(
+            String(
+                format: "next-item: %d training lists (the pick among the candidates in %.1f%% of %d cases) in %.2f s",
+                lists.count, 100 * Double(lists.count) / Double(max(cases, 1)), cases, ProcessStats.now() - start))
+        start = ProcessStats.now()
         let signalsUsed = NextItemSignals.Signal.allCases.enumerated().filter { inner.uses($0.element) }
         let selection = ListwiseRanker.fitSelecting(
             lists, width: NextItemSignals.featureCount, rankColumns: signalsUsed.map { 2 * $0.offset + 1 },
@@ -155,7 +122,7 @@ public struct NextItemModel: Sendable {
                 + singles.joined(separator: ", ") + " → serving \(chosen)")
         let ranker = selection.ranker
         let signals = try NextItemSignals.fit(
-            histories: data.histories, genres: data.genres, config: config, sasrec: served!.sasrec, budget: budget,
+            histories: data.histories, genres: data.genres, config: config, sasrec: sasrec, budget: budget,
             log: log)
         log(String(format: "next-item: ranker and final signals in %.2f s", ProcessStats.now() - start))
         return NextItemModel(signals: signals, ranker: ranker)
@@ -192,7 +159,7 @@ public struct NextItemModel: Sendable {
         return signals.candidates(inputs, skips: masks, days: days).map { c in
             let s = ranker.scores(c.features, count: c.movies.count)
             let movies = vocabulary.map { v in c.movies.map { v.movies[Int($0)] } } ?? c.movies
-            return c.movies.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && c.movies[$0] < c.movies[$1]) }
+            return c.movies.indices.sorted { MovieOrder.precedes((c.movies[$0], s[$0]), (c.movies[$1], s[$1])) }
                 .map { (movies[$0], s[$0], c.found[$0]) }
         }
     }

@@ -1,4 +1,5 @@
 import CSparrowKernels
+import SparrowCore
 import Foundation
 
 extension NextItemSignals {
@@ -38,8 +39,7 @@ extension NextItemSignals {
         var found: [Signal] = []
         var index = [Int32](repeating: 0, count: k)
         var best = [Float](repeating: 0, count: k)
-        let recent = recentDay(history, day: day) != nil
-        for signal in Signal.allCases where uses(signal) && (signal != .recent || recent) {
+        for signal in Signal.allCases where uses(signal) {
             let s = all[signal]!
             let n = Int(sparrow_top_k(s, Int32(s.count), Int32(k), skip, &index, &best))
             for j in 0..<n where !taken[Int(index[j])] {
@@ -55,8 +55,8 @@ extension NextItemSignals {
     /// Feature rows (row-major, `featureCount` columns) of `movies` given the signals' scores: per signal the score
     /// divided by the largest magnitude among the candidates and log(1 + rank among them); then popularity relative
     /// to the most popular movie and that times log(1 + history length); then the genre-lift columns
-    /// (`Config.genreLiftColumns`); then the point-in-time features of
-    /// `MovieTimeline.features` on the history's request day; then the gap columns (`Config.gapColumns`). `day` is
+    /// (`Config.genreLiftColumns`); then the movie's like rate (`MovieTimeline.features`) as of the day of the history's
+    /// newest rating, in the fourth point-in-time column; then the gap columns (`Config.gapColumns`). `day` is
     /// the request's day (a training list's pick's, an evaluated request's), nil for a served request.
     public func features(_ movies: [Int32], _ all: [Signal: [Float]], history: RatingHistory, day: Int32? = nil)
         -> [Float]
@@ -69,7 +69,7 @@ extension NextItemSignals {
             let s = all[signal]!
             let values = movies.map { s[Int($0)] }
             let scale = max(values.map(abs).max() ?? 0, 1e-9)
-            let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            let order = values.indices.sorted { MovieOrder.precedes(($0, values[$0]), ($1, values[$1])) }
             for (rank, i) in order.enumerated() {
                 out[i * width + 2 * c] = values[i] / scale
                 out[i * width + 2 * c + 1] = log1p(Float(rank))
@@ -91,15 +91,13 @@ extension NextItemSignals {
                 (out[row], out[row + 1]) = (log(mean), log(top))
             }
         }
-        if config.pointInTimeColumns & 0b1111 != 0 {
-            let day = requestDay(history, pick: day)
-            for i in 0..<n {
-                let f = timeline.features(
-                    movies[i], day: day, window: Int32(config.recentDays), longWindow: Int32(config.longDays),
-                    columns: config.pointInTimeColumns)
-                let row = i * width + NextItemSignals.pointInTimeColumn
-                (out[row], out[row + 1], out[row + 2], out[row + 3]) = f
-            }
+        // The like rate as of the day of the user's newest rating.
+        let requestDay = timeline.requestDay(history)
+        for i in 0..<n {
+            let rate = timeline.features(
+                movies[i], day: requestDay, window: Int32(config.recentDays), longWindow: 0, columns: 0b1000
+            ).3
+            out[i * width + NextItemSignals.pointInTimeColumn + 3] = rate
         }
         if config.gapColumns == true {
             let gap = log1p(Float(requestGap(history, day: day)))
@@ -119,14 +117,6 @@ extension NextItemSignals {
 }
 
 extension NextItemSignals {
-    /// The day the point-in-time columns of a request with `history` are computed as of (see `Config.asOfRequest`):
-    /// `pick`'s day where given (a training list's pick) and asked for, else the timeline's end where asked for, else
-    /// the day of the history's newest rating.
-    func requestDay(_ history: RatingHistory, pick: Int32?) -> Int32 {
-        guard config.asOfRequest == true else { return timeline.requestDay(history) }
-        return timeline.asOf(pick)
-    }
-
     /// Whole days from the history's newest rating to the request on `day` (nil: a served request, on the day after
     /// the timeline's newest rating); 0 for an empty history or a request on or before that rating's day.
     func requestGap(_ history: RatingHistory, day: Int32?) -> Int32 {

@@ -4,7 +4,7 @@ import Foundation
 /// genre g of the catalog; see `NextItemSignals.genres`).
 extension NextItemSignals {
     /// The pseudo-ratings that pull a genre's lift toward 1: a user with few ratings is not yet told apart from
-    /// everyone (validation: 2, 5 and 15 gave the same synthetic means to ±0.0003).
+    /// everyone (the value matters little: `docs/next-item-ranker.md`).
     public static let genreLiftPrior: Float = 5
 
     /// Calls `body` with each genre set in `mask`, lowest first.

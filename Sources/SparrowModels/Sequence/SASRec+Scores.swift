@@ -17,7 +17,7 @@ extension SASRec {
         let g = Graph(seed: 1)
         g.isTraining = false
         for (i, history) in histories.enumerated() {
-            let s = Array(sequence(history).suffix(config.maxLength))
+            let s = Array(SASRec.sequence(history).suffix(config.maxLength))
             guard !s.isEmpty else { continue }
             g.reset()
             let h = hidden([s], on: g)

@@ -8,8 +8,8 @@ import SparrowTensor
 ///
 /// Pre-norm blocks: `x += Wo·attention(LN(x))`, `x += FFN(LN(x))` (ReLU), a final layer norm; item plus learned
 /// position embeddings (position = distance from the newest movie); dropout on the embeddings and both residual
-/// branches. It reads and predicts the liked movies only (trained on every rated movie it scored worse on the
-/// validation hold-out: 0.058 against 0.096 on the newest 51 of each history, 0.109 against 0.121 on every window).
+/// branches. It reads and predicts the liked movies only (better on the validation hold-out than every rated movie:
+/// `docs/next-item-ranker.md`).
 /// Movies rated in the same second are fed in an order given by a hash of the movie, never by movie id, so no input
 /// carries MovieLens's tie order.
 public final class SASRec: @unchecked Sendable {
@@ -35,45 +35,19 @@ public final class SASRec: @unchecked Sendable {
         public var negatives = 0
         /// Seed for weights and shuffles.
         public var seed: UInt64 = 1
-        /// Which movies of a history it reads and predicts.
-        public var input = Input.liked
-        /// Item embeddings multiplied by √dim on input (the original SASRec's scaling; the output layer is unscaled):
-        /// on the validation hold-out, HR@10 / NDCG@10 over seeds 1–3 0.1306 / 0.0645, 0.1273 / 0.0609,
-        /// 0.1157 / 0.0626 with it against 0.1190 / 0.0637, 0.1008 / 0.0542, 0.1124 / 0.0625 without.
-        public var scaleEmbeddings = true
-        /// Attention keys and values from the layer-normed input (true) or, as in the original SASRec, from the
-        /// residual stream itself with only the queries normed (false).
-        public var normedKeys = true
-        /// How movies rated in the same second are ordered.
-        public var tieOrder = TieOrder.hashed
         /// The softmax runs over the movies that are a training target at least this often (1: every movie that is
         /// ever a target; a movie never one only gets pushed down). Rarer targets are left out of the loss, as
-        /// word2vec's minimum count leaves out rare words: fewer classes, a faster softmax. 3 by validation for the
-        /// model alone (HR@10 / NDCG@10 0.1107 / 0.0562 at 1, 0.1041 / 0.0571 at 2, 0.1190 / 0.0637 at 3; 43, 33 and
-        /// 28 s); the next-item ranker's signal keeps 1 (`NextItemSignals.Config.sasrec`).
+        /// word2vec's minimum count leaves out rare words: fewer classes, a faster softmax. 3 for the model alone (chosen
+        /// on validation: `docs/next-item-ranker.md`); the next-item ranker's signal keeps 1
+        /// (`NextItemSignals.Config.sasrec`).
         public var minTargetCount = 3
 
-        /// Which movies of a history the model reads and predicts.
-        public enum Input: String, Sendable, Codable, CaseIterable {
-            /// The liked movies (rated ≥ `likedThreshold`): better on the validation hold-out.
-            case liked
-            /// Every rated movie (the reference implementation's input).
-            case rated
-        }
-
-        /// The order of movies rated in the same second.
-        public enum TieOrder: String, Sendable, Codable, CaseIterable {
-            /// By a fixed hash of the movie: no input carries MovieLens's tie order.
-            case hashed
-            /// As the files list them — by movie id in MovieLens. A diagnostic only: it lets a model learn that a
-            /// second's movies come in id order, which the leave-last-out protocol's tie order rewards.
-            case fileOrder = "file-order"
-        }
-
-        /// The defaults (chosen on the validation hold-out; see the README).
+        /// The defaults (chosen on the validation hold-out: `docs/next-item-ranker.md`).
         public init() {}
 
-        /// Decodes settings; keys added after a model was saved take their defaults.
+        /// Decodes settings; keys added after a model was saved take their defaults. A model saved with a variant
+        /// Sparrow no longer has (every rated movie as input, the files' tie order, unscaled item embeddings, keys
+        /// from the raw residual stream) is refused: it must be retrained.
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             maxLength = try c.decode(Int.self, forKey: .maxLength)
@@ -86,13 +60,55 @@ public final class SASRec: @unchecked Sendable {
             learningRate = try c.decode(Float.self, forKey: .learningRate)
             negatives = try c.decodeIfPresent(Int.self, forKey: .negatives) ?? 0
             seed = try c.decode(UInt64.self, forKey: .seed)
-            input = try c.decodeIfPresent(Input.self, forKey: .input) ?? .liked
-            tieOrder = try c.decodeIfPresent(TieOrder.self, forKey: .tieOrder) ?? .hashed
-            // Models saved before the setting existed were trained without the scaling.
-            scaleEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .scaleEmbeddings) ?? false
-            normedKeys = try c.decodeIfPresent(Bool.self, forKey: .normedKeys) ?? true
             // A model saved before the setting existed ran its softmax over the whole catalogue.
             minTargetCount = try c.decodeIfPresent(Int.self, forKey: .minTargetCount) ?? 1
+            let legacy = try decoder.container(keyedBy: LegacyKeys.self)
+            // Saved by this version (`encode(to:)`): no variant keys to check.
+            if try legacy.decodeIfPresent(Int.self, forKey: .format) != nil { return }
+            // Models saved before the scaling existed were trained without it.
+            let variants = [
+                try legacy.decodeIfPresent(String.self, forKey: .input).flatMap { $0 == "liked" ? nil : "input \($0)" },
+                try legacy.decodeIfPresent(String.self, forKey: .tieOrder).flatMap {
+                    $0 == "hashed" ? nil : "tie order \($0)"
+                },
+                try legacy.decodeIfPresent(Bool.self, forKey: .scaleEmbeddings) == true ? nil : "unscaled embeddings",
+                try legacy.decodeIfPresent(Bool.self, forKey: .normedKeys) == false ? "raw keys" : nil,
+            ].compactMap { $0 }
+            guard variants.isEmpty else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "a SASRec model saved with \(variants.joined(separator: ", ")), "
+                            + "settings Sparrow no longer has: retrain it"))
+            }
+        }
+
+        /// Writes the settings, marked as this version's format (`init(from:)` checks older ones' variants).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(maxLength, forKey: .maxLength)
+            try c.encode(dim, forKey: .dim)
+            try c.encode(blocks, forKey: .blocks)
+            try c.encode(heads, forKey: .heads)
+            try c.encode(dropout, forKey: .dropout)
+            try c.encode(epochs, forKey: .epochs)
+            try c.encode(batch, forKey: .batch)
+            try c.encode(learningRate, forKey: .learningRate)
+            try c.encode(negatives, forKey: .negatives)
+            try c.encode(seed, forKey: .seed)
+            try c.encode(minTargetCount, forKey: .minTargetCount)
+            var format = encoder.container(keyedBy: LegacyKeys.self)
+            try format.encode(2, forKey: .format)
+        }
+
+        /// The settings' keys.
+        private enum CodingKeys: String, CodingKey {
+            case maxLength, dim, blocks, heads, dropout, epochs, batch, learningRate, negatives, seed, minTargetCount
+        }
+
+        /// The format mark, and keys of settings older models were saved with.
+        private enum LegacyKeys: String, CodingKey {
+            case format, input, tieOrder, scaleEmbeddings, normedKeys
         }
     }
 
@@ -166,27 +182,12 @@ public final class SASRec: @unchecked Sendable {
         [items, positions, finalNorm.gamma, finalNorm.beta] + blocks.flatMap(\.parameters)
     }
 
-    /// A history's liked movies in model order: oldest first, the movies of one second ordered by a hash of the movie.
+    /// A history's liked movies in model order: oldest first, the movies of one second ordered by a hash of the movie
+    /// (so that no input carries the data files' order within a second).
     public static func sequence(_ history: RatingHistory) -> [Int32] {
-        sequence(history, input: .liked, tieOrder: .hashed)
-    }
-
-    /// A history in model order: the `input` movies, oldest first, each second's movies in `tieOrder`.
-    public static func sequence(_ history: RatingHistory, input: Config.Input, tieOrder: Config.TieOrder) -> [Int32] {
-        let moments = (input == .liked ? history.positives : history).moments
-        switch tieOrder {
-        case .hashed:
-            return moments.flatMap { moment in
-                moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) }
-            }
-        case .fileOrder:
-            return moments.flatMap { $0 }
+        history.positives.moments.flatMap { moment in
+            moment.sorted { mix($0) < mix($1) || (mix($0) == mix($1) && $0 < $1) }
         }
-    }
-
-    /// A history in this model's order.
-    func sequence(_ history: RatingHistory) -> [Int32] {
-        SASRec.sequence(history, input: config.input, tieOrder: config.tieOrder)
     }
 
     /// A sequence cut into windows of at most `length` movies, newest first, consecutive windows sharing one movie so
@@ -223,12 +224,13 @@ public final class SASRec: @unchecked Sendable {
             offsets.append(ids.count)
         }
         var embedded = g.gatherRows(g.param(items), ids: ids)
-        if config.scaleEmbeddings { embedded = g.scale(embedded, Float(config.dim).squareRoot()) }
+        // Item embeddings × √dim on input, as the original SASRec (the output layer reads them unscaled).
+        embedded = g.scale(embedded, Float(config.dim).squareRoot())
         var x = g.add(embedded, g.gatherRows(g.param(positions), ids: position))
         x = g.dropout(x, rate: config.dropout)
         for b in blocks {
             let h = g.layerNorm(x, gamma: g.param(b.norm1.gamma), beta: g.param(b.norm1.beta))
-            let kv = config.normedKeys ? h : x
+            let kv = h  // keys and values from the layer-normed input, as the queries
             let a = g.causalAttention(
                 b.query(h, on: g), b.key(kv, on: g), b.value(kv, on: g), offsets: offsets, heads: config.heads)
             x = g.add(x, g.dropout(b.output(a, on: g), rate: config.dropout))

@@ -1,4 +1,5 @@
 import Foundation
+import SparrowCore
 
 /// A/B experiments: each experiment splits users into weighted buckets by a hash of (salt, user id), so a user always
 /// lands in the same bucket, and each bucket names the model that serves it.
@@ -34,11 +35,7 @@ public struct ABConfig: Sendable, Codable, Equatable {
         guard let e = experiments.first, !e.buckets.isEmpty else { return nil }
         let total = e.buckets.reduce(0) { $0 + max(0, $1.weight) }
         guard total > 0 else { return nil }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in Array("\(e.salt):\(userId)".utf8) {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
+        let h = FNV1a.hash(Array("\(e.salt):\(userId)".utf8))
         var slot = Int(h % UInt64(total))
         for b in e.buckets {
             if slot < max(0, b.weight) { return (e.name, b) }

@@ -10,8 +10,8 @@ extension MovieStats {
     /// Movie-major: the ratings are counting-sorted by movie first and each movie's state is then built in one go,
     /// movies split in contiguous ranges of about equal rating counts over `threads` threads. Adding the ratings in
     /// user-major order directly writes one random movie state per rating; once a large catalogue's states (a
-    /// top-ten buffer each) outgrow the cache, that write is a memory round trip per rating (at 25 M ratings and
-    /// 62,000 movies: 2.3–3.6 s that way, 0.6–0.75 s this way).
+    /// top-ten buffer each) outgrow the cache, that write is a memory round trip per rating (`docs/scale.md` has
+    /// the measurement).
     /// - Complexity: O(ratings + movies) time; a temporary copy of the ratings (16 bytes each).
     static func build(catalog: Catalog, threads: Int = 2) -> (stats: [MovieStats], states: [MovieFeatureState]) {
         let r = catalog.ratings

@@ -15,11 +15,7 @@ extension Recommender {
         guard let description = FileManager.default.contents(atPath: modelFile) else {
             throw ArrayArchive.ReadError(path: modelFile, reason: "cannot read the file")
         }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in Array(stateFingerprint.utf8) + Array(description) + [UInt8(Self.rankedDepth & 0xff)] {
-            h ^= UInt64(byte)
-            h = h &* 0x100_0000_01b3
-        }
+        let h = FNV1a.hash(Array(stateFingerprint.utf8) + Array(description) + [UInt8(Self.rankedDepth & 0xff)])
         return Int64(bitPattern: h)
     }
 

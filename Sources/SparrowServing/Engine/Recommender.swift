@@ -123,13 +123,10 @@ public final class Recommender: Sendable {
     /// Model versions that failed to load, with the reason.
     public var modelRefusals: [String: String] { registry.refusals }
 
-    /// FNV-1a over the catalogue's sizes, every rating and the initial user vectors.
+    /// FNV-1a (word-wise, `FNV1a.mix(word:)`) over the catalogue's sizes, every rating and the initial user vectors.
     static func fingerprint(catalog: Catalog, userVectors: [UserVectorState?]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ v: UInt64) {
-            h ^= v
-            h = h &* 0x100_0000_01b3
-        }
+        var h = FNV1a()
+        func mix(_ v: UInt64) { h.mix(word: v) }
         // Not the number of movies: movies added while serving are appended (a checkpoint taken before an
         // addition is extended on restore, see `restore`).
         mix(UInt64(catalog.userIds.count))
@@ -146,7 +143,7 @@ public final class Recommender: Sendable {
             mix(UInt64(v.weight.bitPattern))
             for x in v.sum.prefix(8) { mix(UInt64(x.bitPattern)) }
         }
-        return String(h, radix: 16)
+        return String(h.value, radix: 16)
     }
 
     // MARK: Users

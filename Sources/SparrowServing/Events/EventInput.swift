@@ -27,7 +27,7 @@ public struct EventInput: Sendable, Decodable {
     /// to one day ahead (at least 24 h, at most 48 h past the server's clock). A later one is refused, since it would
     /// sort after every real rating for ever. The bound moves once a day, so a document that states it stays true
     /// for a whole day.
-    public static func latestTimestamp(now: Int64) -> Int64 { (now / 86_400 + 2) * 86_400 - 1 }
+    public static func latestTimestamp(now: Int64) -> Int64 { (now / Seconds.day + 2) * Seconds.day - 1 }
 
     /// The latest timestamp accepted now.
     public static var latestTimestamp: Int64 { latestTimestamp(now: Int64(Date().timeIntervalSince1970)) }

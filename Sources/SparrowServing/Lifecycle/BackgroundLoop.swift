@@ -1,5 +1,6 @@
 import CSparrowKernels
 import Foundation
+import SparrowCore
 import Synchronization
 
 /// A job run every `interval` on a thread of its own at a lowered scheduling priority (Linux nice value), the next
@@ -53,7 +54,7 @@ public final class BackgroundLoop: Sendable {
 extension Duration {
     /// Parses `90s`, `30m`, `6h`, `1d` (or plain seconds); nil unless positive.
     public init?(interval text: String) {
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        let units: [Character: Int64] = ["s": 1, "m": Seconds.minute, "h": Seconds.hour, "d": Seconds.day]
         var digits = Substring(text)
         var unit: Int64 = 1
         if let last = text.last, let u = units[last] {

@@ -127,7 +127,7 @@ public final class LocalEventIngest: EventIngest {
 
     /// Checkpoints every `interval` on a thread of its own, until `shutdown`. At the serving threads' priority: a
     /// restart's replay and the log's disk depend on it keeping up, and at a lower one a saturated server starves it
-    /// (measured: 16–28 s a checkpoint at nice 5 under `bench restart`, ~1.3 s of work).
+    /// (`docs/lifecycle.md` has the measurement).
     public func checkpointEvery(_ interval: Duration) {
         logsCheckpoints.store(true, ordering: .relaxed)
         let loop = BackgroundLoop(name: "sparrow-checkpoint", every: interval, niceness: 0) { [weak self] in

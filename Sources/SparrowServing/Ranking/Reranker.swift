@@ -1,5 +1,6 @@
 import CSparrowKernels
 import Foundation
+import SparrowCore
 
 /// The re-ranking stage: maximal marginal relevance over genre overlap (Jaccard of genre bit masks), plus a small
 /// bonus for recent releases.
@@ -27,8 +28,8 @@ public struct Reranker: Sendable {
         self.genreMasks = genreMasks
     }
 
-    /// The best `n` of `scored` in MMR order.
-    /// - Complexity: O(n · pool), pool = max(5n, 50) best-scored candidates.
+    /// The best `n` of `scored` in MMR order (by score alone when `lambda` is 1).
+    /// - Complexity: O(n · pool), pool = max(5n, 50) best-scored candidates; O(pool log pool) when `lambda` is 1.
     public func rerank(_ scored: [Candidate], n: Int) -> [Candidate] {
         var pool = scored.map { c -> Candidate in
             var c = c
@@ -46,7 +47,9 @@ public struct Reranker: Sendable {
             let found = Int(sparrow_top_k(pool.map(\.score), Int32(pool.count), Int32(keep), nil, &index, &best))
             pool = (0..<found).map { pool[Int(index[$0])] }
         }
-        pool.sort { $0.score > $1.score || ($0.score == $1.score && $0.movie < $1.movie) }
+        pool.sort { MovieOrder.precedes(($0.movie, $0.score), ($1.movie, $1.score)) }
+        // Pure relevance: MMR would pick the pool in this order.
+        guard lambda < 1 else { return Array(pool.prefix(n)) }
         let masks = pool.map { Int($0.movie) < genreMasks.count ? genreMasks[Int($0.movie)] : 0 }
         var closest = [Double](repeating: 0, count: pool.count)
         var used = [Bool](repeating: false, count: pool.count)
