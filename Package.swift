@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "SparrowServer",
             dependencies: [
-                "SparrowServing", "SparrowCore", "SparrowEmbedding", "SparrowFeatures", "SparrowModels", "SparrowStore",
+                "SparrowServing", "SparrowCore",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -3,8 +3,6 @@ import Synchronization
 import Hummingbird
 import SparrowServing
 import SparrowCore
-import SparrowModels
-import SparrowStore
 
 /// Everything the routes need: the recommender, A/B experiments, metrics, the durable event log and the exposure
 /// log.

@@ -1,3 +1,4 @@
+import SparrowServing
 import Hummingbird
 
 /// One query or path parameter of an endpoint: its name, type and range, documented in `/openapi.json` and enforced
@@ -45,7 +46,7 @@ struct Parameter: Sendable {
     }
 
     /// The range of every user and movie id the API accepts: MovieLens ids are positive 32-bit integers.
-    static let idRange: ClosedRange<Int64> = 1...Int64(Int32.max)
+    static let idRange = PredictFeature.idRange
 
     /// A required id (`user`, `movie`, `id`…) in the query or the path.
     static func id(_ name: String, in location: Location = .query, _ description: String, example: Example) -> Parameter

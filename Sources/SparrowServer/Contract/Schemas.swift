@@ -1,6 +1,4 @@
-import SparrowFeatures
 import SparrowServing
-import SparrowStore
 
 /// The named schemas of `/openapi.json` (`components/schemas`): one per response and body type. The API tests check
 /// real responses against them, and schemathesis checks every response it gets in CI.
@@ -153,49 +151,26 @@ enum Schemas {
         return .oneOf([
             .object(
                 [
-                    ("type", .string(values: [EventType.rating.rawValue])),
+                    ("type", .string(values: [EventInput.ratingType])),
                     ("rating", .number(min: 0.5, max: 5, multipleOf: 0.5)),
                 ]
                     + common, required: ["userId", "movieId", "rating"]),
             .object(
-                [("type", .string(values: [EventType.click.rawValue, EventType.impression.rawValue]))] + common,
+                [("type", .string(values: EventInput.interactionTypes))] + common,
                 required: ["type", "userId", "movieId"]),
         ])
-    }
-
-    /// The values a scoring request may give a float feature: what the feature can be in real data, so that a model
-    /// never sees a value that turns its score into NaN. Enforced by `PredictController`, stated in the document.
-    static func range(of column: FloatColumn) -> ClosedRange<Double> {
-        switch column {
-        case .rating, .label, .movieAvgRating, .userAvgRating, .movieRatingStddev, .userRatingStddev: 0...5
-        case .releaseYear, .userAvgReleaseYear: 0...2100
-        case .userReleaseYearStddev: 0...1000
-        case .movieRatingCount, .userRatingCount: 0...1e9
-        case .hourOfDay: 0...23
-        case .dayOfWeek: 0...6
-        case .daysSinceMovieFirstRating: 0...1e6
-        case .secondsSinceUserPrevious: 0...1e11
-        }
-    }
-
-    /// The ids a scoring request may give an integer feature: user and movie ids from 1, the rated-movie slots
-    /// from 0 (none).
-    static func range(of column: IntColumn) -> ClosedRange<Int64> {
-        column == .movieId || column == .userId ? Parameter.idRange : 0...Parameter.idRange.upperBound
     }
 
     /// TF Serving's request: `instances` (rows) or `inputs` (columns) of the features a model reads; each genre
     /// feature one of the catalogue's genres.
     static func predictRequest(_ live: Vocabulary.Live) -> JSONSchema {
         var features: [(String, JSONSchema)] = [("userId", id), ("movieId", id)]
-        for c in FloatColumn.allCases where c != .label && c != .rating {
-            let r = range(of: c)
-            features.append((c.name, .number(min: r.lowerBound, max: r.upperBound)))
-        }
-        for c in IntColumn.allCases where c != .movieId && c != .userId {
-            let r = range(of: c)
-            features.append(
-                (c.name, c.isGenre ? .string(values: live.genres) : .integer(min: r.lowerBound, max: r.upperBound)))
+        for f in PredictFeature.all {
+            switch f.kind {
+            case .number(let r): features.append((f.name, .number(min: r.lowerBound, max: r.upperBound)))
+            case .integer(let r): features.append((f.name, .integer(min: r.lowerBound, max: r.upperBound)))
+            case .genre: features.append((f.name, .string(values: live.genres)))
+            }
         }
         let row = JSONSchema.object(features, required: ["userId", "movieId"])
         let columns = JSONSchema.object(

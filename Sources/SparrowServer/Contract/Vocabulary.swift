@@ -1,4 +1,3 @@
-import SparrowEmbedding
 import SparrowServing
 
 /// The allowed names of a choice parameter: fixed, or read from the live server (the loaded models, embeddings and
@@ -34,7 +33,7 @@ enum Vocabulary: Sendable {
             exampleMovie = Int64(r.catalog.movies.first?.id ?? 1)
             rankingModels = r.rankingModelNames
             servingModels = r.models.available.keys.sorted()
-            embeddings = r.snapshot.movieVectors.keys.map(\.rawValue).sorted()
+            embeddings = r.embeddingNames
             genres = r.catalog.genres
         }
     }

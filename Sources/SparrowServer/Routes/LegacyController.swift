@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import SparrowServing
 import SparrowCore
-import SparrowEmbedding
 
 /// The original's five GET endpoints, same paths, parameters and JSON shapes — with real status codes and JSON
 /// error bodies instead of 200 and an empty body, and every movie loadable (B2).
@@ -152,9 +151,8 @@ struct LegacyController: Sendable {
     @Sendable func getSimilarMovie(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         let q = try service.arguments(API.getSimilarMovie, request, context)
         let m = try service.movieIndex(q.int("movieId"))
-        let model = q.string("model")!
-        let method = model == "emb" ? EmbeddingMethod.item2vec : EmbeddingMethod(rawValue: model)
-        return movieList(service.recommender.similar(movie: m, n: q.int("size")!, method: method).map(\.movie))
+        let similar = service.recommender.similar(movie: m, n: q.int("size")!, methodNamed: q.string("model")!)
+        return movieList(similar.map(\.movie))
     }
 
     /// The served list for user `id`, `size` movies (`model` overrides the default).

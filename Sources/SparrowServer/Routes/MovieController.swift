@@ -1,5 +1,4 @@
 import Hummingbird
-import SparrowEmbedding
 import SparrowServing
 
 /// `/api/v1/movies`, `/movies/{id}`, `/similar`, `/popular`, `/latest` and `/genres`: browsing the catalogue; and
@@ -47,8 +46,7 @@ struct MovieController: Sendable {
     @Sendable func similar(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         let q = try service.arguments(API.similar, request, context)
         let m = try service.movieIndex(q.int("movie"))
-        let method = EmbeddingMethod(rawValue: q.string("method")!)
-        let similar = service.recommender.similar(movie: m, n: q.int("n")!, method: method)
+        let similar = service.recommender.similar(movie: m, n: q.int("n")!, methodNamed: q.string("method")!)
         return try JSON.response(
             SimilarList(movies: similar.map { SimilarMovie(movie: service.summary(Int($0.movie)), score: $0.score) }))
     }

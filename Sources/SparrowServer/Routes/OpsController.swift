@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import SparrowModels
 import SparrowServing
 
 /// Operations: Prometheus metrics, liveness and readiness, the OpenAPI document, and a token-protected reload.
@@ -61,7 +60,8 @@ struct OpsController: Sendable {
         return try JSON.response(
             ModelList(
                 served: service.recommender.nextItem == nil
-                    ? nil : ServedModel(name: NextItemModel.servedName, version: service.recommender.nextItemVersion),
+                    ? nil
+                    : ServedModel(name: Recommender.defaultModelName, version: service.recommender.nextItemVersion),
                 models: models.available.sorted { $0.key < $1.key }.map { name, versions in
                     let latest = models.model(name)
                     let m = latest?.artifact.testMetrics

@@ -1,8 +1,6 @@
 import Foundation
 import Hummingbird
 import SparrowServing
-import SparrowFeatures
-import SparrowModels
 
 /// A TensorFlow-Serving-compatible REST API over the loaded ranking models: `GET /v1/models/{name}`, `POST
 /// /v1/models/{name}[/versions/{v}]:predict` with `instances` (rows) or `inputs` (columns), answered with
@@ -113,26 +111,25 @@ struct PredictController: Sendable {
             return Int32(i)
         }
         var instance = PredictInstance(
-            userId: try int("userId", Parameter.idRange), movieId: try int("movieId", Parameter.idRange))
+            userId: try int("userId", PredictFeature.idRange), movieId: try int("movieId", PredictFeature.idRange))
         for (key, value) in row where key != "userId" && key != "movieId" {
-            if let c = FloatColumn.allCases.first(where: { $0.name == key }) {
-                let range = Schemas.range(of: c)
+            guard let feature = PredictFeature.named(key) else {
+                throw APIError.badRequest("instance \(k): unknown input \"\(key)\"")
+            }
+            switch feature.kind {
+            case .number(let range):
                 guard let n = number(value), range.contains(n.doubleValue) else {
                     throw APIError.badRequest(
                         "instance \(k): \(key) must be a number in \(range.lowerBound)…\(range.upperBound)")
                 }
-                instance.floats[c] = n.floatValue
-            } else if let c = IntColumn.allCases.first(where: { $0.name == key }) {
-                if c.isGenre {
-                    guard let s = value as? String else {
-                        throw APIError.badRequest("instance \(k): \(key) must be a genre name")
-                    }
-                    instance.genres[c] = s
-                } else {
-                    instance.ints[c] = try int(key, Schemas.range(of: c))
+                instance.set(feature, to: n.doubleValue)
+            case .integer(let range):
+                instance.set(feature, to: Double(try int(key, range)))
+            case .genre:
+                guard let s = value as? String else {
+                    throw APIError.badRequest("instance \(k): \(key) must be a genre name")
                 }
-            } else {
-                throw APIError.badRequest("instance \(k): unknown input \"\(key)\"")
+                instance.set(feature, genre: s)
             }
         }
         return instance

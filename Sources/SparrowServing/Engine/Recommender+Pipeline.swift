@@ -116,6 +116,15 @@ extension Recommender {
         return MovieOrder.sorted(scored).prefix(n).map { ($0.0, $0.1) }
     }
 
+    /// The embedding methods `similar` can use now, by name (`item2vec`, `deepwalk`, `node2vec`).
+    public var embeddingNames: [String] { snapshot.movieVectors.keys.map(\.rawValue).sorted() }
+
+    /// `similar(movie:n:method:)` with the method by name: an embedding's (`emb`, the original's word, is item2vec);
+    /// nil or any other name, genre overlap and rating.
+    public func similar(movie m: Int, n: Int, methodNamed name: String?) -> [(movie: Int32, score: Float)] {
+        similar(movie: m, n: n, method: name == "emb" ? .item2vec : name.flatMap(EmbeddingMethod.init(rawValue:)))
+    }
+
     /// Movies of a genre in the order of `sort`.
     public func movies(genre: Int16?, sortBy: MovieSort, offset: Int, limit: Int) -> [Int32] {
         let snapshot = self.snapshot

@@ -28,6 +28,9 @@ public final class Recommender: Sendable {
     /// onto the state it was taken from.
     public let stateFingerprint: String
 
+    /// The name of the default served model, the next-item ranker (`model=ranker`).
+    public static let defaultModelName = NextItemModel.servedName
+
     /// The serving snapshot now.
     public var snapshot: ServingSnapshot { current.withLock { $0 } }
     /// The catalogue: as loaded at start-up, plus the movies added or updated since (`upsert(movie:)`). Movies are only

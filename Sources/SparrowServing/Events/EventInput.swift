@@ -20,6 +20,11 @@ public struct EventInput: Sendable, Decodable {
     /// Synonym of `id` (`id` wins when both are given).
     public var eventId: String?
 
+    /// The type of a rating event.
+    public static let ratingType = EventType.rating.rawValue
+    /// The types of events without a rating (clicks, impressions).
+    public static let interactionTypes = EventType.allCases.filter { $0 != .rating }.map(\.rawValue)
+
     /// The fields an event may have; any other is refused.
     public static let fields: Set<String> = ["type", "userId", "movieId", "rating", "timestamp", "id", "eventId"]
 
