@@ -126,10 +126,11 @@ public final class RecommendationService: Sendable {
         let recommendation = try APIError.mapping { try recommender.recommend(userId: userId, n: n, model: name) }
         metrics.recall(recommendation.recallSizes)
         metrics.inference(model: recommendation.model, seconds: recommendation.inferenceSeconds)
+        let catalog = recommender.catalog
         exposureLog?.append([
             "time": "\(Int(Date().timeIntervalSince1970))", "user": "\(userId)", "experiment": experiment ?? "",
             "bucket": bucket ?? "", "model": recommendation.model,
-            "movies": recommendation.items.map { "\(recommender.catalog.movies[Int($0.movie)].id)" }.joined(
+            "movies": recommendation.items.map { "\(catalog.movies[Int($0.movie)].id)" }.joined(
                 separator: " "),
         ])
         return Answer(recommendation: recommendation, experiment: experiment, bucket: bucket)

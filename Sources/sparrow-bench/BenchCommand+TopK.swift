@@ -68,9 +68,7 @@ extension BenchCommand {
             ]
             func report(_ name: String, _ seconds: Double?, _ scorer: (Int) -> [Float], reference: String) {
                 let m = protocolSplit.evaluate(k: k, scorer)
-                let line =
-                    "  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) " + m.line
-                    + (seconds.map { String(format: "  fit %.2f s", $0) } ?? "") + "  | reference " + reference
+                let line = SingleModels.line(name, m, fitSeconds: seconds, reference: reference)
                 print(line)
                 lines.append(line)
             }

@@ -22,7 +22,7 @@ extension EvalCommand {
                 let reference = topK.split.kind == .leaveLastOut ? reference : nil
                 report.topK.append(
                     EvaluationReport.TopKEntry(method: method, metrics: m, fitSeconds: fit, reference: reference))
-                print("  \(method): \(m.line)")
+                print(SingleModels.line(method, m, fitSeconds: fit, reference: reference))
             }
             let budget = builder.nextItemBudget
             SingleModels.baselines(topK, log: { print("  " + $0) }) {

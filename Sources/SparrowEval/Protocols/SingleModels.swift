@@ -1,3 +1,4 @@
+import Foundation
 import SparrowCore
 import SparrowEmbedding
 import SparrowModels
@@ -20,6 +21,16 @@ public enum SingleModels {
     /// Training interactions beyond which ItemKNN's path sums and BPR's 100 epochs of SGD take more than minutes: the
     /// table leaves them out.
     public static let largeInteractions = 5_000_000
+
+    /// One row of the printed top-K table: the name (padded), the metrics, the fit time when there is one, and the
+    /// reference numbers when there are some — the line `sparrow eval` and `sparrow-bench topk` both print.
+    public static func line(_ name: String, _ metrics: RankingMetrics, fitSeconds: Double?, reference: String?)
+        -> String
+    {
+        "  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) " + metrics.line
+            + (fitSeconds.map { String(format: "  fit %.2f s", $0) } ?? "")
+            + (reference.map { "  | reference " + $0 } ?? "")
+    }
 
     /// Fits popularity, ItemKNN, ALS and BPR on `topK`'s training matrix (ItemKNN and BPR only up to
     /// `largeInteractions`), handing each row to `add` as soon as it is fitted; progress lines go to `log`.

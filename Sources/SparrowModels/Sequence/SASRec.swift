@@ -45,9 +45,8 @@ public final class SASRec: @unchecked Sendable {
         /// The defaults (chosen on the validation hold-out: `docs/next-item-ranker.md`).
         public init() {}
 
-        /// Decodes settings; keys added after a model was saved take their defaults. A model saved with a variant
-        /// Sparrow no longer has (every rated movie as input, the files' tie order, unscaled item embeddings, keys
-        /// from the raw residual stream) is refused: it must be retrained.
+        /// Decodes settings; keys added after a model was saved take their defaults, keys of settings since removed
+        /// are ignored.
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             maxLength = try c.decode(Int.self, forKey: .maxLength)
@@ -62,53 +61,6 @@ public final class SASRec: @unchecked Sendable {
             seed = try c.decode(UInt64.self, forKey: .seed)
             // A model saved before the setting existed ran its softmax over the whole catalogue.
             minTargetCount = try c.decodeIfPresent(Int.self, forKey: .minTargetCount) ?? 1
-            let legacy = try decoder.container(keyedBy: LegacyKeys.self)
-            // Saved by this version (`encode(to:)`): no variant keys to check.
-            if try legacy.decodeIfPresent(Int.self, forKey: .format) != nil { return }
-            // Models saved before the scaling existed were trained without it.
-            let variants = [
-                try legacy.decodeIfPresent(String.self, forKey: .input).flatMap { $0 == "liked" ? nil : "input \($0)" },
-                try legacy.decodeIfPresent(String.self, forKey: .tieOrder).flatMap {
-                    $0 == "hashed" ? nil : "tie order \($0)"
-                },
-                try legacy.decodeIfPresent(Bool.self, forKey: .scaleEmbeddings) == true ? nil : "unscaled embeddings",
-                try legacy.decodeIfPresent(Bool.self, forKey: .normedKeys) == false ? "raw keys" : nil,
-            ].compactMap { $0 }
-            guard variants.isEmpty else {
-                throw DecodingError.dataCorrupted(
-                    .init(
-                        codingPath: decoder.codingPath,
-                        debugDescription: "a SASRec model saved with \(variants.joined(separator: ", ")), "
-                            + "settings Sparrow no longer has: retrain it"))
-            }
-        }
-
-        /// Writes the settings, marked as this version's format (`init(from:)` checks older ones' variants).
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(maxLength, forKey: .maxLength)
-            try c.encode(dim, forKey: .dim)
-            try c.encode(blocks, forKey: .blocks)
-            try c.encode(heads, forKey: .heads)
-            try c.encode(dropout, forKey: .dropout)
-            try c.encode(epochs, forKey: .epochs)
-            try c.encode(batch, forKey: .batch)
-            try c.encode(learningRate, forKey: .learningRate)
-            try c.encode(negatives, forKey: .negatives)
-            try c.encode(seed, forKey: .seed)
-            try c.encode(minTargetCount, forKey: .minTargetCount)
-            var format = encoder.container(keyedBy: LegacyKeys.self)
-            try format.encode(2, forKey: .format)
-        }
-
-        /// The settings' keys.
-        private enum CodingKeys: String, CodingKey {
-            case maxLength, dim, blocks, heads, dropout, epochs, batch, learningRate, negatives, seed, minTargetCount
-        }
-
-        /// The format mark, and keys of settings older models were saved with.
-        private enum LegacyKeys: String, CodingKey {
-            case format, input, tieOrder, scaleEmbeddings, normedKeys
         }
     }
 

@@ -4,8 +4,7 @@ import SparrowFeatures
 extension Recommender {
     /// Counts the catalogue changes since start-up; the catalogue and this number are read together.
     public var catalogueVersion: (catalog: Catalog, version: Int) {
-        let catalogue = snapshot.catalogue
-        return (catalogue.catalog, catalogue.version)
+        current.withLock { ($0.catalogue.catalog, $0.catalogue.version) }
     }
 
     /// Adds `movie` to the catalogue (a new id), or updates the movie with its id, while serving: it is searchable

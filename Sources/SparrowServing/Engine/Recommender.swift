@@ -31,31 +31,31 @@ public final class Recommender: Sendable {
     /// The name of the default served model, the next-item ranker (`model=ranker`).
     public static let defaultModelName = NextItemModel.servedName
 
-    /// The serving snapshot now.
+    /// The serving snapshot now (a copy of every field: a request takes it once; the accessors below read one field).
     public var snapshot: ServingSnapshot { current.withLock { $0 } }
     /// The catalogue: as loaded at start-up, plus the movies added or updated since (`upsert(movie:)`). Movies are only
     /// ever appended, so a dense movie index, once handed out, names the same movie for the life of the process.
-    public var catalog: Catalog { snapshot.catalogue.catalog }
+    public var catalog: Catalog { current.withLock { $0.catalogue.catalog } }
     /// The ranking models loaded now.
-    public var models: ServingModels.Set { snapshot.models }
+    public var models: ServingModels.Set { current.withLock { $0.models } }
     /// The next-item model serving now (the default served model, `ranker`).
-    public var nextItem: NextItemModel? { snapshot.nextItem.model }
+    public var nextItem: NextItemModel? { current.withLock { $0.nextItem.model } }
     /// The version of `nextItem` (0: `next-item/`; see `NextItemVersions`).
-    public var nextItemVersion: Int { snapshot.nextItem.version }
+    public var nextItemVersion: Int { current.withLock { $0.nextItem.version } }
     /// Recall and re-rank settings. Setting a new value replaces the snapshot and drops the cached lists.
     public var settings: RecommendationSettings {
-        get { snapshot.settings }
+        get { current.withLock { $0.settings } }
         set {
             replaceSnapshot { $0.settings = newValue }
             live.withCaches { $0.ranked.removeAll() }
         }
     }
     /// The most rated movies, most first (the `popular` channel).
-    public var popular: [Int32] { snapshot.popular }
+    public var popular: [Int32] { current.withLock { $0.popular } }
     /// Recent releases with ratings and the movies added while serving, newest first (the `fresh` channel).
-    public var fresh: [Int32] { snapshot.catalogue.fresh }
+    public var fresh: [Int32] { current.withLock { $0.catalogue.fresh } }
     /// Mean of every rating (the Bayesian averages' prior).
-    public var priorMean: Double { snapshot.priorMean }
+    public var priorMean: Double { current.withLock { $0.priorMean } }
 
     /// Builds the online state from the catalogue (replaying every rating through the shared feature code) and the
     /// given embeddings and models (`models`: the models folder). Movies from index `addedMoviesFrom` on were added
@@ -153,7 +153,7 @@ public final class Recommender: Sendable {
 
     /// The dense index of a user id (catalogue users first, then users created by events), or nil.
     public func userIndex(id: Int32) -> Int? {
-        if let u = catalog.userIndex(id: id) { return u }
+        if let u = current.withLock({ $0.catalogue.catalog.userIndex(id: id) }) { return u }
         return live.newUser(id: id)
     }
 
