@@ -6,12 +6,10 @@ extension Recommender {
     /// until their history changes or another model version serves. `day` is the request's day where the caller
     /// replays one (an evaluation: the held-out pick's day; never cached); nil, a request now.
     func recommendNext(
-        user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, snapshot: ServingSnapshot, n: Int,
-        day: Int32? = nil
+        user u: Int, seen: Set<Int32>, model nextItem: NextItemModel, modelVersion: Int,
+        settings: RecommendationSettings, n: Int, day: Int32? = nil
     ) -> Recommendation {
         let start = ProcessStats.now()
-        let settings = snapshot.settings
-        let modelVersion = snapshot.nextItem.version
         let (version, cached) = live.contents.withLock { ($0.state.history[u].count, $0.caches.ranked[u]) }
         var entry = day == nil ? cached : nil
         if entry?.version != version || entry?.modelVersion != modelVersion {
@@ -29,13 +27,13 @@ extension Recommender {
             scored.append(Candidate(movie: r.movie, channel: ChannelName(rawValue: r.found.rawValue), score: r.score))
         }
         let answer = Recommendation(
-            items: snapshot.reranker(settings, lambda: settings.rankerDiversityLambda).rerank(scored, n: n),
+            items: current.withLock { $0.reranker(settings, lambda: settings.rankerDiversityLambda) }.rerank(
+                scored, n: n),
             model: NextItemModel.servedName,
             recallSizes: sizes, inferenceSeconds: seconds)
         entry!.served[n] = answer
         guard day == nil else { return answer }
-        let limit = rankedCacheLimit(snapshot)
-        let serving = self.nextItemVersion
+        let (limit, serving) = current.withLock { (rankedCacheLimit($0), $0.nextItem.version) }
         live.withCaches {
             if $0.ranked.count >= limit { $0.ranked.removeAll(keepingCapacity: true) }
             // Never replace a newer history's list, nor cache one of a model no longer serving.

@@ -72,20 +72,21 @@ extension Recommender {
     /// popular, diverse movies.
     public func recommend(userId: Int32, n: Int, model name: String? = nil, now: Int64? = nil) throws -> Recommendation
     {
-        let context = context(userId: userId)
-        let snapshot = context.snapshot
-        let modelName = name ?? snapshot.settings.defaultModel
-        let request = context.request
+        let request = request(userId: userId)
+        // The default path reads two fields of the snapshot; a pipeline, all of it.
+        let (settings, next) = current.withLock { ($0.settings, $0.nextItem) }
+        let modelName = name ?? settings.defaultModel
         let hasHistory = request.features != nil
-        if hasHistory, modelName == NextItemModel.servedName, let model = snapshot.nextItem.model, let u = request.user
-        {
+        if hasHistory, modelName == NextItemModel.servedName, let model = next.model, let u = request.user {
             return recommendNext(
-                user: u, seen: request.seen, model: model, snapshot: snapshot, n: n,
+                user: u, seen: request.seen, model: model, modelVersion: next.version, settings: settings, n: n,
                 day: now.map(MovieTimeline.day(of:)))
         }
+        let snapshot = self.snapshot
         let pipeline = try snapshot.pipeline(
             model: modelName, hasHistory: hasHistory, now: now ?? Int64(Date().timeIntervalSince1970))
-        return try pipeline.recommend(context, n: n)
+        return try pipeline.recommend(
+            StageContext(request: request, snapshot: snapshot, live: live, graphs: graphs), n: n)
     }
 
     /// Recommendations for a user id through a pipeline composed by the caller (custom channels or rankers), from
