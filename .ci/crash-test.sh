@@ -11,7 +11,14 @@ export SPARROW_BIN="$BIN"
 DATA=${SPARROW_DATA:?set SPARROW_DATA to a MovieLens folder}
 ART=${SPARROW_ARTIFACTS:-$(mktemp -d)}
 # Embedded: the server checkpoints every second, so the kill can land while a checkpoint is being written.
-"$BENCH" crash --data "$DATA" --artifacts "$ART" --events 10000 --checkpoint-every 1
+# Each run must end with its verdict line: a run that printed anything else (its help, say) checked nothing.
+crash() {
+    local out
+    out=$(mktemp)
+    "$BENCH" crash "$@" | tee "$out"
+    grep -q "present exactly once" "$out" || { echo "crash-test: no verdict from sparrow-bench crash $*" >&2; exit 1; }
+}
+crash --data "$DATA" --artifacts "$ART" --events 10000 --checkpoint-every 1
 dir=$(mktemp -d)
 # A port free now (not a fixed one: two CI runs on one machine would share a redis-server, and one's exit stop the
 # other's); the server is ours once its pid file exists, and only ours is stopped.
@@ -21,4 +28,4 @@ redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly yes --append
 trap '[ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2> /dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -f "$dir/redis.pid" ] && redis-cli -p "$port" ping > /dev/null 2>&1 && break; sleep 0.05; done
 [ -f "$dir/redis.pid" ] || { echo "crash-test: redis-server did not start on port $port" >&2; exit 1; }
-"$BENCH" crash --data "$DATA" --artifacts "$ART" --events 10000 --redis "redis://127.0.0.1:$port"
+crash --data "$DATA" --artifacts "$ART" --events 10000 --redis "redis://127.0.0.1:$port"

@@ -7,7 +7,7 @@ import SparrowCore
 /// `sparrow-bench …`: measured speed, written to a file. A binary of its own, so the product (`sparrow`) does not
 /// carry the benchmarks; the server benchmarks start the `sparrow` built beside it.
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     /// The command's name, help and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "sparrow-bench",
@@ -17,12 +17,17 @@ struct BenchCommand: ParsableCommand {
             Restart.self, NextItem.self,
         ])
 
-    /// Line-buffered standard output (progress shows up promptly in a file or a pipe), then the subcommand.
-    static func main() {
+    /// Line-buffered standard output (progress shows up promptly in a file or a pipe), then the subcommand — run
+    /// asynchronously when it is an `AsyncParsableCommand` (a synchronous `run()` of one only prints its help).
+    static func main() async {
         sparrow_line_buffer_stdout()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }
