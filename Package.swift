@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "SparrowCommandLine",
             dependencies: [
-                "SparrowCore", "SparrowEmbedding", "SparrowFeatures", "SparrowModels",
+                "CSparrowKernels", "SparrowCore", "SparrowEmbedding", "SparrowFeatures", "SparrowModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,7 +112,7 @@ let package = Package(
             dependencies: [
                 "SparrowCommandLine", "SparrowCore", "SparrowEmbedding", "SparrowEval", "SparrowFeatures",
                 "SparrowModels", "SparrowOffline", "SparrowServer", "SparrowServing", "SparrowStore", "SparrowTensor",
-                "CSparrowKernels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -120,7 +120,6 @@ let package = Package(
             dependencies: [
                 "SparrowCommandLine", "SparrowCore", "SparrowEmbedding", "SparrowEval", "SparrowFeatures",
                 "SparrowModels", "SparrowOffline", "SparrowServer", "SparrowServing", "SparrowStore",
-                "CSparrowKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]

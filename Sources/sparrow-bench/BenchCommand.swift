@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSparrowKernels
 import Foundation
 import SparrowCommandLine
 import SparrowCore
@@ -17,21 +16,8 @@ struct BenchCommand: AsyncParsableCommand {
             Restart.self, NextItem.self,
         ])
 
-    /// Line-buffered standard output (progress shows up promptly in a file or a pipe), then the subcommand — run
-    /// asynchronously when it is an `AsyncParsableCommand` (a synchronous `run()` of one only prints its help).
-    static func main() async {
-        sparrow_line_buffer_stdout()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
+    /// Line-buffered standard output, then the subcommand (`runLineBuffered`).
+    static func main() async { await runLineBuffered() }
 
     /// `sparrow-bench load`.
     struct Load: ParsableCommand {

@@ -1,26 +1,11 @@
 import ArgumentParser
-
-import CSparrowKernels
-import Foundation
-import SparrowCore
+import SparrowCommandLine
 
 /// The `sparrow` command: every part of the recommender behind one binary.
 @main
 struct Sparrow: AsyncParsableCommand {
-    /// Line-buffered standard output, so progress shows up promptly when it goes to a file or a pipe.
-    static func main() async {
-        sparrow_line_buffer_stdout()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
+    /// Line-buffered standard output, then the subcommand (`runLineBuffered`).
+    static func main() async { await runLineBuffered() }
 
     static let configuration = CommandConfiguration(
         commandName: "sparrow",
