@@ -32,8 +32,8 @@ public enum SparrowServerApp {
     }
 
     /// Network threads by default: half the cores (at least one). Requests are computed on Swift's cooperative pool
-    /// (one thread per core); on a 2-core machine a second I/O thread only competes with them, which doubled the p99
-    /// latency under load (bench-results/server.txt).
+    /// (one thread per core); on a 2-core machine a second I/O thread only competes with them and raises the tail
+    /// latency under load (measured in bench-results/server.txt).
     public static var defaultEventLoops: Int { max(1, System.coreCount / 2) }
 
     /// The application listening on `host:port`; `eventLoops` network threads (default `defaultEventLoops`).

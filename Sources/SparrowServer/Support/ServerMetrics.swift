@@ -10,7 +10,7 @@ import Synchronization
 /// counters. Each server has its own registry (no process-global bootstrap), so several servers in one process —
 /// the tests — keep their numbers apart.
 public final class ServerMetrics: Sendable {
-    /// Latency buckets from 0.5 ms to 2.5 s: requests here take ~0.05–5 ms.
+    /// Latency buckets from 0.5 ms to 2.5 s.
     static let buckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
         .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
