@@ -2,6 +2,8 @@ extension Recommender {
     /// Re-encodes, for every model version in use, the movies rated since the last call (see
     /// `ModelScoring.refreshRatedMovies`).
     public func refreshRatedMovies() {
+        // Runs every 50 ms: nothing rated, nothing to read (not even the snapshot).
+        guard live.withCaches({ !$0.ratedSinceRefresh.isEmpty }) else { return }
         ModelScoring(snapshot: snapshot, live: live, graphs: graphs).refreshRatedMovies()
     }
 
