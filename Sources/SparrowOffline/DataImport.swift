@@ -17,6 +17,9 @@ public enum DataImport {
         public var tags: Int
         /// Clicks and impressions written to events.jsonl.
         public var events: Int
+        /// Rating lines left out because the same user rated the same movie later (one rating per user and movie:
+        /// the newest wins, the later line on a tie).
+        public var superseded = 0
     }
 
     /// Reads and checks the export folder `source`, then writes the data folder `destination`.
@@ -45,8 +48,18 @@ public enum DataImport {
         var tags = "userId,movieId,tag,timestamp\n"
         var events: [ExchangeRecords.Feedback] = []
         var counts = (ratings: 0, tags: 0)
-        for f in feedback {
+        var newest: [UInt64: Int] = [:]
+        for (k, f) in feedback.enumerated() where f.type == "rating" {
+            let key = UInt64(UInt32(bitPattern: f.userId)) << 32 | UInt64(UInt32(bitPattern: f.movieId))
+            if let w = newest[key], feedback[w].timestamp > f.timestamp { continue }
+            newest[key] = k
+        }
+        var superseded = 0
+        for (k, f) in feedback.enumerated() {
             switch f.type {
+            case "rating"
+            where newest[UInt64(UInt32(bitPattern: f.userId)) << 32 | UInt64(UInt32(bitPattern: f.movieId))] != k:
+                superseded += 1
             case "rating":
                 ratings += "\(f.userId),\(f.movieId),\(String(format: "%.1f", f.rating!)),\(f.timestamp)\n"
                 counts.ratings += 1
@@ -62,13 +75,17 @@ public enum DataImport {
         ] {
             try Data(text.utf8).write(to: URL(fileURLWithPath: destination + "/" + name))
         }
+        // Which events of a server's log the data now holds (so that exporting it with that log skips them).
+        try LogManifest.write(try LogManifest.read(from: source), to: destination)
         let eventsPath = destination + "/" + ExchangeRecords.dataEvents
         if events.isEmpty {
             try? FileManager.default.removeItem(atPath: eventsPath)
         } else {
             try ExchangeRecords.write(events, to: eventsPath)
         }
-        return Summary(movies: movies.count, ratings: counts.ratings, tags: counts.tags, events: events.count)
+        return Summary(
+            movies: movies.count, ratings: counts.ratings, tags: counts.tags, events: events.count,
+            superseded: superseded)
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break.

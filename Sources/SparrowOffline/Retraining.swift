@@ -56,7 +56,7 @@ public enum Retraining {
         )
 
         // The gate's cases: each user's last liked rating, when it is an event the served version never saw.
-        let base = catalog.ratings.count
+        let base = merged.ratings.count - ordinals.count  // the catalogue's rows kept come first
         var cases: [(user: Int, movie: Int32)] = []
         var heldOut = Set<Int>()
         for u in 0..<merged.userIds.count {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SparrowCommandLine
+import SparrowCore
 import SparrowOffline
 import SparrowServing
 
@@ -13,20 +14,37 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
     @Option(
-        help:
-            "Artifacts folder whose events.log and movies-added.jsonl are exported too (default: artifacts, when it has them)."
-    )
-    var artifacts = "artifacts"
+        help: ArgumentHelp(
+            "The server's artifacts folder: its events.log and movies-added.jsonl are exported too.",
+            discussion: "Without it only the data folder is exported: no log is read from a default place."))
+    var artifacts: String?
     @Option(help: "Output folder.") var out: String
 
     func run() throws {
-        // The movies added while serving (`POST /api/v1/movies`) are exported with the data folder's.
-        let catalog = try MovieAdditions(artifacts: artifacts).applied(to: dataOptions.load())
-        let log = artifacts + "/events.log"
-        let summary = try DataExport.write(
-            catalog: catalog, dataDirectory: try dataOptions.directory(), eventLog: log, to: out)
-        print(
-            "exported \(summary.movies) movies, \(summary.users) users, \(summary.feedback) feedback lines "
-                + "(\(summary.events) of them from \(log)) to \(out)")
+        let data = try dataOptions.directory()
+        var catalog = try dataOptions.load()
+        var log: String?
+        if let artifacts {
+            // The movies added while serving (`POST /api/v1/movies`) are exported with the data folder's.
+            catalog = try MovieAdditions(artifacts: artifacts).applied(to: catalog)
+            log = artifacts + "/events.log"
+        }
+        let summary: DataExport.Summary
+        do {
+            summary = try DataExport.write(catalog: catalog, dataDirectory: data, eventLog: log, to: out)
+        } catch let error as DataError {
+            throw CLIError("\(error)")
+        }
+        var line =
+            "exported \(summary.movies) movies, \(summary.users) users, \(summary.feedback) feedback lines to \(out)"
+        if let log {
+            line += " (\(summary.events) events from \(log)"
+            if summary.skipped > 0 { line += " after the \(summary.skipped) that \(data) already holds" }
+            if summary.superseded > 0 { line += "; \(summary.superseded) ratings replaced by newer ones" }
+            line += ")"
+        } else {
+            line += " (the data folder alone: pass --artifacts DIR to add a server's events)"
+        }
+        print(line)
     }
 }

@@ -26,6 +26,8 @@ struct ImportCommand: ParsableCommand {
         print(
             "imported \(summary.movies) movies, \(summary.ratings) ratings, \(summary.tags) tags and \(summary.events) "
                 + "clicks/impressions into \(to) (it loads: \(catalog.movies.count) movies, \(catalog.userIds.count) users, "
-                + "\(catalog.ratings.count) ratings)")
+                + "\(catalog.ratings.count) ratings)"
+                + (summary.superseded > 0
+                    ? "; \(summary.superseded) rating lines left out: the same user rated the same movie later" : ""))
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("A movie's rating statistics")
 struct MovieStatsTests {
-    @Test("the ten highest ratings, ties newest first, match a full sort whatever order the ratings arrive in")
+    @Test("the ten highest ratings (ties newest first, then lower user) match a full sort in any arrival order")
     func topTen() throws {
         var rng = SeededGenerator(seed: 11)
         for order in ["random", "newest last", "newest first"] {
@@ -18,14 +18,44 @@ struct MovieStatsTests {
             if order == "newest first" { ratings.reverse() }
             var stats = MovieStats()
             for r in ratings { stats.add(user: r.user, score: r.score, timestamp: r.timestamp) }
-            // Ties of score and second: the first to arrive stays ahead (a later one is not "newer").
-            let expected = ratings.enumerated().sorted { a, b in
-                (a.element.score, a.element.timestamp, -a.offset) > (b.element.score, b.element.timestamp, -b.offset)
-            }.prefix(10).map(\.element.user)
-            #expect(stats.top.map(\.user) == Array(expected), "\(order)")
+            // Ties of score and second: the lower user index first, whichever arrived first.
+            let expected = ratings.sorted { a, b in
+                (a.score, a.timestamp, -a.user) > (b.score, b.timestamp, -b.user)
+            }.prefix(10).map(\.user)
+            #expect(stats.best.map(\.user) == Array(expected), "\(order)")
             #expect(stats.count == 200)
             #expect(abs(stats.sum - Double(ratings.map(\.score).reduce(0, +))) < 1e-9)
         }
+    }
+
+    @Test("replacing ratings keeps count, sum and the ten best equal to statistics built from the final ratings")
+    func replacements() throws {
+        var rng = SeededGenerator(seed: 5)
+        var current = (0..<60).map { i in
+            (user: Int32(i), score: Float(Int.random(in: 1...10, using: &rng)) / 2, timestamp: Int64(i))
+        }
+        var stats = MovieStats()
+        for r in current { stats.add(user: r.user, score: r.score, timestamp: r.timestamp) }
+        var refills = 0
+        for step in 0..<400 {
+            // Mostly the best raters lower their rating: the case that drains the kept ratings.
+            let pool = step % 3 == 0 ? current.indices.map { $0 } : stats.top.map { Int($0.user) }
+            let u = pool[Int.random(in: 0..<pool.count, using: &rng)]
+            let new = Float(Int.random(in: 1...10, using: &rng)) / 2
+            let old = current[u]
+            current[u] = (old.user, new, Int64(100 + step))
+            if !stats.replace(user: old.user, old: old.score, with: new, timestamp: Int64(100 + step)) {
+                stats.refill(current)
+                refills += 1
+            }
+            let expected = current.sorted { a, b in
+                (a.score, a.timestamp, -a.user) > (b.score, b.timestamp, -b.user)
+            }.prefix(10)
+            #expect(stats.best.map(\.user) == expected.map(\.user), "step \(step)")
+            #expect(stats.count == 60)
+            #expect(stats.sum == Double(current.map(\.score).reduce(0, +)))
+        }
+        #expect(refills > 0 && refills < 100, "refills: \(refills)")
     }
 }
 
@@ -47,8 +77,8 @@ struct MovieStatsBuildTests {
             let catalog = try MovieLensReader.load(directory: dir + "/" + name)
             let (stats, states) = userMajor(catalog)
             // Enough ratings per movie that every top ten is full.
-            #expect(stats.allSatisfy { $0.top.count == 10 })
-            if name == "ties" { #expect(stats.allSatisfy { $0.top.map(\.user) == Array(0..<10) }) }
+            #expect(stats.allSatisfy { $0.best.count == 10 })
+            if name == "ties" { #expect(stats.allSatisfy { $0.best.map(\.user) == Array(0..<10) }) }
             for threads in [1, 2, 3, 7] {
                 let built = MovieStats.build(catalog: catalog, threads: threads)
                 #expect(built.states == states, "\(name), \(threads) threads")

@@ -58,6 +58,16 @@ public struct MovieFeatureState: Sendable, Equatable, Codable {
         if firstRatingTime == nil || timestamp < firstRatingTime! { firstRatingTime = timestamp }
     }
 
+    /// Replaces one of the ratings added (a user's earlier rating of the movie) with `new`: the count stays, the sums
+    /// move. `firstRatingTime` is the earliest time among the ratings the movie now holds, which only the caller
+    /// knows (nil: unchanged).
+    public mutating func replace(rating old: Float, with new: Float, firstRatingTime: Int64? = nil) {
+        precondition(count > 0, "MovieFeatureState: no rating to replace")
+        sum += Double(new) - Double(old)
+        sumOfSquares += Double(new) * Double(new) - Double(old) * Double(old)
+        if let firstRatingTime { self.firstRatingTime = firstRatingTime }
+    }
+
     /// The features of `movie` given the ratings added so far.
     public func features(of movie: Movie) -> MovieFeatures {
         features(releaseYear: movie.year, firstGenres: Array(movie.genres.prefix(3)))

@@ -70,7 +70,7 @@ struct LegacyController: Sendable {
         w.number(stats.average)
         w.key("topRatings")
         w.raw("[")
-        for t in stats.top {
+        for t in stats.best {
             w.separator()
             w.raw("{\"rating\":{\"movieId\":")
             w.number(movie.id)

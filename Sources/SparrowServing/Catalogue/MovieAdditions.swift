@@ -79,6 +79,10 @@ public struct MovieRecordError: Error, Equatable, Sendable, CustomStringConverti
 extension ExchangeRecords.Movie {
     /// The catalogue's movie for this record: genre names must be the catalogue's (its taxonomy is fixed — the
     /// models were trained on it), the title non-empty, the year and links plausible.
+    ///
+    /// The title is read as the MovieLens reader reads `movies.csv` (`MovieTitle`): a trailing year group such as
+    /// `(2026)` is the release year and leaves the title, so the movie exports, imports and exports again the same.
+    /// A year given beside such a title must agree with it.
     public func movie(in catalog: Catalog) throws(MovieRecordError) -> Movie {
         // 1–500 characters (Unicode scalars, as the API's schema counts them); spaces around it are dropped unless
         // that leaves nothing.
@@ -86,7 +90,15 @@ extension ExchangeRecords.Movie {
             throw MovieRecordError(field: "title", "must be 1–500 characters")
         }
         let stripped = title.trimmingCharacters(in: .whitespaces)
-        let trimmed = stripped.isEmpty ? title : stripped
+        var trimmed = stripped.isEmpty ? title : stripped
+        var (year, plainYear) = (self.year, self.plainYear)
+        let parsed = MovieTitle(parsing: trimmed)
+        if let titleYear = parsed.year {
+            if let year, year != titleYear {
+                throw MovieRecordError(field: "year", "\(year) differs from the year in the title (\(titleYear))")
+            }
+            (trimmed, year, plainYear) = (parsed.name, titleYear, parsed.hasPlainYear)
+        }
         if let year, !(1870...2200).contains(year) {
             throw MovieRecordError(field: "year", "\(year) is not a plausible release year (1870–2200)")
         }

@@ -51,8 +51,8 @@ public final class LiveStore: Sendable {
         withState { $0.history[u] }
     }
 
-    /// The number of ratings applied to a user: the version of everything computed from their history.
-    func historyVersion(user u: Int) -> Int { withState { $0.history[u].count } }
+    /// The version of everything computed from a user's history: it changes with every rating added or replaced.
+    func historyVersion(user u: Int) -> Int { withState { $0.historyVersion(user: u) } }
 
     /// Live rating statistics of a movie.
     public func stats(movie m: Int) -> MovieStats { withState { $0.stats[m] } }

@@ -10,12 +10,17 @@ extension Recommender {
         public var applied = 0
         /// Events skipped because their id was applied before (a replay or a re-delivery).
         public var duplicates = 0
+        /// Of the applied ratings, those that replaced the user's earlier rating of the movie.
+        public var replaced = 0
+        /// Of the applied ratings, those older than the user's rating of the movie held (logged, state unchanged).
+        public var stale = 0
         /// Raw ids of the users whose features the batch concerns (duplicates included), without repeats.
         public var users: [Int32] = []
     }
 
     /// Folds events into the live state, each id at most once: ratings update the user's features, the movie's
-    /// statistics, the seen set and the user vector (`apply(userId:movie:rating:timestamp:)`); clicks and
+    /// statistics, the seen set and the user vector (`apply(userId:movie:rating:timestamp:)`), one rating per user and
+    /// movie (a newer one replaces the old); clicks and
     /// impressions are durable and counted but change no feature (the models are trained on ratings).
     /// Events for unknown movies are counted as applied and change nothing (the routes reject them up front).
     @discardableResult
@@ -30,7 +35,11 @@ extension Recommender {
             }
             result.applied += 1
             if event.type == .rating, let rating = event.rating, let m = catalog.movieIndex(id: event.movieId) {
-                apply(userId: event.userId, movie: m, rating: rating, timestamp: event.timestamp)
+                switch apply(userId: event.userId, movie: m, rating: rating, timestamp: event.timestamp).outcome {
+                case .added: break
+                case .replaced: result.replaced += 1
+                case .stale: result.stale += 1
+                }
             }
         }
         return result
@@ -106,17 +115,26 @@ extension Recommender {
     }
 
     /// Folds a new rating into the live state — the near-line update: user features, movie statistics, the seen set
-    /// and the user vector change at once, so the next request sees them. Returns the user's dense index.
+    /// and the user vector change at once, so the next request sees them. A rating of a movie the user rated before
+    /// replaces that one when it is not older (`LiveState.add`). Returns the user's dense index and what happened.
     @discardableResult
-    public func apply(userId: Int32, movie m: Int, rating: Float, timestamp: Int64) -> Int {
+    public func apply(userId: Int32, movie m: Int, rating: Float, timestamp: Int64) -> (
+        user: Int, outcome: RatingOutcome
+    ) {
         // Only the fields it needs: an event is applied at tens of thousands a second.
-        let (catalog, vector) = current.withLock { s in
-            (s.catalogue.catalog, s.movieVectors[.item2vec]?.vector(s.catalogue.catalog.movies[m].id))
+        let (catalogue, vector, matrix) = current.withLock { s in
+            (s.catalogue, s.movieVectors[.item2vec]?.vector(s.catalogue.catalog.movies[m].id), s.matrices[.item2vec])
         }
-        return live.contents.withLock { contents in
-            contents.caches.ratedSinceRefresh.insert(m)
-            return contents.state.add(
-                userId: userId, movie: m, rating: rating, timestamp: timestamp, catalog: catalog, vector: vector)
+        let replay = UserReplay(
+            genreCount: catalogue.catalog.genres.count, genreMasks: catalogue.genreMasks, years: catalogue.years,
+            vectors: matrix)
+        let (u, outcome) = live.contents.withLock { contents in
+            let result = contents.state.add(
+                userId: userId, movie: m, rating: rating, timestamp: timestamp, catalog: catalogue.catalog,
+                vector: vector, replay: replay)
+            if result.outcome != .stale { contents.caches.ratedSinceRefresh.insert(m) }
+            return result
         }
+        return (u, outcome)
     }
 }

@@ -13,6 +13,7 @@ extension LiveState: Decodable {
     enum CodingKeys: String, CodingKey {
         case movies, stats, history, newUserIds, appliedKeys, appliedCapacity, catalogUsers
         case historyCounts, historyMovies, historyScores, historyTimestamps, appliedKeyLines
+        case replacedUsers, replacedCounts
     }
 
     /// One user's ratings in order, as three columns (the older payload).
@@ -44,6 +45,12 @@ extension LiveState: Decodable {
             }
         }
         (users, seen, userVectors) = ([], [], [])
+        let replacedUsers = try c.decodeIfPresent([Int].self, forKey: .replacedUsers) ?? []
+        let replacedCounts = try c.decodeIfPresent([Int].self, forKey: .replacedCounts) ?? []
+        guard replacedUsers.count == replacedCounts.count, Set(replacedUsers).count == replacedUsers.count else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "replaced ratings"))
+        }
+        replaced = Dictionary(uniqueKeysWithValues: zip(replacedUsers, replacedCounts))
         newUserIds = try c.decode([Int32].self, forKey: .newUserIds)
         let catalogUsers = try c.decode(Int.self, forKey: .catalogUsers)
         newUsers = Dictionary(uniqueKeysWithValues: newUserIds.enumerated().map { ($1, catalogUsers + $0) })
@@ -58,7 +65,8 @@ extension LiveState: Decodable {
         } else {
             for key in try c.decode([String].self, forKey: .appliedKeys) { _ = appliedEvents.insert(key) }
         }
-        guard catalogUsers + newUserIds.count == history.count, stats.count == movies.count
+        guard catalogUsers + newUserIds.count == history.count, stats.count == movies.count,
+            replaced.keys.allSatisfy({ $0 >= 0 && $0 < history.count })
         else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "inconsistent lengths"))
         }
@@ -109,6 +117,9 @@ extension LiveState: Decodable {
         try column(.historyScores) { $0.score.bitPattern.littleEndian }
         try column(.historyTimestamps) { $0.timestamp.littleEndian }
         try field(.newUserIds, newUserIds)
+        let replacedUsers = replaced.keys.sorted()
+        try field(.replacedUsers, replacedUsers)
+        try field(.replacedCounts, replacedUsers.map { replaced[$0]! })
         try field(.catalogUsers, history.count - newUserIds.count)
         if keys.contains(where: { $0.contains("\n") }) {
             try field(.appliedKeys, keys)
