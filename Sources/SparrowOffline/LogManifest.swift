@@ -31,7 +31,8 @@ public struct LogManifest: Codable, Equatable, Sendable {
     static func hash(_ events: ArraySlice<EventLog.Event>) -> String {
         var h = FNV1a()
         for e in events {
-            let line = "\(e.type.rawValue)|\(e.userId)|\(e.movieId)|\(e.rating.map { "\($0)" } ?? "")|"
+            let line =
+                "\(e.type.rawValue)|\(e.userId)|\(e.movieId)|\(e.rating.map { "\($0)" } ?? "")|"
                 + "\(e.timestamp)|\(e.id ?? "")\n"
             h.add(bytes: line.utf8)
         }

@@ -3,16 +3,6 @@ import SparrowCore
 import SparrowServing
 
 extension RecommendationService {
-    /// Checks the bearer token of an admin request: 403 when admin endpoints are off, 401 for a wrong token.
-    func requireAdmin(_ request: Request) throws {
-        guard let token = adminToken else {
-            throw APIError(.forbidden, "admin endpoints are disabled (no --admin-token)")
-        }
-        guard request.headers[.authorization] == "Bearer \(token)" else {
-            throw APIError(.unauthorized, "wrong or missing bearer token")
-        }
-    }
-
     /// Adds a movie (a new id; `id` nil: the next free one) or updates one (a known id) — `make` builds its record
     /// for the id: checked against the catalogue (400 naming the field; 409 for a new id below the largest), made
     /// durable in `movies-added.jsonl`, applied to the engine (the title search follows), then shared with the other

@@ -26,8 +26,8 @@ public final class RecommendationService: Sendable {
     public let movieAdditions: MovieAdditions?
     /// Serialises catalogue changes, so the file and the memory change in the same order.
     let catalogueWrites = Mutex(())
-    /// Token that protects `/admin/*` (nil: admin endpoints are off).
-    public let adminToken: String?
+    /// Who may call what, and how often: keys, the admin token, quotas.
+    public let access: AccessControl
     /// The evaluation report (`report.json`) the UI's model lab shows, when there is one.
     public let reportPath: String?
     /// The served model's retrained versions (`/admin/reload` loads a newly promoted one), when there are artifacts.
@@ -36,7 +36,7 @@ public final class RecommendationService: Sendable {
     /// Creates the service.
     public init(
         recommender: Recommender, ingest: any EventIngest, experiments: ABConfig = ABConfig(),
-        metrics: ServerMetrics = ServerMetrics(), exposurePath: String? = nil, adminToken: String? = nil,
+        metrics: ServerMetrics = ServerMetrics(), exposurePath: String? = nil, access: AccessControl = AccessControl(),
         reportPath: String? = nil, nextItemVersions: NextItemVersions? = nil, movieAdditions: MovieAdditions? = nil
     ) {
         self.movieAdditions = movieAdditions
@@ -50,7 +50,7 @@ public final class RecommendationService: Sendable {
         genres = Dictionary(
             uniqueKeysWithValues: recommender.catalog.genres.enumerated().map { ($1.lowercased(), Int16($0)) })
         foldedTitles = Mutex((RecommendationService.foldTitles(recommender.catalog), 0))
-        self.adminToken = adminToken
+        self.access = access
     }
 
     /// Case- and accent-insensitive form of a text.

@@ -9,8 +9,8 @@ import NIOPosix
 /// (when a folder is given) the static web UI, behind metrics and CORS middleware.
 public enum SparrowServerApp {
     /// The router with every route.
-    public static func router(service: RecommendationService, webRoot: String? = nil) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func router(service: RecommendationService, webRoot: String? = nil) -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
         // Structured request logs (swift-log) at --log-level debug.
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: MetricsMiddleware(metrics: service.metrics))
@@ -19,8 +19,11 @@ public enum SparrowServerApp {
         if let webRoot {
             router.add(
                 middleware: WebUIMiddleware(
-                    files: FileMiddleware(webRoot, searchForIndexHtml: true), endpoints: API.all))
+                    files: FileMiddleware(webRoot, searchForIndexHtml: true), endpoints: API.all, root: webRoot,
+                    key: service.access.webKey))
         }
+        // Who the request comes from; each route then applies its endpoint's access rule and quota.
+        router.add(middleware: APIKeyAuthenticator(access: service.access))
         LegacyController(service: service).register(on: router)
         MovieController(service: service).register(on: router)
         UserController(service: service).register(on: router)

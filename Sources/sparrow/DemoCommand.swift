@@ -56,6 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
             ingest: try await nearLine.ingest(recommender: recommender, artifacts: artifacts, port: port),
             exposurePath: artifacts + "/exposures.jsonl",
             reportPath: artifacts + "/report/report.json", movieAdditions: MovieAdditions(artifacts: artifacts))
+        print("warning: a demo server: reads and writes are open to anyone who reaches the port (`serve --api-keys`)")
         let webRoot = FileManager.default.fileExists(atPath: "Web/index.html") ? "Web" : nil
         let app = SparrowServerApp.application(
             service: service, port: port, webRoot: webRoot, logger: Logger(label: "sparrow")

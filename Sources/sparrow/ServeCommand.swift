@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port.") var port = 6010
     @Option(help: "Address to bind.") var host = "0.0.0.0"
     @Option(help: "JSON config: {\"experiments\": […], \"settings\": {…}}.") var config: String?
-    @Option(help: "Bearer token for /admin/reload (admin routes are off without one).") var adminToken: String?
+    @OptionGroup(title: "Keys and quotas") var accessOptions: AccessOptions
     @Option(help: "Folder of the web UI (default: Web/ in the working directory, when present).") var web: String?
     @Flag(help: "Serve no web UI.") var noWeb = false
     @Option(help: "Network event-loop threads (default: one per core).") var eventLoops: Int?
@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let began = ProcessStats.now()
+        let access = try accessOptions.accessControl { print("warning: " + $0) }
         let builder = ArtifactBuilder(root: artifacts)
         let files = builder.startupFiles()  // read while the catalogue loads
         let catalog = try dataOptions.load()
@@ -65,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
             ingest: try await nearLine.ingest(
                 recommender: recommender, artifacts: artifacts, port: port, prefetched: prefetch),
             experiments: experiments,
-            exposurePath: artifacts + "/exposures.jsonl", adminToken: adminToken,
+            exposurePath: artifacts + "/exposures.jsonl", access: access,
             reportPath: artifacts + "/report/report.json", nextItemVersions: NextItemVersions(artifacts: artifacts),
             movieAdditions: MovieAdditions(artifacts: artifacts))
         print(String(format: "start-up: events %.2f s", ProcessStats.now() - eventsBegan))

@@ -13,7 +13,7 @@ struct Sparrow: AsyncParsableCommand {
         subcommands: [
             DataCommand.self, FeaturesCommand.self, TrainCommand.self, PredictCommand.self, EmbedCommand.self,
             SimilarCommand.self, ServeCommand.self, PushCommand.self, EvalCommand.self, DemoCommand.self,
-            ExportCommand.self, ImportCommand.self, RetrainCommand.self,
+            ExportCommand.self, ImportCommand.self, RetrainCommand.self, KeysCommand.self,
         ]
     )
 }

@@ -176,10 +176,10 @@ struct RedisNearLineTests {
         await a.start()
         await b.start()
         let serviceA = RecommendationService(
-            recommender: recommenderA, ingest: a, adminToken: "secret",
+            recommender: recommenderA, ingest: a, access: AccessControl(adminToken: "secret"),
             movieAdditions: MovieAdditions(artifacts: folderA))
         let serviceB = RecommendationService(
-            recommender: recommenderB, ingest: b, adminToken: "secret",
+            recommender: recommenderB, ingest: b, access: AccessControl(adminToken: "secret"),
             movieAdditions: MovieAdditions(artifacts: folderB))
         let id = Int(catalog.nextMovieId!)
         let user = catalog.userIds[2]

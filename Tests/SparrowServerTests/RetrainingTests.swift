@@ -236,7 +236,7 @@ struct RetrainingTests {
         #expect(versions.versions() == [2, 4, 5])
     }
 
-    @Test("rating events become ratings: new users get ids in order, unknown movies are counted, clicks left out")
+    @Test("rating events become ratings (one per user and movie); new users get ids in order; clicks left out")
     func merge() {
         let movies = [
             Movie(id: 10, title: "A", year: 1990, genres: []), Movie(id: 20, title: "B", year: 1991, genres: []),
@@ -253,12 +253,22 @@ struct RetrainingTests {
         ]
         let (merged, ordinals, unknown) = catalog.adding(events)
         #expect(merged.userIds == [5, 7, 9])
-        #expect(merged.ratings.user == [0, 2, 1, 2])
-        #expect(merged.ratings.movie == [1, 0, 1, 0])
-        #expect(merged.ratings.rating == [4, 2, 3.5, 5])
+        // User 9's rating of movie 10 at 302 replaces theirs at 50: the catalogue's row leaves, the event stays.
+        #expect(merged.ratings.user == [0, 1, 2])
+        #expect(merged.ratings.movie == [1, 1, 0])
+        #expect(merged.ratings.rating == [4, 3.5, 5])
         #expect(ordinals == [1, 3])
         #expect(unknown == 1)
-        #expect(merged.removingRatings([0, 3]).ratings.rating == [2, 3.5])
+        #expect(merged.removingRatings([0, 2]).ratings.rating == [3.5])
+        // An older rating event loses to the catalogue's newer row, and to a newer event (a tie: the later one).
+        let late = [
+            EventLog.Event(type: .rating, userId: 5, movieId: 20, rating: 1, timestamp: 99),
+            EventLog.Event(type: .rating, userId: 7, movieId: 20, rating: 2, timestamp: 300),
+            EventLog.Event(type: .rating, userId: 7, movieId: 20, rating: 2.5, timestamp: 300),
+            EventLog.Event(type: .rating, userId: 7, movieId: 20, rating: 4.5, timestamp: 200),
+        ]
+        let (kept, keptOrdinals, _) = catalog.adding(late)
+        #expect(kept.ratings.rating == [4, 2, 2.5] && keptOrdinals == [2])
         #expect(Duration(interval: "6h") == .seconds(21600) && Duration(interval: "90s") == .seconds(90))
         #expect(
             Duration(interval: "45") == .seconds(45) && Duration(interval: "0m") == nil

@@ -20,7 +20,7 @@ enum ServerFixture {
     /// A service on the fixture (or on `artifacts`, a copy, which it may change: movies can be added there).
     static func service(
         artifacts: String? = nil, experiments: ABConfig = ABConfig(), adminToken: String? = nil,
-        eventLog: String? = nil
+        eventLog: String? = nil, access: AccessControl? = nil
     ) throws -> RecommendationService {
         let root = artifacts ?? data.artifacts
         let recommender = try EngineFixture.recommender(artifacts: root)
@@ -29,7 +29,8 @@ enum ServerFixture {
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).log").path,
             recommender: recommender)
         return RecommendationService(
-            recommender: recommender, ingest: ingest, experiments: experiments, adminToken: adminToken,
+            recommender: recommender, ingest: ingest, experiments: experiments,
+            access: access ?? AccessControl(adminToken: adminToken, quotas: Quotas(.unlimited)),
             nextItemVersions: NextItemVersions(artifacts: root),
             movieAdditions: artifacts.map { MovieAdditions(artifacts: $0) })
     }

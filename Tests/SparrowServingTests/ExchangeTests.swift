@@ -53,7 +53,8 @@ struct ExchangeTests {
         #expect(summary.feedback == catalog.ratings.count + 2 + catalog.tags.count + 2)
         #expect(summary.users == catalog.userIds.count + 1, "the user who only posted events is a user")
         let lines = try String(contentsOfFile: first + "/" + ExchangeRecords.feedback, encoding: .utf8)
-        #expect(lines.contains(#""movieId":\#(movie),"rating":2,"timestamp":2000000005,"type":"rating","userId":9999}"#))
+        #expect(
+            lines.contains(#""movieId":\#(movie),"rating":2,"timestamp":2000000005,"type":"rating","userId":9999}"#))
         #expect(!lines.contains(#""rating":4.5,"timestamp":2000000000"#), "the replaced rating is not exported")
 
         let imported = Self.folder("exchange-imported")

@@ -43,7 +43,8 @@ struct OneRatingTests {
         let events = [
             // The same rating three times, then 5 and 1; then a tie on the second (the later one wins) and an older
             // rating that arrives late (stale: ignored). A new user rates the movie three times too.
-            event(userId, 0.5, latest + 1, "a"), event(userId, 0.5, latest + 2, "b"), event(userId, 0.5, latest + 3, "c"),
+            event(userId, 0.5, latest + 1, "a"), event(userId, 0.5, latest + 2, "b"),
+            event(userId, 0.5, latest + 3, "c"),
             event(userId, 5, latest + 4, "d"), event(userId, 1, latest + 5, "e"), event(userId, 2, latest + 5, "f"),
             event(userId, 4.5, latest - 1, "g"),
             event(900_001, 3, latest + 1, "h"), event(900_001, 4, latest + 2, "i"), event(900_001, 4, latest + 3, "j"),
@@ -120,10 +121,11 @@ struct OneRatingTests {
         func everything(_ r: Recommender) -> [String] {
             (0..<30).flatMap { u in
                 Self.state(r, userId: catalog.userIds[u], movie: 0) + ["version \(r.historyVersion(user: u))"]
-            } + movies.sorted().map { m in
-                let s = r.stats(movie: m)
-                return "\(m): \(s.count) \(s.sum) \(s.best.map(\.user)) \(r.liveStateCopy().movies[m])"
             }
+                + movies.sorted().map { m in
+                    let s = r.stats(movie: m)
+                    return "\(m): \(s.count) \(s.sum) \(s.best.map(\.user)) \(r.liveStateCopy().movies[m])"
+                }
         }
         let expected = everything(live)
         let restored = try EngineFixture.recommender()

@@ -138,24 +138,27 @@ enum API {
     static let predict = Endpoint(
         .post, "/v1/models/{name}:predict", routerPath: "/v1/models/:name", id: "predict", tag: "tf-serving",
         "Scores (user, movie) instances with the latest version", parameters: [modelName],
-        body: .ref("PredictRequest"), bodyExample: .instances, replies: predictReplies)
+        body: .ref("PredictRequest"), bodyExample: .instances, replies: predictReplies, access: .scope(.read))
     static let predictVersion = Endpoint(
         .post, "/v1/models/{name}/versions/{version}:predict", routerPath: "/v1/models/:name/versions/:version",
         id: "predictVersion", tag: "tf-serving", "Scores instances with one version",
         parameters: [
             modelName, Parameter("version", in: .path, .integer(1...Int64(Int32.max), default: nil), "version"),
-        ], body: .ref("PredictRequest"), bodyExample: .instances, replies: predictReplies)
+        ], body: .ref("PredictRequest"), bodyExample: .instances, replies: predictReplies,
+        access: .scope(.read))
 
     // MARK: Operations
 
     static let metrics = Endpoint(
         .get, "/metrics", id: "metrics", tag: "ops", "Prometheus metrics",
-        replies: [200: .init(description: "Prometheus text", schema: .string(), contentType: "text/plain")])
+        replies: [200: .init(description: "Prometheus text", schema: .string(), contentType: "text/plain")],
+        access: .open)
     static let live = Endpoint(
-        .get, "/health/live", id: "live", tag: "ops", "Liveness", replies: [200: ok("Health")])
+        .get, "/health/live", id: "live", tag: "ops", "Liveness", replies: [200: ok("Health")], access: .open)
     static let ready = Endpoint(
         .get, "/health/ready", id: "ready", tag: "ops", "Readiness (200 also while degraded)",
-        replies: [200: ok("Health"), 503: .init(description: "no ranking model loaded", schema: .ref("Health"))])
+        replies: [200: ok("Health"), 503: .init(description: "no ranking model loaded", schema: .ref("Health"))],
+        access: .open)
     static let report = Endpoint(
         .get, "/api/v1/report", id: "report", tag: "ops", "The evaluation report (report.json)",
         replies: [200: .init(description: "the report", schema: .any), 404: error("no report yet")])
@@ -164,13 +167,10 @@ enum API {
         replies: [200: ok("Models")])
     static let openAPI = Endpoint(
         .get, "/openapi.json", id: "openAPI", tag: "ops", "This document",
-        replies: [200: .init(description: "OpenAPI 3.0", schema: .any)])
+        replies: [200: .init(description: "OpenAPI 3.0", schema: .any)], access: .open)
     static let reload = Endpoint(
         .post, "/admin/reload", id: "reload", tag: "ops", "Loads new model versions",
-        replies: [
-            200: ok("Reload"), 401: error("wrong or missing bearer token"),
-            403: error("admin endpoints are off (no --admin-token)"),
-        ], admin: true)
+        replies: [200: ok("Reload")], access: .scope(.admin))
 
     static let addMovie = Endpoint(
         .post, "/api/v1/movies", id: "addMovie", tag: "movies",
@@ -181,11 +181,10 @@ enum API {
                 description: "added", schema: .ref("Movie"),
                 links: ["similar": .init(operationId: "similarMovies", parameters: ["movie": "$response.body#/id"])]),
             200: ok("Movie", "updated"), 400: error("the body is malformed or names an unknown genre"),
-            401: error("wrong or missing bearer token"),
-            403: error("admin endpoints are off (no --admin-token), or no artifacts folder"),
+            403: error("the key lacks the 'admin' scope, or the server has no artifacts folder"),
             409: error("a new movieId not above the largest (omit it to get the next one)"),
             413: error("the body is over 64 KiB"),
-        ], admin: true)
+        ], access: .scope(.admin))
 
     /// Every endpoint, in the document's order.
     static let all: [Endpoint] = [

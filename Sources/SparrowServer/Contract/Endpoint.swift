@@ -79,13 +79,13 @@ struct Endpoint: Sendable {
     /// The body the document shows as an example (live ids).
     let bodyExample: BodyExample?
     let replies: [Int: Reply]
-    /// Whether the bearer token of `--admin-token` is required.
-    let admin: Bool
+    /// Who may call it (`AccessControl`).
+    let access: Access
 
     init(
         _ method: HTTPRequest.Method, _ path: String, routerPath: String? = nil, id operationId: String, tag: String,
         _ summary: String, parameters: [Parameter] = [], body: JSONSchema? = nil, bodyExample: BodyExample? = nil,
-        replies: [Int: Reply], admin: Bool = false
+        replies: [Int: Reply], access: Access? = nil
     ) {
         self.method = method
         self.path = path
@@ -98,7 +98,30 @@ struct Endpoint: Sendable {
         self.body = body
         self.bodyExample = bodyExample
         self.replies = replies
-        self.admin = admin
+        // Reading is `read`, changing is `write`, unless the declaration says otherwise.
+        self.access = access ?? .scope(method == .get ? .read : .write)
+    }
+
+    /// The replies with those every guarded endpoint may give: 401 and 403 when `access` asks for a key here
+    /// (`requiresKeys`: the server has a keys file), 429 when quotas are on.
+    func replies(requiresKeys: Bool, quotas: Bool) -> [Int: Reply] {
+        guard case .scope(let scope) = access else { return replies }
+        var all = replies
+        if scope == .admin || requiresKeys {
+            all[401] = all[401] ?? .init(description: "no key, or an unknown one", schema: .ref("Error"))
+            all[403] =
+                all[403] ?? .init(description: "the key lacks the '\(scope.rawValue)' scope", schema: .ref("Error"))
+        }
+        if quotas {
+            all[429] = .init(description: "over the client's quota (Retry-After: seconds)", schema: .ref("Error"))
+        }
+        return all
+    }
+
+    /// Whether the document lists a bearer key for it.
+    func needsKey(requiresKeys: Bool) -> Bool {
+        guard case .scope(let scope) = access else { return false }
+        return scope == .admin || requiresKeys
     }
 
     /// Every declared parameter of a request, checked: 400 for the first that is malformed, out of range or missing.

@@ -8,11 +8,19 @@ enum OpenAPIDocument {
     static func object(_ live: Vocabulary.Live, endpoints: [Endpoint] = API.all) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
         for e in endpoints {
+            let replies = e.replies(requiresKeys: live.requiresKeys, quotas: live.quotas)
             var operation: [String: Any] = [
                 "operationId": e.operationId, "summary": e.summary, "tags": [e.tag],
                 "responses": Dictionary(
-                    uniqueKeysWithValues: e.replies.map { status, reply in
+                    uniqueKeysWithValues: replies.map { status, reply in
                         var r: [String: Any] = ["description": reply.description]
+                        if status == 429 {
+                            r["headers"] = [
+                                "Retry-After": [
+                                    "description": "seconds to wait", "schema": ["type": "integer", "minimum": 1],
+                                ]
+                            ]
+                        }
                         if let schema = reply.schema { r["content"] = [reply.contentType: ["schema": schema.json]] }
                         if !reply.links.isEmpty {
                             r["links"] = reply.links.mapValues {
@@ -28,7 +36,7 @@ enum OpenAPIDocument {
                 if let example = e.bodyExample { content["example"] = example.json(live) }
                 operation["requestBody"] = ["required": true, "content": ["application/json": content]]
             }
-            if e.admin { operation["security"] = [["bearer": [String]()]] }
+            if e.needsKey(requiresKeys: live.requiresKeys) { operation["security"] = [["bearer": [String]()]] }
             paths[e.path, default: [:]][e.method.rawValue.lowercased()] = operation
         }
         return [
@@ -54,12 +62,20 @@ enum OpenAPIDocument {
     }
 }
 
-extension Router {
-    /// Registers `handler` for an endpoint of the contract, at its router path and method.
+extension Router where Context == ServerContext {
+    /// Registers `handler` for an endpoint of the contract, at its router path and method, behind the endpoint's
+    /// access rule and the client's request quota (`AccessControl`): a route cannot be registered without them.
     @discardableResult
     func on(
-        _ endpoint: Endpoint, use handler: @Sendable @escaping (Request, Context) async throws -> Response
+        _ endpoint: Endpoint, access: AccessControl,
+        use handler: @Sendable @escaping (Request, Context) async throws -> Response
     ) -> Self {
-        on(RouterPath(endpoint.routerPath), method: endpoint.method, use: handler)
+        let rule = endpoint.access
+        return on(RouterPath(endpoint.routerPath), method: endpoint.method) { request, context in
+            guard rule != .open else { return try await handler(request, context) }
+            try access.authorize(context.identity, unknownKey: context.presentedUnknownKey, for: rule)
+            try access.meter(1, of: .requests, identity: context.identity, client: context.client)
+            return try await handler(request, context)
+        }
     }
 }

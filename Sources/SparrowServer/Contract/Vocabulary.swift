@@ -25,11 +25,17 @@ enum Vocabulary: Sendable {
         /// A user and a movie of the catalogue, for the document's examples.
         var exampleUser: Int64
         var exampleMovie: Int64
+        /// Whether reads and writes need a key, and whether quotas are on (the document's 401, 403 and 429).
+        var requiresKeys: Bool
+        var quotas: Bool
 
         /// The names the service accepts now.
         init(_ service: RecommendationService) {
             let r = service.recommender
             exampleUser = Int64(r.catalog.userIds.first ?? 1)
+            requiresKeys = service.access.requiresKeys
+            let limits = service.access.quotas.limits
+            quotas = limits.requestsPerSecond > 0 || limits.eventsPerSecond > 0
             exampleMovie = Int64(r.catalog.movies.first?.id ?? 1)
             rankingModels = r.rankingModelNames
             servingModels = r.models.available.keys.sorted()

@@ -10,9 +10,9 @@ struct EventController: Sendable {
     static let maxBatch = 10_000
 
     /// Registers the handlers.
-    func register(on router: Router<BasicRequestContext>) {
-        router.on(API.events, use: post)
-        router.on(API.feedback, use: post)
+    func register(on router: Router<ServerContext>) {
+        router.on(API.events, access: service.access, use: post)
+        router.on(API.feedback, access: service.access, use: post)
     }
 
     /// A posted body: one event object, or `{"events": [...]}`.
@@ -22,7 +22,7 @@ struct EventController: Sendable {
 
     /// Decodes the body (errors name the field and what was expected), has the engine validate each event, logs
     /// them durably, then applies them; 202 only once they are on disk.
-    @Sendable func post(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    @Sendable func post(_ request: Request, _ context: ServerContext) async throws -> Response {
         var request = request
         let data = Data(buffer: try await request.collectBody(atMost: 1 << 20))
         let incoming = try Self.decode(data)
@@ -30,6 +30,8 @@ struct EventController: Sendable {
         guard incoming.count <= Self.maxBatch else {
             throw APIError.badRequest("events: \(incoming.count) events, at most \(Self.maxBatch) a request")
         }
+        try service.access.meter(
+            incoming.count, of: .events, identity: context.identity, client: context.client)
         let now = Int64(Date().timeIntervalSince1970)
         let catalog = service.recommender.catalog
         let events = try APIError.mapping {

@@ -100,16 +100,16 @@ struct LegacyController: Sendable {
     }
 
     /// Registers the handlers.
-    func register(on router: Router<BasicRequestContext>) {
-        router.on(API.getMovie, use: getMovie)
-        router.on(API.getUser, use: getUser)
-        router.on(API.getRecommendation, use: getRecommendation)
-        router.on(API.getSimilarMovie, use: getSimilarMovie)
-        router.on(API.getRecForYou, use: getRecForYou)
+    func register(on router: Router<ServerContext>) {
+        router.on(API.getMovie, access: service.access, use: getMovie)
+        router.on(API.getUser, access: service.access, use: getUser)
+        router.on(API.getRecommendation, access: service.access, use: getRecommendation)
+        router.on(API.getSimilarMovie, access: service.access, use: getSimilarMovie)
+        router.on(API.getRecForYou, access: service.access, use: getRecForYou)
     }
 
     /// One movie by `id`.
-    @Sendable func getMovie(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func getMovie(_ request: Request, _ context: ServerContext) throws -> Response {
         let m = try service.movieIndex(try service.arguments(API.getMovie, request, context).int("id"))
         var w = JSONWriter()
         write(movie: m, into: &w)
@@ -120,7 +120,7 @@ struct LegacyController: Sendable {
     }
 
     /// A user and every rating of theirs, by `id`.
-    @Sendable func getUser(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func getUser(_ request: Request, _ context: ServerContext) throws -> Response {
         let id = try service.arguments(API.getUser, request, context).int("id")!
         let r = service.recommender
         guard let u = r.userIndex(id: Int32(id)) else { throw APIError.notFound("unknown user \(id)") }
@@ -140,7 +140,7 @@ struct LegacyController: Sendable {
     }
 
     /// A genre's movies, `size` of them, sorted by `sortby` (`rating` or `releaseYear`).
-    @Sendable func getRecommendation(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func getRecommendation(_ request: Request, _ context: ServerContext) throws -> Response {
         let q = try service.arguments(API.getRecommendation, request, context)
         let genre = service.genreIndex(q.string("genre")!)!
         let sortBy = MovieSort(name: q.string("sortby")!)!
@@ -148,7 +148,7 @@ struct LegacyController: Sendable {
     }
 
     /// Movies like `movieId` by the `model` embedding (`emb` is item2vec), else by genre.
-    @Sendable func getSimilarMovie(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func getSimilarMovie(_ request: Request, _ context: ServerContext) throws -> Response {
         let q = try service.arguments(API.getSimilarMovie, request, context)
         let m = try service.movieIndex(q.int("movieId"))
         let similar = service.recommender.similar(movie: m, n: q.int("size")!, methodNamed: q.string("model")!)
@@ -156,7 +156,7 @@ struct LegacyController: Sendable {
     }
 
     /// The served list for user `id`, `size` movies (`model` overrides the default).
-    @Sendable func getRecForYou(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func getRecForYou(_ request: Request, _ context: ServerContext) throws -> Response {
         let q = try service.arguments(API.getRecForYou, request, context)
         let id = Int32(q.int("id")!)
         guard service.recommender.userIndex(id: id) != nil else { throw APIError.notFound("unknown user \(id)") }

@@ -16,9 +16,8 @@ extension MovieController {
         static let fields: Set<String> = ["movieId", "title", "year", "genres", "imdbId", "tmdbId"]
     }
 
-    /// `POST /api/v1/movies` (bearer token): adds or updates a movie; 201 with the movie when new, 200 when updated.
-    @Sendable func add(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        try service.requireAdmin(request)
+    /// `POST /api/v1/movies` (a key with the admin scope): adds or updates a movie; 201 with the movie when new, 200 when updated.
+    @Sendable func add(_ request: Request, _ context: ServerContext) async throws -> Response {
         var request = request
         let data = Data(buffer: try await request.collectBody(atMost: 64 << 10))
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {

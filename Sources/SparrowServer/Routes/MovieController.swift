@@ -7,24 +7,24 @@ struct MovieController: Sendable {
     let service: RecommendationService
 
     /// Registers the handlers.
-    func register(on router: Router<BasicRequestContext>) {
-        router.on(API.movie, use: movie)
-        router.on(API.movies, use: list)
-        router.on(API.similar, use: similar)
-        router.on(API.popular, use: popular)
-        router.on(API.latest, use: latest)
-        router.on(API.genres, use: genres)
-        router.on(API.addMovie, use: add)
+    func register(on router: Router<ServerContext>) {
+        router.on(API.movie, access: service.access, use: movie)
+        router.on(API.movies, access: service.access, use: list)
+        router.on(API.similar, access: service.access, use: similar)
+        router.on(API.popular, access: service.access, use: popular)
+        router.on(API.latest, access: service.access, use: latest)
+        router.on(API.genres, access: service.access, use: genres)
+        router.on(API.addMovie, access: service.access, use: add)
     }
 
     /// One movie by id.
-    @Sendable func movie(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func movie(_ request: Request, _ context: ServerContext) throws -> Response {
         let q = try service.arguments(API.movie, request, context)
         return try JSON.response(service.summary(try service.movieIndex(q.int("id"))))
     }
 
     /// A title search (`search`), or a genre's movies (`genre`, `year`) in the order of `sort`, paged.
-    @Sendable func list(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func list(_ request: Request, _ context: ServerContext) throws -> Response {
         let q = try service.arguments(API.movies, request, context)
         let limit = q.int("limit")!
         let offset = q.int("offset")!
@@ -43,7 +43,7 @@ struct MovieController: Sendable {
     }
 
     /// Movies like `movie` by an embedding `method`, or by genre overlap (`genre`).
-    @Sendable func similar(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func similar(_ request: Request, _ context: ServerContext) throws -> Response {
         let q = try service.arguments(API.similar, request, context)
         let m = try service.movieIndex(q.int("movie"))
         let similar = service.recommender.similar(movie: m, n: q.int("n")!, methodNamed: q.string("method")!)
@@ -52,21 +52,21 @@ struct MovieController: Sendable {
     }
 
     /// The most rated movies.
-    @Sendable func popular(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func popular(_ request: Request, _ context: ServerContext) throws -> Response {
         let q = try service.arguments(API.popular, request, context)
         let list = service.recommender.movies(genre: nil, sortBy: .popularity, offset: 0, limit: q.int("n")!)
         return try JSON.response(MovieList(movies: list.map { service.summary(Int($0)) }))
     }
 
     /// The newest movies with ratings.
-    @Sendable func latest(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func latest(_ request: Request, _ context: ServerContext) throws -> Response {
         let q = try service.arguments(API.latest, request, context)
         return try JSON.response(
             MovieList(movies: service.recommender.fresh.prefix(q.int("n")!).map { service.summary(Int($0)) }))
     }
 
     /// Every genre name.
-    @Sendable func genres(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func genres(_ request: Request, _ context: ServerContext) throws -> Response {
         try JSON.response(["genres": service.recommender.catalog.genres])
     }
 }

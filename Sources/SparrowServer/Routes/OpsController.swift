@@ -7,18 +7,18 @@ struct OpsController: Sendable {
     let service: RecommendationService
 
     /// Registers the handlers.
-    func register(on router: Router<BasicRequestContext>) {
-        router.on(API.metrics, use: metrics)
-        router.on(API.live, use: live)
-        router.on(API.ready, use: ready)
-        router.on(API.report, use: report)
-        router.on(API.models, use: models)
-        router.on(API.openAPI, use: openAPI)
-        router.on(API.reload, use: reload)
+    func register(on router: Router<ServerContext>) {
+        router.on(API.metrics, access: service.access, use: metrics)
+        router.on(API.live, access: service.access, use: live)
+        router.on(API.ready, access: service.access, use: ready)
+        router.on(API.report, access: service.access, use: report)
+        router.on(API.models, access: service.access, use: models)
+        router.on(API.openAPI, access: service.access, use: openAPI)
+        router.on(API.reload, access: service.access, use: reload)
     }
 
     /// Prometheus text: the request, recall and inference metrics and the near-line counters.
-    @Sendable func metrics(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func metrics(_ request: Request, _ context: ServerContext) throws -> Response {
         service.metrics.nearLine(service.ingest.counters, degraded: service.ingest.degradation != nil)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
@@ -26,12 +26,12 @@ struct OpsController: Sendable {
     }
 
     /// Liveness: the process answers.
-    @Sendable func live(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func live(_ request: Request, _ context: ServerContext) throws -> Response {
         try JSON.response(["status": "live"])
     }
 
     /// Readiness: 200 once a ranking model is loaded (also while degraded), 503 before.
-    @Sendable func ready(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func ready(_ request: Request, _ context: ServerContext) throws -> Response {
         let models = service.recommender.models.available
         let ready = !models.isEmpty
         let degradation = service.ingest.degradation
@@ -45,7 +45,7 @@ struct OpsController: Sendable {
     }
 
     /// The evaluation report (`report.json`), 404 until `sparrow eval` has written one.
-    @Sendable func report(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func report(_ request: Request, _ context: ServerContext) throws -> Response {
         guard let path = service.reportPath, let data = FileManager.default.contents(atPath: path) else {
             throw APIError.notFound("no evaluation report yet: run `sparrow eval`")
         }
@@ -55,7 +55,7 @@ struct OpsController: Sendable {
     }
 
     /// The loaded ranking models with their versions and test metrics.
-    @Sendable func models(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func models(_ request: Request, _ context: ServerContext) throws -> Response {
         let models = service.recommender.models
         return try JSON.response(
             ModelList(
@@ -74,15 +74,14 @@ struct OpsController: Sendable {
     }
 
     /// The OpenAPI document.
-    @Sendable func openAPI(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func openAPI(_ request: Request, _ context: ServerContext) throws -> Response {
         Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data(Vocabulary.Live(service)))))
     }
 
-    /// Loads new model versions (bearer token required; 403 when admin endpoints are off).
-    @Sendable func reload(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        try service.requireAdmin(request)
+    /// Loads new model versions (a key with the admin scope).
+    @Sendable func reload(_ request: Request, _ context: ServerContext) throws -> Response {
         var changes = service.recommender.reloadModels()
         if let versions = service.nextItemVersions, let change = service.recommender.reloadNextItem(versions) {
             changes.append(change)

@@ -14,14 +14,14 @@ struct PredictController: Sendable {
     func resolve(_ name: String) -> String { name == "recmodel" ? "neuralcf" : name }
 
     /// Registers the handlers.
-    func register(on router: Router<BasicRequestContext>) {
-        router.on(API.modelStatus, use: status)
-        router.on(API.predict, use: predictLatest)
-        router.on(API.predictVersion, use: predictVersion)
+    func register(on router: Router<ServerContext>) {
+        router.on(API.modelStatus, access: service.access, use: status)
+        router.on(API.predict, access: service.access, use: predictLatest)
+        router.on(API.predictVersion, access: service.access, use: predictVersion)
     }
 
     /// TF Serving's model status: every loaded version, newest first.
-    @Sendable func status(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func status(_ request: Request, _ context: ServerContext) throws -> Response {
         let name = resolve(try service.arguments(API.modelStatus, request, context).string("name")!)
         guard let versions = service.recommender.models.available[name] else {
             throw APIError.notFound("Could not find any versions of model \(name)")
@@ -35,13 +35,13 @@ struct PredictController: Sendable {
     }
 
     /// `POST /v1/models/{name}:predict` with the latest version.
-    @Sendable func predictLatest(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    @Sendable func predictLatest(_ request: Request, _ context: ServerContext) async throws -> Response {
         let q = try service.arguments(API.predict, request, context)
         return try await predict(request, name: q.string("name")!, version: nil)
     }
 
     /// `POST /v1/models/{name}/versions/{v}:predict`.
-    @Sendable func predictVersion(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    @Sendable func predictVersion(_ request: Request, _ context: ServerContext) async throws -> Response {
         let q = try service.arguments(API.predictVersion, request, context)
         return try await predict(request, name: q.string("name")!, version: q.int("version")!)
     }

@@ -6,12 +6,12 @@ struct RecommendController: Sendable {
     let service: RecommendationService
 
     /// Registers the handlers.
-    func register(on router: Router<BasicRequestContext>) {
-        router.on(API.recommend, use: recommend)
+    func register(on router: Router<ServerContext>) {
+        router.on(API.recommend, access: service.access, use: recommend)
     }
 
     /// The best `n` movies for `user` (`model` overrides the A/B bucket and the default).
-    @Sendable func recommend(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func recommend(_ request: Request, _ context: ServerContext) throws -> Response {
         let q = try service.arguments(API.recommend, request, context)
         let user = Int32(q.int("user")!)
         let explain = q.bool("explain")!

@@ -6,12 +6,12 @@ struct UserController: Sendable {
     let service: RecommendationService
 
     /// Registers the handlers.
-    func register(on router: Router<BasicRequestContext>) {
-        router.on(API.user, use: user)
+    func register(on router: Router<ServerContext>) {
+        router.on(API.user, access: service.access, use: user)
     }
 
     /// The user's rating count, mean, favourite genres and history (newest first).
-    @Sendable func user(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    @Sendable func user(_ request: Request, _ context: ServerContext) throws -> Response {
         let id = Int32(try service.arguments(API.user, request, context).int("id")!)
         let r = service.recommender
         guard let u = r.userIndex(id: id) else { throw APIError.notFound("unknown user \(id)") }

@@ -28,7 +28,8 @@ public struct MovieStats: Sendable {
     static func precedes(
         _ a: (user: Int32, score: Float, timestamp: Int64), _ b: (user: Int32, score: Float, timestamp: Int64)
     ) -> Bool {
-        a.score != b.score ? a.score > b.score : a.timestamp != b.timestamp ? a.timestamp > b.timestamp : a.user < b.user
+        a.score != b.score
+            ? a.score > b.score : a.timestamp != b.timestamp ? a.timestamp > b.timestamp : a.user < b.user
     }
 
     /// Counts one rating.
