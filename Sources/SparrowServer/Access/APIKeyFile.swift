@@ -65,8 +65,8 @@ public struct APIKeyFile: Codable, Sendable, Equatable {
                 throw fail("sha256", "must be the key's SHA-256 digest: 64 lowercase hexadecimal digits")
             }
             guard !key.scopes.isEmpty else { throw fail("scopes", "needs at least one of read, write, admin") }
-            for (field, rate) in [("requestsPerSecond", key.requestsPerSecond), ("eventsPerSecond", key.eventsPerSecond)]
-            {
+            let rates = [("requestsPerSecond", key.requestsPerSecond), ("eventsPerSecond", key.eventsPerSecond)]
+            for (field, rate) in rates {
                 if let rate, !(rate > 0 && rate.isFinite) { throw fail(field, "must be a positive number") }
             }
         }

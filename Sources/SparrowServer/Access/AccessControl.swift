@@ -54,10 +54,12 @@ public struct AccessControl: Sendable {
         if unknownKey {
             error = APIError(.unauthorized, "unknown API key")
         } else if scope == .admin && keys == nil && adminToken == nil {
-            error = APIError(.unauthorized, "admin operations are off: start the server with --admin-token or --api-keys")
+            error = APIError(
+                .unauthorized, "admin operations are off: start the server with --admin-token or --api-keys")
         } else {
             error = APIError(
-                .unauthorized, "this operation needs a key with the '\(scope.rawValue)' scope: Authorization: Bearer <key>")
+                .unauthorized,
+                "this operation needs a key with the '\(scope.rawValue)' scope: Authorization: Bearer <key>")
         }
         error.headers[.wwwAuthenticate] = "Bearer realm=\"sparrow\""
         throw error
