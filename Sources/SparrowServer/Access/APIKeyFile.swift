@@ -88,7 +88,8 @@ public struct APIKeyFile: Codable, Sendable, Equatable {
 
     static func describe(_ error: DecodingError) -> String {
         switch error {
-        case .keyNotFound(let key, let c): "\((c.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is missing"
+        case .keyNotFound(let key, let c):
+            "\((c.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is missing"
         case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
             "\(c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")): "
                 + c.debugDescription
