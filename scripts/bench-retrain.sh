@@ -17,6 +17,7 @@ cp -r "$ARTIFACTS"/. "$scratch"/
 rm -rf "$scratch/next-item-versions" "$scratch"/checkpoint*.json
 log=$scratch/serve.log
 .build/release/sparrow serve --data "$DATA" --artifacts "$scratch" --port "$PORT" --host 127.0.0.1 --no-web \
+    --quota-requests 0 --quota-events 0 \
     --retrain-every "${EVERY}s" --retrain-min-gate-users 10 > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$scratch"' EXIT

@@ -50,6 +50,7 @@ fi
 # The server: seconds to /health/ready, resident memory once ready, then paced requests.
 start=$(date +%s.%N)
 "$BIN" serve --data "$WORK/data" --artifacts "$WORK/artifacts" --port "$PORT" --host 127.0.0.1 --no-web \
+    --quota-requests 0 --quota-events 0 \
     > "$WORK/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

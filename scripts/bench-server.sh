@@ -15,8 +15,9 @@ MODEL=${MODEL:-embedding-mlp}
 export MODEL
 BIN=${BIN:-}
 if [ -z "$BIN" ]; then swift build -c release > /dev/null; BIN=.build/release/sparrow; fi
+# wrk is one client standing for many users: no per-client quota.
 "$BIN" serve --data "$DATA" --artifacts "$ARTIFACTS" --port "$PORT" --host 127.0.0.1 --no-web \
-    --config bench-results/candidates-800.json > /tmp/sparrow-bench-server.log 2>&1 &
+    --quota-requests 0 --quota-events 0 --config bench-results/candidates-800.json > /tmp/sparrow-bench-server.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break; sleep 0.5; done

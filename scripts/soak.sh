@@ -16,6 +16,7 @@ events=$(mktemp -d)
 cp -r "$ARTIFACTS" "$events/artifacts"
 rm -f "$events/artifacts/events.log"
 .build/release/sparrow serve --data "$DATA" --artifacts "$events/artifacts" --port "$PORT" --host 127.0.0.1 --no-web \
+    --quota-requests 0 --quota-events 0 \
     > /tmp/sparrow-soak-server.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$events"' EXIT

@@ -107,7 +107,8 @@ final class ServerFleet {
         let port = port ?? ServerFleet.freePort()
         var arguments = [
             "serve", "--data", data, "--artifacts", artifacts, "--port", String(port), "--host", "127.0.0.1",
-            "--no-web",
+            // One benchmark client stands for many: no per-client quota.
+            "--no-web", "--quota-requests", "0", "--quota-events", "0",
         ]
         if let redis { arguments += ["--redis", redis, "--name", name, "--stream", stream, "--feature-ttl", "600"] }
         arguments += serveArguments
