@@ -131,3 +131,36 @@ struct MovieLensReaderTests {
         #expect(catalog.userIds == [1, 2, 3, 7])
     }
 }
+
+@Suite("One rating per user and movie in ratings.csv")
+struct DuplicateRatingTests {
+    @Test("a second rating of a movie by a user: strict names both lines, lenient keeps the newest (later line on a tie)")
+    func duplicates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dup-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "movieId,title,genres\n1,A (1990),Drama\n2,B (1991),Comedy\n".write(
+            toFile: dir + "/movies.csv", atomically: true, encoding: .utf8)
+        try """
+        userId,movieId,rating,timestamp
+        7,1,4.0,100
+        7,2,3.0,100
+        8,1,2.0,50
+        7,1,1.5,90
+        8,1,5.0,50
+
+        """.write(toFile: dir + "/ratings.csv", atomically: true, encoding: .utf8)
+        #expect(throws: DataError.self) { try MovieLensReader.load(directory: dir) }
+        do {
+            _ = try MovieLensReader.load(directory: dir)
+        } catch {
+            #expect(
+                "\(error)".contains("line 6, field 'movieId': user 8 rated movie 1 again (lines 4 and 6)"), "\(error)")
+        }
+        var options = LoadOptions()
+        options.lenient = true
+        let catalog = try MovieLensReader.load(directory: dir, options: options)
+        // User 7 keeps 4.0 (time 100 beats 90); user 8 keeps the later line's 5.0 (a tie on the time).
+        #expect(catalog.ratings.rating == [4.0, 3.0, 5.0])
+        #expect(catalog.skipped.total == 2)
+    }
+}

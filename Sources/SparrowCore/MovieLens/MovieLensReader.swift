@@ -55,9 +55,10 @@ public enum MovieLensReader {
             for i in users.indices { users[i] = Int32(userIndex[users[i]]!) }
         }
         for i in rawTags.indices { rawTags[i].user = Int32(userIndex[rawTags[i].user]!) }
-        return Catalog(
+        let catalog = Catalog(
             movies: parsedMovies.movies, genres: parsedMovies.genres, userIds: userIds, ratings: raw, tags: rawTags,
             skipped: sink.report)
+        return try oneRatingPerMovie(catalog, path: path("ratings.csv"), sink: &sink)
     }
 
     /// Checks the header row of a file against the expected column names.
