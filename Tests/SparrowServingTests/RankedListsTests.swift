@@ -54,6 +54,21 @@ struct RankedListsTests {
         let after = try restarted.recommend(userId: userId, n: 10).items.map(\.movie)
         #expect(!after.contains(before[0]), "the rated movie is gone: the list was ranked again")
         #expect(after == (try uncached.recommend(userId: userId, n: 10).items.map(\.movie)))
+
+        // A re-rating leaves the number of ratings as it was, and still makes the cached list stale: the user's latest
+        // liked movie rated 0.5 instead.
+        let liked = try #require(restarted.ratings(user: u).last { $0.score >= 4 && Int($0.movie) != Int(before[0]) })
+        let version = restarted.historyVersion(user: u)
+        for r in [restarted, uncached] {
+            #expect(
+                r.apply(userId: userId, movie: Int(liked.movie), rating: 0.5, timestamp: latest + 120).outcome
+                    == .replaced)
+        }
+        #expect(restarted.historyVersion(user: u) == version + 1)
+        #expect(restarted.live.withCaches { $0.ranked[u]?.version } == version, "cached for the history before")
+        let replaced = try restarted.recommend(userId: userId, n: 10).items.map(\.movie)
+        #expect(restarted.live.withCaches { $0.ranked[u]?.version } == version + 1, "ranked again")
+        #expect(replaced == (try uncached.recommend(userId: userId, n: 10).items.map(\.movie)))
     }
 
     @Test("lists of another model are ignored; a damaged file is refused and every user is ranked on request")

@@ -10,7 +10,7 @@ extension Recommender {
         settings: RecommendationSettings, n: Int, day: Int32? = nil
     ) -> Recommendation {
         let start = ProcessStats.now()
-        let (version, cached) = live.contents.withLock { ($0.state.history[u].count, $0.caches.ranked[u]) }
+        let (version, cached) = live.contents.withLock { ($0.state.historyVersion(user: u), $0.caches.ranked[u]) }
         var entry = day == nil ? cached : nil
         if entry?.version != version || entry?.modelVersion != modelVersion {
             entry = rankedEntries(users: [u], seen: [seen], model: nextItem, modelVersion: modelVersion, days: [day])[0]
@@ -49,7 +49,8 @@ extension Recommender {
         users: [Int], seen: [Set<Int32>], model: NextItemModel, modelVersion: Int, days: [Int32?]? = nil
     ) -> [RankedEntry] {
         precondition(users.count == seen.count, "one seen set per user")
-        let histories = users.map(watchHistory(user:))
+        let read = users.map(versionedWatchHistory(user:))
+        let histories = read.map(\.history)
         let snapshot = self.snapshot
         let skips = zip(histories, seen).map { history, seen in
             // The history may be newer than `seen`: exclude both.
@@ -57,9 +58,9 @@ extension Recommender {
             for m in history.movies { skip[Int(m)] = 1 }
             return skip
         }
-        return zip(histories, model.recommend(histories, skips: skips, days: days)).map { history, ranked in
+        return zip(read, model.recommend(histories, skips: skips, days: days)).map { read, ranked in
             RankedEntry(
-                version: history.count, modelVersion: modelVersion, ranked: Array(ranked.prefix(Self.rankedDepth)))
+                version: read.version, modelVersion: modelVersion, ranked: Array(ranked.prefix(Self.rankedDepth)))
         }
     }
 
@@ -67,7 +68,7 @@ extension Recommender {
     /// catalogue-wide signals are read once per batch.
     static let rankingBatch = 32
 
-    /// The number of ratings applied to a user: the version of everything computed from their history.
+    /// The version of everything computed from a user's history: it changes with every rating added or replaced.
     func historyVersion(user u: Int) -> Int { live.historyVersion(user: u) }
 
     /// Users whose ranked lists the cache holds before it is cleared: room for every user of the catalogue (the
@@ -75,8 +76,11 @@ extension Recommender {
     func rankedCacheLimit(_ snapshot: ServingSnapshot) -> Int { max(100_000, 2 * snapshot.catalog.userIds.count) }
 
     /// Every movie a user rated, in time order (ties in arrival order): the next-item model's input.
-    public func watchHistory(user u: Int) -> RatingHistory {
-        let ratings = live.ratings(user: u)
+    public func watchHistory(user u: Int) -> RatingHistory { versionedWatchHistory(user: u).history }
+
+    /// The user's watch history and the history version it was read at (`historyVersion`), read together.
+    func versionedWatchHistory(user u: Int) -> (history: RatingHistory, version: Int) {
+        let (ratings, version) = live.withState { ($0.history[u], $0.historyVersion(user: u)) }
         var h = RatingHistory()
         for r in ratings.enumerated().sorted(by: {
             $0.element.timestamp < $1.element.timestamp
@@ -84,14 +88,15 @@ extension Recommender {
         }) {
             h.append(r.element.movie, at: r.element.timestamp, liked: r.element.score >= likedThreshold)
         }
-        return h
+        return (h, version)
     }
 }
 
 /// One user's cached next-item work (see `LiveStore.Caches.ranked`): the ranked list and each served length stay
-/// valid until the user's history grows (the history only grows, so a cached list is never stale).
+/// valid until the user's history version changes (every rating added or replaced changes it, and it only grows, so
+/// a cached list is never stale).
 struct RankedEntry: Sendable {
-    /// The history length it was computed from.
+    /// The history version it was computed from (`historyVersion`).
     var version: Int
     /// The next-item version that ranked it.
     var modelVersion: Int
