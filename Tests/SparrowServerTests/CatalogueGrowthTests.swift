@@ -106,6 +106,24 @@ struct CatalogueGrowthTests {
         #expect(restarted.recommender.fresh.first == Int32(m), "fresh without waiting for ratings")
     }
 
+    @Test("a title with its year, as MovieLens writes them, is read as MovieLens titles are; a differing year is a 400")
+    func titleWithYear() async throws {
+        let folder = try ServerFixture.copyOfArtifacts()
+        let service = try ServerFixture.service(artifacts: folder, adminToken: "secret")
+        let genre = ServerFixture.data.catalog.genres[0]
+        try await ServerFixture.app(service).test(.live) { client in
+            let created = try await Self.post(client, #"{"title": "Bar Test Movie (2026)", "genres": ["\#(genre)"]}"#)
+            #expect(created.status == .created, "\(created.json)")
+            #expect(created.json["title"] as? String == "Bar Test Movie" && created.json["year"] as? Int == 2026)
+            let conflict = try await Self.post(client, #"{"title": "Foo (2026)", "year": 2025, "genres": []}"#)
+            #expect(conflict.status == .badRequest)
+            #expect(conflict.json["error"] as? String == "year: 2025 differs from the year in the title (2026)")
+        }
+        let record = try #require(try MovieAdditions(artifacts: folder).records().last)
+        let movie = try record.movie(in: service.recommender.catalog)
+        #expect(movie.title == "Bar Test Movie" && movie.year == 2026 && movie.hasPlainYear)
+    }
+
     @Test("a new id below the largest is a conflict; a server without an artifacts folder cannot change its catalogue")
     func refusals() async throws {
         let folder = try ServerFixture.copyOfArtifacts()
