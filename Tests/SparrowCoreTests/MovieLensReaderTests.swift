@@ -134,7 +134,7 @@ struct MovieLensReaderTests {
 
 @Suite("One rating per user and movie in ratings.csv")
 struct DuplicateRatingTests {
-    @Test("a second rating of a movie by a user: strict names both lines, lenient keeps the newest (later line on a tie)")
+    @Test("a second rating of a movie by a user: strict names both lines; lenient keeps the newest, later on a tie")
     func duplicates() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dup-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
