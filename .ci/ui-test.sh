@@ -46,5 +46,16 @@ check "#/" 'Recommended for you (user 1'
 check "#/genre/Comedy/1" 'Comedy — top rated (page 2)' 'Next' 'class="card"'
 check "#/search?q=amelie" 'Amélie'
 check "#/lab" 'Offline metrics' 'ROC curves' 'embedding map' 'Side by side for user'
+
+# Locked down: a keys file, the page served with a read key. The API refuses a request without a key; the page works.
+kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
+rm -f "$ART/ui-keys.json"
+PAGE_KEY=$("$BIN" keys add --file "$ART/ui-keys.json" --name web-page --scopes read)
+serve_until_ready "$ART/serve-keys.log" --web Web --api-keys "$ART/ui-keys.json" --web-key "$PAGE_KEY"
+status=$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$PORT/api/v1/recommend?user=1")
+if [[ $status == 401 ]]; then passed=$((passed + 1)); echo "✔ without a key: 401"; else
+    failed=$((failed + 1)); echo "✘ without a key: $status, expected 401"; fi
+check "#/user/1" 'Recommended for you' 'class="why"' 'Watched (newest first)'
+check "#/movie/1" 'Toy Story' 'Similar by item2vec'
 echo "ui: $passed passed, $failed failed"
 (( failed == 0 ))
