@@ -5,6 +5,8 @@ import Synchronization
 /// its rate. A client is a key's name, or the client's address when the server has no keys. Beyond its quota a request
 /// is answered 429 with `Retry-After` (whole seconds until enough tokens are back).
 ///
+/// Refusals are counted by the request metrics (`sparrow_http_requests_total{status="429"}`).
+///
 /// Buckets of clients idle long enough to be full again are dropped when the table grows past `maximumClients`, so a
 /// flood from many addresses cannot grow it without bound.
 public final class Quotas: Sendable {
@@ -45,8 +47,6 @@ public final class Quotas: Sendable {
     /// Clients kept before idle ones are dropped.
     let maximumClients: Int
     private let buckets = Mutex<[String: Bucket]>([:])
-    /// Requests and events refused so far.
-    let refused = Atomic<Int>(0)
 
     /// Quotas with `limits` as every client's default.
     public init(_ limits: Limits = .default, maximumClients: Int = 10_000) {
@@ -63,7 +63,7 @@ public final class Quotas: Sendable {
         guard rate > 0, count > 0 else { return nil }
         let capacity = meter == .events ? max(rate * limits.burstSeconds, 10_000) : rate * limits.burstSeconds
         let key = (meter == .requests ? "r:" : "e:") + client
-        let wait: Int? = buckets.withLock { table in
+        return buckets.withLock { table in
             var bucket = table[key] ?? Bucket(tokens: capacity, updated: now)
             let elapsed = now - bucket.updated
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -76,8 +76,6 @@ public final class Quotas: Sendable {
             if table.count > maximumClients { Self.dropIdle(&table, now: now, burst: limits.burstSeconds) }
             return allowed ? nil : max(1, Int(((needed - bucket.tokens) / rate).rounded(.up)))
         }
-        if wait != nil { refused.add(1, ordering: .relaxed) }
-        return wait
     }
 
     /// Clients (and meters) with a bucket now.
