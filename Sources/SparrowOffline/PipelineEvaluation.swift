@@ -66,8 +66,12 @@ public enum PipelineEvaluation {
         // The default served list, through the same call as the HTTP routes, and its candidates per next-item signal;
         // each request at the moment of its held-out pick, as a server gets it (the time-aware parts of the ranker read
         // the request's day).
-        var served = RankingMetrics.Accumulator(k: 10)
-        var servedWithoutTies = RankingMetrics.Accumulator(k: 10)
+        // The beyond-accuracy context of the top-K table (`TopKProtocol.beyond`): training interactions per movie.
+        var interactions = [Int](repeating: 0, count: catalog.movies.count)
+        for u in split.users { for m in u.history { interactions[Int(m)] += 1 } }
+        let beyond = BeyondAccuracy(catalog: catalog, interactions: interactions)
+        var served = RankingMetrics.Accumulator(k: 10, beyond: beyond)
+        var servedWithoutTies = RankingMetrics.Accumulator(k: 10, beyond: beyond)
         var signalHits = [String: RankingMetrics.Accumulator]()
         var signalSizes = [String: Int]()
         progress = ProgressLine("served (default): users", total: split.cases.count)

@@ -8,7 +8,9 @@ import Foundation
 /// - MAP@K: mean over users of Σ_{hits at rank r} precision@r / min(K, |relevant|);
 /// - MRR: mean reciprocal rank of the first relevant item in the top K (0 when none);
 /// - coverage: distinct recommended items / catalogue size;
-/// - novelty: mean −log₂ popularity share of recommended items.
+/// - novelty: mean −log₂ popularity share of recommended items;
+/// - with a `BeyondAccuracy` context, intra-list genre diversity, the mean popularity percentile and the long-tail
+///   share of what is recommended (see there).
 public struct RankingMetrics: Sendable, Codable, Equatable {
     /// Cut-off.
     public var k: Int
@@ -30,12 +32,19 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
     public var coverage: Double
     /// Mean self-information of recommended items (bits).
     public var novelty: Double
+    /// Mean intra-list genre diversity (nil without a `BeyondAccuracy` context).
+    public var diversity: Double?
+    /// Mean popularity percentile of recommended items.
+    public var popularityPercentile: Double?
+    /// Share of recommended slots outside the most-interacted 20 % of movies.
+    public var longTailShare: Double?
     /// Each list's hit (a relevant item in the top K), in the order the lists were added: what a paired comparison
     /// of two methods on the same cases reads (`PairedComparison`). Not encoded: a report keeps the averages.
     public var hits: [Bool] = []
 
     enum CodingKeys: String, CodingKey {
-        case k, users, hitRate, recall, precision, ndcg, map, mrr, coverage, novelty
+        case k, users, hitRate, recall, precision, ndcg, map, mrr, coverage, novelty, diversity
+        case popularityPercentile, longTailShare
     }
 
     /// Accumulates per-user lists.
@@ -52,15 +61,35 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
         var novelty = 0.0
         var noveltyCount = 0
         var caseHits: [Bool] = []
+        let beyond: BeyondAccuracy?
+        var diversity = 0.0
+        var diverseLists = 0
+        var percentiles = 0.0
+        var tail = 0
+        var slots = 0
 
-        /// Starts an accumulator for cut-off `k`.
-        public init(k: Int) { self.k = k }
+        /// Starts an accumulator for cut-off `k`; with `beyond`, the beyond-accuracy metrics too.
+        public init(k: Int, beyond: BeyondAccuracy? = nil) {
+            self.k = k
+            self.beyond = beyond
+        }
 
         /// Adds one user's ranked list (only the first K count) and relevant set; `popularity` (item → share of
         /// interactions) feeds novelty when given.
         public mutating func add(ranked: [Int32], relevant: Set<Int32>, popularity: ((Int32) -> Double)? = nil) {
             users += 1
             let top = ranked.prefix(k)
+            if let beyond {
+                if let d = beyond.diversity(top) {
+                    diversity += d
+                    diverseLists += 1
+                }
+                for item in top {
+                    percentiles += beyond.percentile[Int(item)]
+                    tail += beyond.head[Int(item)] ? 0 : 1
+                    slots += 1
+                }
+            }
             var found = 0
             var dcg = 0.0
             var ap = 0.0
@@ -97,15 +126,24 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
             return RankingMetrics(
                 k: k, users: users, hitRate: hits / n, recall: recall / n, precision: precision / n, ndcg: ndcg / n,
                 map: map / n, mrr: mrr / n, coverage: Double(recommended.count) / Double(max(1, catalogSize)),
-                novelty: noveltyCount > 0 ? novelty / Double(noveltyCount) : 0, hits: caseHits)
+                novelty: noveltyCount > 0 ? novelty / Double(noveltyCount) : 0,
+                diversity: beyond == nil ? nil : diverseLists > 0 ? diversity / Double(diverseLists) : 0,
+                popularityPercentile: beyond == nil ? nil : slots > 0 ? percentiles / Double(slots) : 0,
+                longTailShare: beyond == nil ? nil : slots > 0 ? Double(tail) / Double(slots) : 0, hits: caseHits)
         }
     }
 
-    /// One line: `HR@10 0.1003  NDCG@10 0.0472  …`.
+    /// One line: `HR@10 0.1003  NDCG@10 0.0472  …`, with the beyond-accuracy metrics when computed.
     public var line: String {
-        String(
+        var text = String(
             format: "HR@%d %.4f  NDCG@%d %.4f  Recall@%d %.4f  MAP@%d %.4f  MRR %.4f  coverage %.3f  novelty %.2f",
             k, hitRate, k, ndcg, k, recall, k, map, mrr, coverage, novelty)
+        if let diversity, let popularityPercentile, let longTailShare {
+            text += String(
+                format: "  diversity %.3f  popularity pct %.3f  long tail %.3f", diversity, popularityPercentile,
+                longTailShare)
+        }
+        return text
     }
 }
 

@@ -15,6 +15,8 @@ public struct TopKProtocol: Sendable {
     public let popularity: [Int]
     /// Movies each user has rated (any rating), excluded from their ranking — the held-out movie excepted.
     public let seen: [Set<Int32>]
+    /// Genres and training popularity, for the beyond-accuracy metrics.
+    public let beyond: BeyondAccuracy
 
     /// Builds the protocol for a catalog (leave-last-out unless `split` is given).
     public init(catalog: Catalog, split: HoldOutSplit? = nil) {
@@ -26,6 +28,7 @@ public struct TopKProtocol: Sendable {
         var counts = [Int](repeating: 0, count: movies)
         for u in self.split.users { for m in u.history { counts[Int(m)] += 1 } }
         popularity = counts
+        beyond = BeyondAccuracy(catalog: catalog, interactions: counts)
         let split = self.split
         seen = (0..<catalog.userIds.count).map { split.excluded(catalog, user: $0) }
     }
@@ -36,7 +39,7 @@ public struct TopKProtocol: Sendable {
         k: Int = 10, only include: (HoldOutSplit.User) -> Bool = { _ in true }, what: String = "users ranked",
         log: (String) -> Void = { _ in }, _ scorer: (Int) -> [Float]
     ) -> RankingMetrics {
-        var accumulator = RankingMetrics.Accumulator(k: k)
+        var accumulator = RankingMetrics.Accumulator(k: k, beyond: beyond)
         let total = Double(max(1, split.trainingCount))
         let cases = split.cases.filter(include)
         var progress = ProgressLine(what, total: cases.count)

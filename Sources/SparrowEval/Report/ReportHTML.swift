@@ -121,10 +121,10 @@ public enum ReportHTML {
                     * 0.95...max((lossValues.max() ?? 1) * 1.05, (lossValues.min() ?? 0) + 0.01))
         }
         html +=
-            "<h2>Top-K recommendation (\(esc(report.topKProtocol ?? "leave-last-out")), full ranking, seen excluded)</h2><table><tr><th>method</th><th>HR@10</th><th>NDCG@10</th><th>MRR</th><th>coverage</th><th>novelty</th><th>fit s</th><th>served vs this (users only served hits / only this hits, sign-test p)</th><th>reference</th></tr>"
+            "<h2>Top-K recommendation (\(esc(report.topKProtocol ?? "leave-last-out")), full ranking, seen excluded)</h2><table><tr><th>method</th><th>HR@10</th><th>NDCG@10</th><th>MRR</th><th>coverage</th><th>novelty</th><th>genre diversity</th><th>popularity pct</th><th>long tail</th><th>fit s</th><th>served vs this (users only served hits / only this hits, sign-test p)</th><th>reference</th></tr>"
         for e in report.topK {
             html +=
-                "<tr><td>\(esc(e.method))</td><td>\(f(e.metrics.hitRate))</td><td>\(f(e.metrics.ndcg))</td><td>\(f(e.metrics.mrr))</td><td>\(f(e.metrics.coverage, 3))</td><td>\(f(e.metrics.novelty, 2))</td><td>\(e.fitSeconds.map { f($0, 2) } ?? "–")</td><td>\(esc(e.versusServed?.line ?? "–"))</td><td>\(esc(e.reference ?? "–"))</td></tr>"
+                "<tr><td>\(esc(e.method))</td><td>\(f(e.metrics.hitRate))</td><td>\(f(e.metrics.ndcg))</td><td>\(f(e.metrics.mrr))</td><td>\(f(e.metrics.coverage, 3))</td><td>\(f(e.metrics.novelty, 2))</td><td>\(e.metrics.diversity.map { f($0, 3) } ?? "–")</td><td>\(e.metrics.popularityPercentile.map { f($0, 3) } ?? "–")</td><td>\(e.metrics.longTailShare.map { f($0, 3) } ?? "–")</td><td>\(e.fitSeconds.map { f($0, 2) } ?? "–")</td><td>\(esc(e.versusServed?.line ?? "–"))</td><td>\(esc(e.reference ?? "–"))</td></tr>"
         }
         html += "</table>"
         var refs: [String: Double] = [:]
