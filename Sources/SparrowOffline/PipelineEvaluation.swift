@@ -114,7 +114,7 @@ public enum PipelineEvaluation {
         for exponent in popularityExponents {
             recommender.settings.popularityExponent = exponent
             for model in models where exponent == popularityExponents.first || model != "emb" {
-                var served = RankingMetrics.Accumulator(k: 10)
+                var served = RankingMetrics.Accumulator(k: 10, beyond: beyond)
                 let label = model == "emb" ? "served: emb" : "served: \(model), popularity exponent \(exponent)"
                 progress = ProgressLine("\(label): users", total: split.cases.count)
                 for (done, c) in split.cases.enumerated() {
