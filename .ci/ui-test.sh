@@ -45,7 +45,8 @@ check "#/movie/1" 'data-testid="prediction"'   # the user chosen on the previous
 check "#/" 'Recommended for you (user 1'
 check "#/genre/Comedy/1" 'Comedy — top rated (page 2)' 'Next' 'class="card"'
 check "#/search?q=amelie" 'Amélie'
-check "#/lab" 'Offline metrics' 'ROC curves' 'embedding map' 'Side by side for user'
+check "#/lab" 'Offline metrics' 'ROC curves' 'embedding map' 'Side by side for user' 'Top-K recommendation' \
+    'served (default)' 'long tail'
 
 # Locked down: a keys file, the page served with a read key. The API refuses a request without a key; the page works.
 kill "$SERVER" && wait "$SERVER" 2>/dev/null || true

@@ -19,6 +19,12 @@ export async function labPage(main, left = 'embedding-mlp', right = 'neuralcf') 
   try { report = await get('/api/v1/report'); } catch (error) { report = null; }
   let html = '<h1>Model lab</h1>';
   if (report) {
+    if (report.topK && report.topK.length) {
+      const n = (v, d) => (v === undefined || v === null ? '–' : v.toFixed(d));
+      html += `<h2>Top-K recommendation (${escape(report.topKProtocol || 'leave-last-out')}, K = 10)</h2><table><thead><tr><th>list</th><th>HR@10</th><th>NDCG@10</th><th>coverage</th><th>novelty</th><th>genre diversity</th><th>popularity pct</th><th>long tail</th></tr></thead><tbody>`
+        + report.topK.map((e) => `<tr><td>${escape(e.method)}</td><td>${n(e.metrics.hitRate, 4)}</td><td>${n(e.metrics.ndcg, 4)}</td><td>${n(e.metrics.coverage, 3)}</td><td>${n(e.metrics.novelty, 2)}</td><td>${n(e.metrics.diversity, 3)}</td><td>${n(e.metrics.popularityPercentile, 3)}</td><td>${n(e.metrics.longTailShare, 3)}</td></tr>`).join('')
+        + '</tbody></table>';
+    }
     html += '<h2>Offline metrics</h2><table><thead><tr><th>model</th><th>samples</th><th>ROC AUC</th><th>PR AUC</th><th>LogLoss</th><th>train s</th></tr></thead><tbody>'
       + report.ranking.map((e) => `<tr><td>${escape(e.model)}</td><td>${escape(e.samples)}</td><td>${e.metrics.rocAUC.toFixed(4)}</td><td>${e.metrics.prAUC.toFixed(4)}</td><td>${e.metrics.logLoss.toFixed(4)}</td><td>${e.trainingSeconds.toFixed(2)}</td></tr>`).join('')
       + '</tbody></table>';
