@@ -133,7 +133,7 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
         }
     }
 
-    /// One line: `HR@10 0.1003  NDCG@10 0.0472  …`, with the beyond-accuracy metrics when computed.
+    /// One line: `HR@10 …  NDCG@10 …  …`, with the beyond-accuracy metrics when computed.
     public var line: String {
         var text = String(
             format: "HR@%d %.4f  NDCG@%d %.4f  Recall@%d %.4f  MAP@%d %.4f  MRR %.4f  coverage %.3f  novelty %.2f",
