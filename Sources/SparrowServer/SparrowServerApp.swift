@@ -24,13 +24,14 @@ public enum SparrowServerApp {
         }
         // Who the request comes from; each route then applies its endpoint's access rule and quota.
         router.add(middleware: APIKeyAuthenticator(access: service.access))
-        LegacyController(service: service).register(on: router)
-        MovieController(service: service).register(on: router)
-        UserController(service: service).register(on: router)
-        RecommendController(service: service).register(on: router)
-        EventController(service: service).register(on: router)
-        PredictController(service: service).register(on: router)
-        OpsController(service: service).register(on: router)
+        let routes = GuardedRouter(router: router, access: service.access)
+        LegacyController(service: service).register(on: routes)
+        MovieController(service: service).register(on: routes)
+        UserController(service: service).register(on: routes)
+        RecommendController(service: service).register(on: routes)
+        EventController(service: service).register(on: routes)
+        PredictController(service: service).register(on: routes)
+        OpsController(service: service).register(on: routes)
         return router
     }
 

@@ -61,21 +61,3 @@ enum OpenAPIDocument {
             ?? Data()
     }
 }
-
-extension Router where Context == ServerContext {
-    /// Registers `handler` for an endpoint of the contract, at its router path and method, behind the endpoint's
-    /// access rule and the client's request quota (`AccessControl`): a route cannot be registered without them.
-    @discardableResult
-    func on(
-        _ endpoint: Endpoint, access: AccessControl,
-        use handler: @Sendable @escaping (Request, Context) async throws -> Response
-    ) -> Self {
-        let rule = endpoint.access
-        return on(RouterPath(endpoint.routerPath), method: endpoint.method) { request, context in
-            guard rule != .open else { return try await handler(request, context) }
-            try access.authorize(context.identity, unknownKey: context.presentedUnknownKey, for: rule)
-            try access.meter(1, of: .requests, identity: context.identity, client: context.client)
-            return try await handler(request, context)
-        }
-    }
-}

@@ -10,9 +10,9 @@ struct EventController: Sendable {
     static let maxBatch = 10_000
 
     /// Registers the handlers.
-    func register(on router: Router<ServerContext>) {
-        router.on(API.events, access: service.access, use: post)
-        router.on(API.feedback, access: service.access, use: post)
+    func register(on router: GuardedRouter) {
+        router.on(API.events, use: post)
+        router.on(API.feedback, use: post)
     }
 
     /// A posted body: one event object, or `{"events": [...]}`.

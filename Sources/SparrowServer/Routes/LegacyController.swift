@@ -100,12 +100,12 @@ struct LegacyController: Sendable {
     }
 
     /// Registers the handlers.
-    func register(on router: Router<ServerContext>) {
-        router.on(API.getMovie, access: service.access, use: getMovie)
-        router.on(API.getUser, access: service.access, use: getUser)
-        router.on(API.getRecommendation, access: service.access, use: getRecommendation)
-        router.on(API.getSimilarMovie, access: service.access, use: getSimilarMovie)
-        router.on(API.getRecForYou, access: service.access, use: getRecForYou)
+    func register(on router: GuardedRouter) {
+        router.on(API.getMovie, use: getMovie)
+        router.on(API.getUser, use: getUser)
+        router.on(API.getRecommendation, use: getRecommendation)
+        router.on(API.getSimilarMovie, use: getSimilarMovie)
+        router.on(API.getRecForYou, use: getRecForYou)
     }
 
     /// One movie by `id`.

@@ -7,14 +7,14 @@ struct MovieController: Sendable {
     let service: RecommendationService
 
     /// Registers the handlers.
-    func register(on router: Router<ServerContext>) {
-        router.on(API.movie, access: service.access, use: movie)
-        router.on(API.movies, access: service.access, use: list)
-        router.on(API.similar, access: service.access, use: similar)
-        router.on(API.popular, access: service.access, use: popular)
-        router.on(API.latest, access: service.access, use: latest)
-        router.on(API.genres, access: service.access, use: genres)
-        router.on(API.addMovie, access: service.access, use: add)
+    func register(on router: GuardedRouter) {
+        router.on(API.movie, use: movie)
+        router.on(API.movies, use: list)
+        router.on(API.similar, use: similar)
+        router.on(API.popular, use: popular)
+        router.on(API.latest, use: latest)
+        router.on(API.genres, use: genres)
+        router.on(API.addMovie, use: add)
     }
 
     /// One movie by id.

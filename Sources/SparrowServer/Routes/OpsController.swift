@@ -7,14 +7,14 @@ struct OpsController: Sendable {
     let service: RecommendationService
 
     /// Registers the handlers.
-    func register(on router: Router<ServerContext>) {
-        router.on(API.metrics, access: service.access, use: metrics)
-        router.on(API.live, access: service.access, use: live)
-        router.on(API.ready, access: service.access, use: ready)
-        router.on(API.report, access: service.access, use: report)
-        router.on(API.models, access: service.access, use: models)
-        router.on(API.openAPI, access: service.access, use: openAPI)
-        router.on(API.reload, access: service.access, use: reload)
+    func register(on router: GuardedRouter) {
+        router.on(API.metrics, use: metrics)
+        router.on(API.live, use: live)
+        router.on(API.ready, use: ready)
+        router.on(API.report, use: report)
+        router.on(API.models, use: models)
+        router.on(API.openAPI, use: openAPI)
+        router.on(API.reload, use: reload)
     }
 
     /// Prometheus text: the request, recall and inference metrics and the near-line counters.

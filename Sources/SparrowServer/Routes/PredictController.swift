@@ -14,10 +14,10 @@ struct PredictController: Sendable {
     func resolve(_ name: String) -> String { name == "recmodel" ? "neuralcf" : name }
 
     /// Registers the handlers.
-    func register(on router: Router<ServerContext>) {
-        router.on(API.modelStatus, access: service.access, use: status)
-        router.on(API.predict, access: service.access, use: predictLatest)
-        router.on(API.predictVersion, access: service.access, use: predictVersion)
+    func register(on router: GuardedRouter) {
+        router.on(API.modelStatus, use: status)
+        router.on(API.predict, use: predictLatest)
+        router.on(API.predictVersion, use: predictVersion)
     }
 
     /// TF Serving's model status: every loaded version, newest first.

@@ -6,8 +6,8 @@ struct RecommendController: Sendable {
     let service: RecommendationService
 
     /// Registers the handlers.
-    func register(on router: Router<ServerContext>) {
-        router.on(API.recommend, access: service.access, use: recommend)
+    func register(on router: GuardedRouter) {
+        router.on(API.recommend, use: recommend)
     }
 
     /// The best `n` movies for `user` (`model` overrides the A/B bucket and the default).

@@ -6,8 +6,8 @@ struct UserController: Sendable {
     let service: RecommendationService
 
     /// Registers the handlers.
-    func register(on router: Router<ServerContext>) {
-        router.on(API.user, access: service.access, use: user)
+    func register(on router: GuardedRouter) {
+        router.on(API.user, use: user)
     }
 
     /// The user's rating count, mean, favourite genres and history (newest first).
