@@ -17,10 +17,8 @@ struct APIKeyAuthenticator: AuthenticatorMiddleware {
         async throws -> Response
     {
         var context = context
-        if let key = request.headers.bearer?.token {
-            context.identity = access.principal(for: key)
-            context.presentedUnknownKey = context.identity == nil
-        }
+        context.identity = try await authenticate(request: request, context: context)
+        context.presentedUnknownKey = context.identity == nil && request.headers.bearer != nil
         return try await next(request, context)
     }
 }
