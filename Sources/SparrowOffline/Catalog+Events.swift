@@ -28,7 +28,7 @@ extension Catalog {
         }
         // The winner of each (user, movie) among the events: the newest, later in the log on a tie.
         var winner: [UInt64: Int] = [:]
-        func pair(_ user: Int32, _ movie: Int32) -> UInt64 { UInt64(UInt32(bitPattern: user)) << 32 | UInt64(movie) }
+        func pair(_ user: Int32, _ movie: Int32) -> UInt64 { RatingTable.pairKey(user: user, movie: movie) }
         for (k, e) in kept.enumerated() {
             let key = pair(e.event.userId, e.movie)
             if let w = winner[key], kept[w].event.timestamp > e.event.timestamp { continue }

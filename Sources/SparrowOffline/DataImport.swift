@@ -50,15 +50,14 @@ public enum DataImport {
         var counts = (ratings: 0, tags: 0)
         var newest: [UInt64: Int] = [:]
         for (k, f) in feedback.enumerated() where f.type == "rating" {
-            let key = UInt64(UInt32(bitPattern: f.userId)) << 32 | UInt64(UInt32(bitPattern: f.movieId))
+            let key = RatingTable.pairKey(user: f.userId, movie: f.movieId)
             if let w = newest[key], feedback[w].timestamp > f.timestamp { continue }
             newest[key] = k
         }
         var superseded = 0
         for (k, f) in feedback.enumerated() {
             switch f.type {
-            case "rating"
-            where newest[UInt64(UInt32(bitPattern: f.userId)) << 32 | UInt64(UInt32(bitPattern: f.movieId))] != k:
+            case "rating" where newest[RatingTable.pairKey(user: f.userId, movie: f.movieId)] != k:
                 superseded += 1
             case "rating":
                 ratings += "\(f.userId),\(f.movieId),\(String(format: "%.1f", f.rating!)),\(f.timestamp)\n"

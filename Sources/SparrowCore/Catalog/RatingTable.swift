@@ -54,3 +54,11 @@ public struct Tag: Sendable, Equatable {
         self.timestamp = timestamp
     }
 }
+
+extension RatingTable {
+    /// One key per (user, movie) pair, whatever the ids' signs: what one-rating-per-pair checks group by.
+    @inlinable
+    public static func pairKey(user: Int32, movie: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: user)) << 32 | UInt64(UInt32(bitPattern: movie))
+    }
+}
